@@ -1,0 +1,75 @@
+"""The `drilltui` command: parse arguments and hand over to a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from drilltui import __version__
+
+# Each module under drilltui.commands adds one subcommand: `add(subparsers)`
+# registers its arguments and sets `func`, which returns the exit code.
+COMMANDS = (
+    "validate",
+    "schema",
+)
+
+EPILOG = "Run `drilltui COMMAND --help` for a command's options."
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line and exit 2, as for every other kind of bad input.
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="drilltui",
+        description="A terminal console for running emergency-response drills.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"drilltui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"drilltui.commands.{name.replace('-', '_')}").add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        func = getattr(args, "func", None)
+        if func is None:
+            home = importlib.import_module("drilltui.commands.home") if _has("home") else None
+            if home is None:
+                parser.print_help()
+                return 0
+            func = home.run
+    else:
+        func = args.func
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        from drilltui.errors import describe
+
+        message = describe(exc)
+        if message is None:
+            raise
+        print(f"drilltui: error: {message}", file=sys.stderr)
+        return 2
+
+
+def _has(name: str) -> bool:
+    return importlib.util.find_spec(f"drilltui.commands.{name}") is not None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `drilltui` subcommands, one module each."""

@@ -1,0 +1,39 @@
+"""`drilltui validate FILE...`: check scenario files against the format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from drilltui.scenario import ScenarioError, load
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check scenario files",
+        description="Check scenario files. Exit 0 when all are valid (warnings are printed), 2 when any is not.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    status = 0
+    for name in args.files:
+        try:
+            scenario = load(name)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            errors = len(exc.errors)
+            print(f"{name}: invalid ({errors} error{'s' if errors != 1 else ''})", file=sys.stderr)
+            status = 2
+            continue
+        for problem in scenario.warnings:
+            print(problem, file=sys.stderr)
+        print(
+            f"{name}: ok ({scenario.id}: {len(scenario.roles)} roles, "
+            f"{len(scenario.injects)} injects, {len(scenario.objectives)} objectives)"
+        )
+    return status

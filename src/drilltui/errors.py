@@ -1,0 +1,22 @@
+"""Errors a user can act on, and how each is said in one line."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """Bad input from a person (arguments, files, databases): one line, exit 2."""
+
+
+def describe(exc: BaseException) -> str | None:
+    """The one-line message for an error a user can fix, or None for a bug."""
+    from drilltui.scenario import ScenarioError
+
+    if isinstance(exc, ScenarioError):
+        return "\n".join(str(p) for p in exc.problems)
+    try:
+        from drilltui.store import StoreError
+    except ImportError:  # pragma: no cover - store not importable
+        StoreError = ()  # type: ignore[assignment]
+    if isinstance(exc, (UserError, StoreError)):
+        return str(exc)
+    return None

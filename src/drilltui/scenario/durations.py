@@ -1,0 +1,63 @@
+"""Durations as scenario files write them, and drill time as people read it."""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?\Z")
+_CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?\Z")
+
+DURATION_HELP = "write it as 90s, 5m, 1h30m, 2h, 01:30:00, 12:30 (MM:SS) or whole seconds"
+
+
+def parse_duration(value: object) -> int:
+    """Seconds in a duration such as `90s`, `1h30m`, `01:30:00`, `12:30` or `90`.
+
+    Raises ValueError with a sentence a planner can act on.
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{value!r} is not a duration; {DURATION_HELP}")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"{value} is negative; {DURATION_HELP}")
+        return value
+    if isinstance(value, float):
+        raise ValueError(f"{value} is not a whole number of seconds; {DURATION_HELP}")
+    text = str(value).strip()
+    if text.startswith("T+"):
+        text = text[2:]
+    if text.isdigit():
+        return int(text)
+    m = _CLOCK.match(text)
+    if m:
+        a, b, c = m.groups()
+        if c is None:  # MM:SS
+            return int(a) * 60 + int(b)
+        return int(a) * 3600 + int(b) * 60 + int(c)
+    m = _UNITS.match(text)
+    if m and text and any(m.groups()):
+        h, mi, s = (int(g) if g else 0 for g in m.groups())
+        return h * 3600 + mi * 60 + s
+    raise ValueError(f"'{value}' is not a duration; {DURATION_HELP}")
+
+
+def format_drill_time(seconds: float) -> str:
+    """`T+HH:MM:SS` for a drill time in seconds (negative clamps to zero)."""
+    total = max(0, int(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"T+{h:02d}:{m:02d}:{s:02d}"
+
+
+def format_duration(seconds: float) -> str:
+    """A short human duration: `45s`, `5m`, `1h30m`, `2m05s`."""
+    total = max(0, int(round(seconds)))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        if not m and not s:
+            return f"{h}h"
+        return f"{h}h{m:02d}m" if not s else f"{h}h{m:02d}m{s:02d}s"
+    if m:
+        return f"{m}m{s:02d}s" if s else f"{m}m"
+    return f"{s}s"

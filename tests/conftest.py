@@ -1,0 +1,17 @@
+"""Shared fixtures: paths to the bundled scenarios and small scenario texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from samples import MINIMAL
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "src" / "drilltui" / "data" / "scenarios").glob("*.yaml"))
+
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return MINIMAL
