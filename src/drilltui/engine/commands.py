@@ -1,0 +1,282 @@
+"""Commands: what a participant asks for, and the events each one produces if allowed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from drilltui.engine import events as ev
+from drilltui.engine import scheduler
+from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, Refused, may_act_on, require
+from drilltui.engine.state import MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+
+
+@dataclass(frozen=True)
+class Command:
+    NAME: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+
+    def to_data(self) -> dict[str, Any]:
+        return {"do": self.NAME, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class Start(Command):
+    NAME = "start"
+
+
+@dataclass(frozen=True)
+class Pause(Command):
+    NAME = "pause"
+
+
+@dataclass(frozen=True)
+class Resume(Command):
+    NAME = "resume"
+
+
+@dataclass(frozen=True)
+class SetSpeed(Command):
+    NAME = "speed"
+    factor: float
+
+
+@dataclass(frozen=True)
+class End(Command):
+    NAME = "end"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Release(Command):
+    NAME = "release"
+    inject: str
+
+
+@dataclass(frozen=True)
+class Acknowledge(Command):
+    NAME = "acknowledge"
+    inject: str
+
+
+@dataclass(frozen=True)
+class Resolve(Command):
+    NAME = "resolve"
+    inject: str
+
+
+@dataclass(frozen=True)
+class Escalate(Command):
+    NAME = "escalate"
+    inject: str
+
+
+@dataclass(frozen=True)
+class Decide(Command):
+    NAME = "decide"
+    inject: str
+    option: str
+
+
+@dataclass(frozen=True)
+class SetStatus(Command):
+    NAME = "status"
+    role: str
+    status: str
+    task: str = ""
+
+
+@dataclass(frozen=True)
+class AddNote(Command):
+    NAME = "note"
+    text: str
+    kind: str = "note"
+    inject: str | None = None
+    role: str | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class Rate(Command):
+    NAME = "rate"
+    objective: str
+    rating: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AddHotwashItem(Command):
+    NAME = "hotwash"
+    section: str
+    text: str
+    objective: str | None = None
+    corrective_action: str = ""
+    owner: str | None = None
+    due: str = ""
+
+
+@dataclass(frozen=True)
+class Join(Command):
+    NAME = "join"
+    participant: str
+
+
+@dataclass(frozen=True)
+class Leave(Command):
+    NAME = "leave"
+    participant: str
+
+
+COMMANDS: dict[str, type[Command]] = {
+    c.NAME: c
+    for c in (Start, Pause, Resume, SetSpeed, End, Release, Acknowledge, Resolve, Escalate,
+              Decide, SetStatus, AddNote, Rate, AddHotwashItem, Join, Leave)
+}
+
+
+def _live(state: DrillState) -> None:
+    if state.phase == "ready":
+        raise Refused("the drill has not started; a controller starts it")
+    if state.phase == "ended":
+        raise Refused("the drill has ended")
+
+
+def _item(state: DrillState, role: str, inject_id: str) -> None:
+    """Common checks before acting on a released, open item."""
+    require(state, role, PLAY)
+    _live(state)
+    if state.scenario.inject(inject_id) is None:
+        raise Refused(f"there is no inject '{inject_id}'")
+    item = state.injects[inject_id]
+    if not item.released:
+        raise Refused(f"{inject_id} has not been released yet")
+    if item.resolved_at is not None:
+        raise Refused(f"{inject_id} is already resolved")
+    if not may_act_on(state, role, inject_id):
+        raise Refused(f"{inject_id} was not sent to {role} and is not held below it in the chain of command")
+
+
+def handle(state: DrillState, command: Command, role: str, now: float) -> list[ev.EventBody]:
+    """The events a command produces for `role` at drill time `now`, or Refused.
+
+    Pure: the same state, command, role and time always give the same answer.
+    """
+    c = command
+    if isinstance(c, Start):
+        require(state, role, CLOCK)
+        if state.phase != "ready":
+            raise Refused("the drill has already started")
+        return [ev.DrillStarted(state.scenario.id, state.scenario.title)]
+    if isinstance(c, Pause):
+        require(state, role, CLOCK)
+        _live(state)
+        if state.phase == "paused":
+            raise Refused("the drill is already paused")
+        return [ev.ClockPaused()]
+    if isinstance(c, Resume):
+        require(state, role, CLOCK)
+        _live(state)
+        if state.phase == "running":
+            raise Refused("the drill is already running")
+        return [ev.ClockResumed()]
+    if isinstance(c, SetSpeed):
+        require(state, role, CLOCK)
+        if state.phase == "ended":
+            raise Refused("the drill has ended")
+        if not MIN_SPEED <= c.factor <= MAX_SPEED:
+            raise Refused(f"speed {c.factor:g}x is outside {MIN_SPEED:g}x to {MAX_SPEED:g}x")
+        if c.factor == state.clock.speed:
+            raise Refused(f"the speed is already {c.factor:g}x")
+        return [ev.ClockSpeedChanged(float(c.factor))]
+    if isinstance(c, End):
+        require(state, role, CLOCK)
+        if state.phase == "ended":
+            raise Refused("the drill has already ended")
+        return [ev.DrillEnded(c.reason)]
+    if isinstance(c, Release):
+        require(state, role, RELEASE)
+        _live(state)
+        if state.scenario.inject(c.inject) is None:
+            raise Refused(f"there is no inject '{c.inject}'")
+        if state.injects[c.inject].released:
+            raise Refused(f"{c.inject} has already been released")
+        return [scheduler.release(state, c.inject, "manual", now)]
+    if isinstance(c, Acknowledge):
+        _item(state, role, c.inject)
+        item = state.injects[c.inject]
+        if item.acknowledged_at is not None:
+            raise Refused(f"{c.inject} was already acknowledged by {item.acknowledged_by}")
+        return [ev.InjectAcknowledged(c.inject, role)]
+    if isinstance(c, Resolve):
+        _item(state, role, c.inject)
+        return [ev.InjectResolved(c.inject, role)]
+    if isinstance(c, Escalate):
+        _item(state, role, c.inject)
+        up = scheduler.escalate(state, c.inject, "manual", now)
+        if up is None:
+            raise Refused(f"{c.inject} is held by {state.injects[c.inject].holder}, the top of its chain of command")
+        return [up]
+    if isinstance(c, Decide):
+        _item(state, role, c.inject)
+        inject = state.scenario.inject(c.inject)
+        assert inject is not None
+        if inject.decision is None:
+            raise Refused(f"{c.inject} asks for no decision")
+        if inject.decision.option(c.option) is None:
+            options = ", ".join(o.id for o in inject.decision.options)
+            raise Refused(f"'{c.option}' is not an option of {c.inject} ({options})")
+        item = state.injects[c.inject]
+        if item.decision is not None:
+            raise Refused(f"{c.inject} was already decided: {item.decision}, by {item.decided_by}")
+        out: list[ev.EventBody] = []
+        if item.acknowledged_at is None:
+            out.append(ev.InjectAcknowledged(c.inject, role))
+        out.append(ev.DecisionTaken(c.inject, c.option, role))
+        return out
+    if isinstance(c, SetStatus):
+        kind = require(state, role, PLAY)
+        if c.role not in state.roles:
+            raise Refused(f"there is no role '{c.role}'")
+        if kind != "controller" and c.role != role:
+            raise Refused(f"{role} may set only its own status, not {c.role}'s")
+        if c.status not in ROLE_STATUSES:
+            raise Refused(f"status '{c.status}' is not one of {', '.join(ROLE_STATUSES)}")
+        return [ev.RoleStatusChanged(c.role, c.status, c.task)]
+    if isinstance(c, AddNote):
+        require(state, role, NOTE)
+        if not c.text.strip():
+            raise Refused("the note is empty")
+        if c.kind not in ("note", "observation"):
+            raise Refused(f"a note is a note or an observation, not '{c.kind}'")
+        if c.inject is not None and state.scenario.inject(c.inject) is None:
+            raise Refused(f"there is no inject '{c.inject}'")
+        if c.role is not None and c.role not in state.roles:
+            raise Refused(f"there is no role '{c.role}'")
+        if c.objective is not None and state.scenario.objective(c.objective) is None:
+            raise Refused(f"there is no objective '{c.objective}'")
+        return [ev.NoteAdded(c.text, c.kind, c.inject, c.role, c.objective)]
+    if isinstance(c, Rate):
+        require(state, role, RATE)
+        if state.scenario.objective(c.objective) is None:
+            raise Refused(f"there is no objective '{c.objective}'")
+        if c.rating not in RATINGS:
+            raise Refused(f"rating '{c.rating}' is not one of P, S, M, U")
+        return [ev.ObjectiveRated(c.objective, c.rating, c.comment)]
+    if isinstance(c, AddHotwashItem):
+        require(state, role, HOTWASH)
+        if c.section not in ("strength", "improvement", "action"):
+            raise Refused(f"a hotwash item is a strength, an improvement or an action, not '{c.section}'")
+        if not c.text.strip():
+            raise Refused("the hotwash item is empty")
+        if c.objective is not None and state.scenario.objective(c.objective) is None:
+            raise Refused(f"there is no objective '{c.objective}'")
+        if c.owner is not None and c.owner not in state.roles:
+            raise Refused(f"there is no role '{c.owner}'")
+        return [ev.HotwashItemAdded(c.section, c.text, c.objective, c.corrective_action, c.owner, c.due)]
+    if isinstance(c, Join):
+        if state.role_kind(role) is None:
+            raise Refused(f"'{role}' is not a role in this drill")
+        return [ev.ParticipantJoined(c.participant, role)]
+    if isinstance(c, Leave):
+        return [ev.ParticipantLeft(c.participant, role)]
+    raise Refused(f"unknown command {type(c).__name__}")

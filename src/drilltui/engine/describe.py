@@ -1,0 +1,49 @@
+"""One-line, human summaries of events, shared by logs, screens and reports."""
+
+from __future__ import annotations
+
+from drilltui.engine import events as ev
+from drilltui.engine.events import Event
+from drilltui.engine.state import RATINGS
+
+
+def summary(event: Event) -> str:
+    """What happened, in a few words: `I-01 -> soc (scheduled)`."""
+    b = event.body
+    if isinstance(b, ev.DrillStarted):
+        return f"drill started: {b.title}"
+    if isinstance(b, ev.DrillEnded):
+        return "drill ended" + (f": {b.reason}" if b.reason else "")
+    if isinstance(b, ev.ClockPaused):
+        return "clock paused" + (f" ({b.reason})" if b.reason else "")
+    if isinstance(b, ev.ClockResumed):
+        return "clock resumed"
+    if isinstance(b, ev.ClockSpeedChanged):
+        return f"speed {b.factor:g}x"
+    if isinstance(b, ev.InjectReleased):
+        return f"{b.inject} -> {b.to_role} ({b.via})"
+    if isinstance(b, ev.InjectAcknowledged):
+        return f"{b.inject} acknowledged by {b.role}"
+    if isinstance(b, ev.InjectResolved):
+        return f"{b.inject} resolved by {b.role}"
+    if isinstance(b, ev.InjectEscalated):
+        why = "deadline passed" if b.reason == "deadline" else "escalated"
+        return f"{b.inject} {b.from_role} -> {b.to_role} ({why})"
+    if isinstance(b, ev.InjectExpired):
+        return f"{b.inject} not acknowledged by {b.role} in time"
+    if isinstance(b, ev.DecisionTaken):
+        return f"{b.inject} decided: {b.option} (by {b.role})"
+    if isinstance(b, ev.RoleStatusChanged):
+        return f"{b.role} is {b.status}" + (f": {b.task}" if b.task else "")
+    if isinstance(b, ev.NoteAdded):
+        about = ", ".join(x for x in (b.inject, b.role, b.objective) if x)
+        return f"{b.kind}" + (f" on {about}" if about else "") + f": {b.text}"
+    if isinstance(b, ev.ObjectiveRated):
+        return f"{b.objective} rated {b.rating} ({RATINGS.get(b.rating, '?')})" + (f": {b.comment}" if b.comment else "")
+    if isinstance(b, ev.ParticipantJoined):
+        return f"{b.participant} joined as {b.role}"
+    if isinstance(b, ev.ParticipantLeft):
+        return f"{b.participant} left ({b.role})"
+    if isinstance(b, ev.HotwashItemAdded):
+        return f"hotwash {b.section}: {b.text}"
+    return b.KIND

@@ -1,0 +1,204 @@
+"""Events: what happened in a drill, as frozen, versioned, JSON-ready types."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+SYSTEM = "system"  # the participant name of events the drill itself produces
+
+
+@dataclass(frozen=True)
+class EventBody:
+    """The payload of one event kind; `KIND` is its snake_case name in the log."""
+
+    KIND: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DrillStarted(EventBody):
+    KIND = "drill_started"
+    scenario: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DrillEnded(EventBody):
+    KIND = "drill_ended"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ClockPaused(EventBody):
+    KIND = "clock_paused"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ClockResumed(EventBody):
+    KIND = "clock_resumed"
+
+
+@dataclass(frozen=True)
+class ClockSpeedChanged(EventBody):
+    KIND = "clock_speed_changed"
+    factor: float
+
+
+@dataclass(frozen=True)
+class InjectReleased(EventBody):
+    KIND = "inject_released"
+    inject: str
+    via: str  # scheduled | triggered | manual
+    to_role: str  # who holds it first
+    deadline: float | None  # drill time by which it must be acknowledged
+
+
+@dataclass(frozen=True)
+class InjectAcknowledged(EventBody):
+    KIND = "inject_acknowledged"
+    inject: str
+    role: str
+
+
+@dataclass(frozen=True)
+class InjectResolved(EventBody):
+    KIND = "inject_resolved"
+    inject: str
+    role: str
+
+
+@dataclass(frozen=True)
+class InjectEscalated(EventBody):
+    KIND = "inject_escalated"
+    inject: str
+    from_role: str
+    to_role: str
+    reason: str  # manual | deadline
+    deadline: float | None
+
+
+@dataclass(frozen=True)
+class InjectExpired(EventBody):
+    KIND = "inject_expired"
+    inject: str
+    role: str  # the holder whose deadline passed
+    deadline: float
+
+
+@dataclass(frozen=True)
+class DecisionTaken(EventBody):
+    KIND = "decision_taken"
+    inject: str
+    option: str
+    role: str
+
+
+@dataclass(frozen=True)
+class RoleStatusChanged(EventBody):
+    KIND = "role_status_changed"
+    role: str
+    status: str  # standby | active | busy | unreachable
+    task: str = ""
+
+
+@dataclass(frozen=True)
+class NoteAdded(EventBody):
+    KIND = "note_added"
+    text: str
+    kind: str = "note"  # note | observation
+    inject: str | None = None
+    role: str | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class ObjectiveRated(EventBody):
+    KIND = "objective_rated"
+    objective: str
+    rating: str  # P | S | M | U
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ParticipantJoined(EventBody):
+    KIND = "participant_joined"
+    participant: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ParticipantLeft(EventBody):
+    KIND = "participant_left"
+    participant: str
+    role: str
+
+
+@dataclass(frozen=True)
+class HotwashItemAdded(EventBody):
+    """A strength, an area for improvement or an improvement-plan item, from the hotwash."""
+
+    KIND = "hotwash_item_added"
+    section: str  # strength | improvement | action
+    text: str
+    objective: str | None = None
+    corrective_action: str = ""
+    owner: str | None = None  # a role id
+    due: str = ""  # a date as the evaluator wrote it
+
+
+KINDS: dict[str, type[EventBody]] = {
+    cls.KIND: cls
+    for cls in (
+        DrillStarted, DrillEnded, ClockPaused, ClockResumed, ClockSpeedChanged,
+        InjectReleased, InjectAcknowledged, InjectResolved, InjectEscalated, InjectExpired,
+        DecisionTaken, RoleStatusChanged, NoteAdded, ObjectiveRated,
+        ParticipantJoined, ParticipantLeft, HotwashItemAdded,
+    )
+}
+
+
+class UnknownEvent(ValueError):
+    """An event kind or version this drilltui does not know (a newer writer)."""
+
+
+def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBody:
+    """Rebuild an event body from its log form."""
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
+    if version > cls.VERSION:
+        raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event with its envelope: when it happened and who did it."""
+
+    body: EventBody
+    drill_time: float
+    wall_time: str  # ISO-8601 UTC
+    participant: str = SYSTEM
+    role: str = ""
+    seq: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.body.KIND
+
+
+def utc_iso(epoch: float) -> str:
+    """ISO-8601 UTC with microseconds, as the log stores wall time."""
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(text: str) -> float:
+    """Epoch seconds of an ISO-8601 UTC time as `utc_iso` writes it."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()

@@ -1,0 +1,216 @@
+"""The drill's state: everything a screen needs, as frozen data folded from events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from drilltui.scenario import Scenario
+
+T = TypeVar("T")
+
+ROLE_STATUSES = ("standby", "active", "busy", "unreachable")
+RATINGS = {
+    "P": "Performed without challenges",
+    "S": "Performed with some challenges",
+    "M": "Performed with major challenges",
+    "U": "Unable to be performed",
+}
+MIN_SPEED, MAX_SPEED = 0.25, 64.0
+CONTROL = "exercise-control"  # the implicit controller role when a scenario names none
+
+
+class Appended(Generic[T]):
+    """An immutable sequence that appends in O(1) by sharing its buffer.
+
+    A view sees only its own prefix of the shared list, so older states never
+    change; appending to an older view copies, keeping every state immutable.
+    """
+
+    __slots__ = ("_items", "_n")
+
+    def __init__(self, items: list[T] | None = None, n: int | None = None) -> None:
+        self._items = items if items is not None else []
+        self._n = len(self._items) if n is None else n
+
+    def add(self, item: T) -> "Appended[T]":
+        items = self._items
+        if len(items) != self._n:
+            items = items[: self._n]
+        items.append(item)
+        return Appended(items, self._n + 1)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items[: self._n])
+
+    def __getitem__(self, i: int) -> T:
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return self._items[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Appended):
+            return self._n == other._n and self._items[: self._n] == other._items[: other._n]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Appended({list(self)!r})"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Drill time as a function of wall time: anchored at the last clock event."""
+
+    running: bool = False
+    speed: float = 1.0
+    anchor_drill: float = 0.0
+    anchor_wall: float = 0.0  # epoch seconds
+
+    def at(self, wall: float) -> float:
+        if not self.running:
+            return self.anchor_drill
+        return self.anchor_drill + max(0.0, wall - self.anchor_wall) * self.speed
+
+
+@dataclass(frozen=True)
+class InjectState:
+    id: str
+    released_at: float | None = None
+    via: str = ""
+    holder: str | None = None
+    deadline: float | None = None
+    acknowledged_at: float | None = None
+    acknowledged_by: str | None = None
+    resolved_at: float | None = None
+    resolved_by: str | None = None
+    escalations: int = 0  # levels climbed since release
+    expirations: int = 0
+    decision: str | None = None
+    decided_by: str | None = None
+    decided_at: float | None = None
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def open(self) -> bool:
+        return self.released_at is not None and self.resolved_at is None
+
+    @property
+    def status(self) -> str:
+        """pending, new, acknowledged, escalated, expired or resolved."""
+        if self.released_at is None:
+            return "pending"
+        if self.resolved_at is not None:
+            return "resolved"
+        if self.acknowledged_at is not None:
+            return "acknowledged"
+        if self.escalations:
+            return "escalated"
+        if self.expirations:
+            return "expired"
+        return "new"
+
+    def overdue(self, now: float) -> bool:
+        return self.open and self.acknowledged_at is None and self.deadline is not None and now >= self.deadline
+
+
+@dataclass(frozen=True)
+class RoleState:
+    id: str
+    status: str = "standby"
+    task: str = ""
+    participants: tuple[str, ...] = ()  # names connected as this role now
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    kind: str
+    drill_time: float
+    participant: str
+    by_role: str
+    inject: str | None = None
+    role: str | None = None
+    objective: str | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    objective: str
+    rating: str
+    comment: str
+    by_role: str
+    participant: str
+    drill_time: float
+
+
+@dataclass(frozen=True)
+class HotwashItem:
+    section: str
+    text: str
+    objective: str | None
+    corrective_action: str
+    owner: str | None
+    due: str
+    by_role: str
+    participant: str
+
+
+@dataclass(frozen=True)
+class DrillState:
+    scenario: Scenario
+    seq: int = 0
+    phase: str = "ready"  # ready | running | paused | ended
+    clock: Clock = field(default_factory=Clock)
+    last_drill_time: float = 0.0
+    injects: dict[str, InjectState] = field(default_factory=dict)
+    roles: dict[str, RoleState] = field(default_factory=dict)
+    # First drill time at which each (inject, trigger label) happened, for `after`.
+    occurrences: dict[tuple[str, str], float] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    notes: Appended[Note] = field(default_factory=Appended)
+    hotwash: Appended[HotwashItem] = field(default_factory=Appended)
+    participants: dict[str, str] = field(default_factory=dict)  # connected name -> role
+    release_order: tuple[str, ...] = ()  # inject ids, in the order released
+
+    @classmethod
+    def initial(cls, scenario: Scenario) -> "DrillState":
+        return cls(
+            scenario=scenario,
+            injects={i.id: InjectState(i.id) for i in scenario.injects},
+            roles={r.id: RoleState(r.id) for r in scenario.roles},
+        )
+
+    def drill_time(self, wall: float) -> float:
+        """Drill time at a wall-clock moment; never before the last logged event."""
+        return max(self.last_drill_time, self.clock.at(wall))
+
+    def role_kind(self, role_id: str) -> str | None:
+        role = self.scenario.role(role_id)
+        if role is not None:
+            return role.kind
+        if role_id == CONTROL and not self.scenario.controllers:
+            return "controller"
+        return None
+
+    def open_items(self, role_id: str) -> list[InjectState]:
+        return [i for i in self.injects.values() if i.open and i.holder == role_id]
+
+    @property
+    def started(self) -> bool:
+        return self.phase != "ready"
+
+    @property
+    def ended(self) -> bool:
+        return self.phase == "ended"
