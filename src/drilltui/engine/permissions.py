@@ -61,3 +61,24 @@ def may_act_on(state: DrillState, role: str, inject_id: str) -> bool:
     if role in inject.to or role == item.holder:
         return True
     return item.holder is not None and role in state.scenario.chain_of(item.holder)
+
+
+def may_see(state: DrillState, role: str, inject_id: str) -> bool:
+    """Whether `role` sees this item: players see what reaches them or their chain.
+
+    Controllers, the SimCell, evaluators and observers see everything; a
+    player sees items sent to it, held by it, or held below it.
+    """
+    kind = state.role_kind(role)
+    if kind != "player":
+        return kind is not None
+    if may_act_on(state, role, inject_id):
+        return True
+    inject = state.scenario.inject(inject_id)
+    return inject is not None and any(role in state.scenario.chain_of(to) for to in inject.to)
+
+
+def may(state: DrillState, role: str, power: str) -> bool:
+    """Whether the role's kind holds `power` (for showing only the keys that apply)."""
+    kind = state.role_kind(role)
+    return kind is not None and power in ALLOWED[kind]

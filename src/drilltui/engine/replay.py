@@ -1,0 +1,86 @@
+"""Replay: the state of a past drill at any event or drill time, by bounded folding.
+
+Snapshots of the state every `every` events mean going to any moment folds at
+most `every` events, however long the drill. The reducer is the live one, so a
+replay shows exactly what the room saw.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from drilltui.engine import events as ev
+from drilltui.engine.events import Event
+from drilltui.engine.reducer import apply
+from drilltui.engine.state import DrillState
+from drilltui.scenario import Scenario
+
+NOTABLE = (ev.InjectReleased, ev.InjectEscalated, ev.InjectExpired, ev.DecisionTaken)
+
+
+class Replay:
+    """A drill's events with fast access to the state after any of them."""
+
+    def __init__(self, scenario: Scenario, events: Sequence[Event] = (), *, every: int = 500) -> None:
+        self.scenario = scenario
+        self.every = every
+        self.events: list[Event] = []
+        self.times: list[float] = []
+        self._snapshots: list[DrillState] = [DrillState.initial(scenario)]  # state after events[: k * every]
+        self._last = self._snapshots[0]
+        self.extend(events)
+
+    def extend(self, events: Sequence[Event]) -> None:
+        """Add events appended since (a drill still running)."""
+        state = self._last
+        for event in events:
+            state = apply(state, event)
+            self.events.append(event)
+            self.times.append(event.drill_time)
+            if len(self.events) % self.every == 0:
+                self._snapshots.append(state)
+        self._last = state
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    @property
+    def end_time(self) -> float:
+        return self.times[-1] if self.times else 0.0
+
+    @property
+    def final(self) -> DrillState:
+        return self._last
+
+    def state_after(self, count: int) -> DrillState:
+        """The state after the first `count` events (0 = before any)."""
+        count = max(0, min(count, len(self.events)))
+        if count == len(self.events):
+            return self._last
+        k = count // self.every
+        state = self._snapshots[k]
+        for event in self.events[k * self.every: count]:
+            state = apply(state, event)
+        return state
+
+    def count_at(self, drill_time: float) -> int:
+        """How many events had happened by `drill_time` (inclusive)."""
+        return bisect.bisect_right(self.times, drill_time)
+
+    def state_at(self, drill_time: float) -> DrillState:
+        return self.state_after(self.count_at(drill_time))
+
+    def next_notable(self, count: int) -> int | None:
+        """The count just after the next release, escalation, expiry or decision after `count`."""
+        for i in range(count, len(self.events)):
+            if isinstance(self.events[i].body, NOTABLE):
+                return i + 1
+        return None
+
+    def previous_notable(self, count: int) -> int | None:
+        """The count just after the last notable event before the one at `count`."""
+        for i in range(min(count, len(self.events)) - 2, -1, -1):
+            if isinstance(self.events[i].body, NOTABLE):
+                return i + 1
+        return None

@@ -1,0 +1,59 @@
+"""Random but valid drills: commands the engine accepts, plus the scheduler's own work."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from samples import MINIMAL
+
+from drilltui.engine import Event, Refused, apply, handle, utc_iso
+from drilltui.engine import commands as c
+from drilltui.engine import scheduler
+from drilltui.engine.state import DrillState
+from drilltui.scenario import loads
+
+SCENARIO = loads(MINIMAL)
+ROLES = [r.id for r in SCENARIO.roles]
+INJECTS = [i.id for i in SCENARIO.injects]
+WALL0 = 1_800_000_000.0
+
+command = st.one_of(
+    st.just(c.Start()), st.just(c.Pause()), st.just(c.Resume()), st.just(c.End()),
+    st.builds(c.SetSpeed, st.sampled_from([0.25, 0.5, 1.0, 2.0, 8.0, 64.0])),
+    st.builds(c.Release, st.sampled_from(INJECTS)),
+    st.builds(c.Acknowledge, st.sampled_from(INJECTS)),
+    st.builds(c.Resolve, st.sampled_from(INJECTS)),
+    st.builds(c.Escalate, st.sampled_from(INJECTS)),
+    st.builds(c.Decide, st.just("I-1"), st.sampled_from(["isolate", "watch"])),
+    st.builds(c.SetStatus, st.sampled_from(ROLES), st.sampled_from(["active", "busy", "unreachable"]), st.text(max_size=5)),
+    st.builds(c.AddNote, st.text(min_size=1, max_size=10), st.sampled_from(["note", "observation"])),
+    st.builds(c.Rate, st.just("O1"), st.sampled_from("PSMU")),
+    st.builds(c.Join, st.sampled_from(["Ana", "Ben"])),
+    st.builds(c.Leave, st.sampled_from(["Ana", "Ben"])),
+    st.builds(c.AddHotwashItem, st.sampled_from(["strength", "improvement", "action"]), st.just("x")),
+)
+actions = st.lists(st.tuples(st.floats(0, 400), st.sampled_from(ROLES), command), max_size=40)
+
+
+def generate(steps: list[tuple[float, str, c.Command]]) -> list[Event]:
+    """A valid event sequence: commands that the engine accepts, plus the scheduler's work."""
+    state = DrillState.initial(SCENARIO)
+    wall = WALL0
+    out: list[Event] = []
+
+    def emit(bodies, t, participant, role):
+        nonlocal state
+        for b in bodies:
+            e = Event(b, t, utc_iso(wall), participant, role, state.seq + 1)
+            state = apply(state, e)
+            out.append(e)
+
+    for advance, role, cmd in steps:
+        wall += advance
+        while (step := scheduler.step(state, state.drill_time(wall))) is not None:
+            emit(step[1], step[0], "system", "")
+        now = state.drill_time(wall)
+        try:
+            emit(handle(state, cmd, role, now), now, role.upper(), role)
+        except Refused:
+            pass
+    return out
