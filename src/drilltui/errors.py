@@ -19,4 +19,7 @@ def describe(exc: BaseException) -> str | None:
         StoreError = ()  # type: ignore[assignment]
     if isinstance(exc, (UserError, StoreError)):
         return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
     return None

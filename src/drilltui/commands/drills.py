@@ -1,0 +1,39 @@
+"""`drilltui drills`: list the drills in a database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from drilltui.commands.options import add_db, db_path
+from drilltui.store import EventLog
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("drills", help="list the drills in a database", description="List the drills in a database, newest first.")
+    add_db(p)
+    p.set_defaults(func=run)
+
+
+async def _list(args: argparse.Namespace) -> int:
+    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    try:
+        drills = await log.drills()
+    finally:
+        await log.close()
+    if not drills:
+        print("no drills yet")
+        return 0
+    rows = [("DRILL", "SCENARIO", "STARTED", "STATE", "EVENTS")]
+    for d in drills:
+        state = "ended" if d.ended else ("running" if d.started else "ready")
+        started = (d.started or d.created_at)[:19].replace("T", " ")
+        rows.append((d.id, d.scenario_id, started, state, str(d.events)))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print("  ".join(c.ljust(w) if i < 4 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_list(args))

@@ -1,0 +1,77 @@
+"""`drilltui export DRILL`: the raw events, as JSON lines or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import sys
+from typing import Any
+
+from drilltui.commands.options import add_db, db_path
+from drilltui.store import EventLog, StoredEvent
+
+CSV_COLUMNS = ("seq", "kind", "version", "wall_time", "drill_time", "participant", "role",
+               "inject", "option", "from_role", "to_role", "data", "prev_hash", "hash")
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="export a drill's raw events",
+        description="Write a drill's events, one per line, with their hash chain (fields: docs/events.md).",
+    )
+    p.add_argument("drill", metavar="DRILL", help="drill id (or a unique prefix)")
+    add_db(p)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
+    p.add_argument("-o", "--output", metavar="FILE", default="-", help="write here instead of standard output")
+    p.set_defaults(func=run)
+
+
+def as_json(e: StoredEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "kind": e.kind,
+        "version": e.version,
+        "wall_time": e.wall_time,
+        "drill_time": e.drill_time,
+        "actor": {"participant": e.participant, "role": e.role or None},
+        "data": e.data,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
+    if fmt == "jsonl":
+        for e in events:
+            out.write(json.dumps(as_json(e), ensure_ascii=False, sort_keys=False) + "\n")
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in events:
+        d = e.data
+        writer.writerow([
+            e.seq, e.kind, e.version, e.wall_time, e.drill_time, e.participant, e.role,
+            d.get("inject", ""), d.get("option", ""), d.get("from_role", ""), d.get("to_role", ""),
+            json.dumps(d, ensure_ascii=False, sort_keys=True), e.prev_hash, e.hash,
+        ])
+
+
+async def _export(args: argparse.Namespace) -> int:
+    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    try:
+        drill = await log.drill(args.drill)
+        events = await log.read(drill.id)
+    finally:
+        await log.close()
+    if args.output == "-":
+        write(events, args.format, sys.stdout)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write(events, args.format, out)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_export(args))

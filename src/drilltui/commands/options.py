@@ -1,0 +1,38 @@
+"""Arguments that several subcommands share, and how they are read."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from drilltui.errors import UserError
+from drilltui.paths import default_db, find_scenario
+from drilltui.scenario import Scenario, load
+
+
+def add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db", metavar="FILE", type=Path, default=None,
+        help="the drill database (default: $DRILLTUI_DB or drills.db in your data directory)",
+    )
+
+
+def db_path(args: argparse.Namespace, *, create: bool) -> Path:
+    path: Path = args.db or default_db()
+    if create:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the folder {path.parent} for the database: {exc.strerror}") from None
+    elif not path.exists():
+        raise UserError(f"no database at {path}; run a drill first or pass --db FILE")
+    return path
+
+
+def scenario_arg(name: str) -> Scenario:
+    """Load a scenario given as a path or a bundled id; ScenarioError on problems."""
+    try:
+        path = find_scenario(name)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from None
+    return load(path)

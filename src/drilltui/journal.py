@@ -1,0 +1,57 @@
+"""One drill's events in the SQLite log, in the engine's terms (the engine's Journal)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import replace
+
+from drilltui.engine import Event, Stale, body_from_data
+from drilltui.store import Conflict, EventLog, NewEvent, StoredEvent
+
+
+def to_record(event: Event) -> NewEvent:
+    return NewEvent(
+        kind=event.kind,
+        data=event.body.to_data(),
+        wall_time=event.wall_time,
+        drill_time=float(event.drill_time),
+        participant=event.participant,
+        role=event.role,
+        version=event.body.VERSION,
+    )
+
+
+def from_record(record: StoredEvent) -> Event:
+    body = body_from_data(record.kind, record.data, record.version)
+    return Event(body, record.drill_time, record.wall_time, record.participant, record.role, record.seq)
+
+
+class DrillJournal:
+    """The engine's Journal for one drill of an EventLog."""
+
+    def __init__(self, log: EventLog, drill_id: str) -> None:
+        self.log = log
+        self.drill_id = drill_id
+
+    async def append(self, events: Sequence[Event], expected_seq: int) -> list[Event]:
+        try:
+            stored = await self.log.append_many(self.drill_id, [to_record(e) for e in events], expected_seq=expected_seq)
+        except Conflict as exc:
+            raise Stale(str(exc)) from None
+        return [replace(e, seq=s.seq) for e, s in zip(events, stored)]
+
+    async def read(self, after_seq: int) -> list[Event]:
+        return [from_record(r) for r in await self.log.read(self.drill_id, after_seq + 1)]
+
+    async def tail(self, after_seq: int) -> AsyncIterator[Event]:
+        async for record in self.log.tail(self.drill_id, after_seq):
+            yield from_record(record)
+
+    async def acquire_lease(self, holder: str, ttl: float) -> bool:
+        return await self.log.acquire_lease(self.drill_id, holder, ttl)
+
+    async def release_lease(self, holder: str) -> None:
+        await self.log.release_lease(self.drill_id, holder)
+
+    async def lease_holder(self) -> str | None:
+        return await self.log.lease_holder(self.drill_id)

@@ -1,0 +1,1 @@
+"""The Textual dashboard: panes that render engine state and keys that send commands."""

@@ -1,0 +1,1 @@
+"""Dashboard panes, one widget per module."""

@@ -1,0 +1,87 @@
+"""The replay timeline: the whole drill in one strip, with marks, density and the cursor."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from drilltui.engine import events as ev
+from drilltui.engine.replay import Replay
+from drilltui.scenario import format_drill_time
+from drilltui.ui.style import resolve
+
+DENSITY = " ▁▂▃▄▅▆▇█"
+# Mark and colour per kind; when several fall in one column the strongest shows.
+MARKS: list[tuple[type, str, str]] = [
+    (ev.InjectEscalated, "▲", "bold $warning"),
+    (ev.InjectExpired, "!", "bold $error"),
+    (ev.DecisionTaken, "◆", "bold $accent"),
+    (ev.InjectReleased, "│", "$primary"),
+]
+
+
+def marks_line(replay: Replay, width: int) -> list[int]:
+    """Per column, the index into MARKS of the strongest mark there, or -1."""
+    out = [-1] * width
+    end = max(replay.end_time, 1.0)
+    kinds = [m[0] for m in MARKS]
+    for e in replay.events:
+        for rank, cls in enumerate(kinds):
+            if isinstance(e.body, cls):
+                col = min(width - 1, int(width * e.drill_time / end))
+                if out[col] == -1 or rank < out[col]:
+                    out[col] = rank
+                break
+    return out
+
+
+def density_line(replay: Replay, width: int) -> list[int]:
+    counts = [0] * width
+    end = max(replay.end_time, 1.0)
+    for t in replay.times:
+        counts[min(width - 1, int(width * t / end))] += 1
+    top = max(counts) or 1
+    return [0 if c == 0 else max(1, round((len(DENSITY) - 1) * c / top)) for c in counts]
+
+
+class Timeline(Widget):
+    """Two lines: marks over event density, with the cursor drawn across both."""
+
+    DEFAULT_CSS = "Timeline { height: 4; border: round $primary; padding: 0 1; }"
+
+    def __init__(self, replay: Replay, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.replay = replay
+        self.cursor = 0.0
+        self.border_title = "Timeline  │ release  ▲ escalation  ! expired  ◆ decision"
+        self._cache: tuple[int, int, list[int], list[int]] | None = None
+
+    def move(self, cursor: float) -> None:
+        self.cursor = cursor
+        self.border_subtitle = f"{format_drill_time(cursor)} of {format_drill_time(self.replay.end_time)}"
+        self.refresh()
+
+    def render(self) -> Text:
+        width = max(10, self.content_region.width)
+        if self._cache is None or self._cache[:2] != (width, len(self.replay)):
+            self._cache = (width, len(self.replay), marks_line(self.replay, width), density_line(self.replay, width))
+        _, _, marks, density = self._cache
+        colors = self.app.theme_variables
+        end = max(self.replay.end_time, 1.0)
+        at = min(width - 1, int(width * self.cursor / end))
+        top, bottom = Text(), Text()
+        for col in range(width):
+            if col == at:
+                top.append("┃", style=resolve("bold reverse $accent", colors))
+                bottom.append("┃", style=resolve("bold reverse $accent", colors))
+                continue
+            rank = marks[col]
+            if rank >= 0:
+                _, mark, style = MARKS[rank]
+                top.append(mark, style=resolve(style, colors))
+            else:
+                top.append(" ")
+            bottom.append(DENSITY[density[col]], style=resolve("$text-muted", colors) if col > at else "")
+        top.append("\n")
+        top.append_text(bottom)
+        return top
