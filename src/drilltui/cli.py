@@ -12,8 +12,20 @@ from drilltui import __version__
 # Each module under drilltui.commands adds one subcommand: `add(subparsers)`
 # registers its arguments and sets `func`, which returns the exit code.
 COMMANDS = (
+    "run",
+    "resume",
+    "join",
+    "serve",
+    "participants",
+    "replay",
+    "drills",
+    "verify",
+    "export",
+    "report",
     "validate",
     "schema",
+    "import-msel",
+    "export-msel",
 )
 
 EPILOG = "Run `drilltui COMMAND --help` for a command's options."
@@ -42,13 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        func = getattr(args, "func", None)
-        if func is None:
-            home = importlib.import_module("drilltui.commands.home") if _has("home") else None
-            if home is None:
-                parser.print_help()
-                return 0
-            func = home.run
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            parser.print_help()
+            return 0
+        func = importlib.import_module("drilltui.commands.home").run
     else:
         func = args.func
     try:
@@ -65,10 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"drilltui: error: {message}", file=sys.stderr)
         return 2
-
-
-def _has(name: str) -> bool:
-    return importlib.util.find_spec(f"drilltui.commands.{name}") is not None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,51 @@
+"""The report as GitHub-flavoured Markdown, readable as plain text."""
+
+from __future__ import annotations
+
+import re
+
+from drilltui.report.document import Chart, Code, Heading, Para, Table, cell_text, document
+from drilltui.report.model import Report
+
+# Characters that would start Markdown or HTML in text a planner or player typed.
+# `<` matters most: a renderer that allows HTML would otherwise run it.
+_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
+_LEADING = re.compile(r"^([#>+\-=])")
+
+
+def md_escape(text: str) -> str:
+    """Text as one Markdown line that renders literally: no markup, no HTML, no table breaks."""
+    one_line = " ".join(text.split())
+    return _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", one_line))
+
+
+def _table(t: Table) -> list[str]:
+    if not t.rows:
+        return [f"*{md_escape(t.caption)}: none.*", ""]
+    out = [f"**{md_escape(t.caption)}**", ""]
+    out.append("| " + " | ".join(md_escape(h) for h in t.headers) + " |")
+    out.append("|" + "|".join("---" for _ in t.headers) + "|")
+    for row in t.rows:
+        out.append("| " + " | ".join(md_escape(cell_text(c)) for c in row) + " |")
+    out.append("")
+    return out
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as one Markdown document, ending with a newline."""
+    lines: list[str] = []
+    for block in document(report):
+        if isinstance(block, Heading):
+            lines += ["#" * block.level + " " + md_escape(block.text), ""]
+        elif isinstance(block, Para):
+            lines += [md_escape(block.text), ""]
+        elif isinstance(block, Table):
+            lines += _table(block)
+        elif isinstance(block, Chart):
+            lines += ["The timeline chart is in the HTML report; the tables below carry the same figures.", ""]
+        elif isinstance(block, Code):
+            fence = "```"
+            while fence in block.text:
+                fence += "`"
+            lines += [fence + "sh", block.text, fence, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,313 @@
+"""The after-action report as a frozen tree of figures, shared by every output format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drilltui.scenario import format_drill_time
+
+FORMAT = "drilltui-report/1"
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A drill time in seconds, with the wall-clock time (ISO UTC) when it was logged.
+
+    `wall_time` is None for drill times that were planned rather than logged
+    (a scheduled `at`, an acknowledgement deadline).
+    """
+
+    drill_time: float
+    wall_time: str | None = None
+
+    @property
+    def clock(self) -> str:
+        """`T+HH:MM:SS`."""
+        return format_drill_time(self.drill_time)
+
+
+@dataclass(frozen=True)
+class RoleParticipants:
+    role: str
+    title: str
+    kind: str
+    names: tuple[str, ...]  # in order of first appearance in the log
+
+
+@dataclass(frozen=True)
+class Pause:
+    paused: Moment
+    resumed: Moment | None  # None: still paused when the log ends
+    wall_seconds: float  # until resumed, else until the end of the log
+    reason: str
+    by: str  # participant name, `system` for an automatic pause
+
+
+@dataclass(frozen=True)
+class SpeedChange:
+    at: Moment
+    from_factor: float
+    to_factor: float
+    wall_seconds: float  # how long this speed lasted, until the next change or the end
+    by: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The drill at a glance, for the executive summary."""
+
+    injects_planned: int
+    injects_released: int
+    injects_not_reached: int
+    acknowledged: int  # injects acknowledged at least once
+    resolved: int
+    escalations: int
+    expirations: int
+    decisions: int
+    notes: int
+    observations: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    drill_id: str
+    scenario_id: str
+    scenario_title: str
+    scenario_summary: str | None
+    exercise_type: str
+    date: str | None  # YYYY-MM-DD, the wall date of the first event
+    status: str  # ready | running | paused | ended, after the last event
+    started: Moment | None  # drill_started
+    ended: Moment | None  # drill_ended
+    planned_duration_seconds: int
+    drill_seconds: float  # drill time at the end (drill_ended, else the last event)
+    wall_seconds: float  # wall time from the start (drill_started, else the first event) to the end
+    paused_wall_seconds: float
+    participants: tuple[RoleParticipants, ...]
+    pauses: tuple[Pause, ...]
+    speed_changes: tuple[SpeedChange, ...]
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Rating:
+    rating: str  # P | S | M | U
+    label: str  # "Performed with some challenges"
+    comment: str
+    by_role: str
+    by: str
+    at: Moment
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    at: Moment
+    kind: str  # note | observation
+    text: str
+    by_role: str
+    by: str
+    inject: str | None
+    role: str | None
+    objective: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An inject tied to an objective, and what happened to it in one sentence."""
+
+    inject: str
+    title: str
+    status: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    id: str
+    text: str
+    capability: str | None
+    rating: Rating | None  # the latest rating; None if never rated
+    history: tuple[Rating, ...]  # every rating, oldest first
+    evidence: tuple[Evidence, ...]
+    notes: tuple[NoteEntry, ...]  # notes and observations about this objective
+
+
+@dataclass(frozen=True)
+class Release:
+    at: Moment
+    via: str  # scheduled | triggered | manual
+    to_role: str
+    deadline: Moment | None
+    by: str  # participant (`system` for scheduled and triggered)
+    by_role: str
+    cause: str | None  # for triggered: "I-1 decision:isolate", "I-1 acknowledged +2m"
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    at: Moment
+    role: str
+    by: str
+    holder: str  # who held the item then (the acknowledging role, or one below it)
+    received: Moment  # when the holder received it (release or escalation)
+    since_release_seconds: float
+    since_received_seconds: float
+
+
+@dataclass(frozen=True)
+class Escalation:
+    at: Moment
+    from_role: str
+    to_role: str
+    reason: str  # manual | deadline
+    level: int  # levels above the first holder that the item reached
+    deadline: Moment | None
+    by: str
+
+
+@dataclass(frozen=True)
+class Expiry:
+    at: Moment
+    role: str
+    deadline: Moment
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    option: str
+    label: str
+    role: str
+    by: str
+    at: Moment
+    since_release_seconds: float
+
+
+@dataclass(frozen=True)
+class Resolution:
+    at: Moment
+    role: str
+    by: str
+    since_release_seconds: float
+
+
+@dataclass(frozen=True)
+class InjectTimeline:
+    id: str
+    title: str
+    severity: str
+    to: tuple[str, ...]  # planned recipients
+    objectives: tuple[str, ...]
+    plan: str  # "at T+00:01:00", "after I-1 acknowledged +2m", "manual"
+    status: str  # not reached | new | acknowledged | escalated | expired | resolved
+    holder: str | None  # who holds it at the end of the log
+    release: Release | None
+    ack_seconds: float | None  # first acknowledgement, from release
+    resolve_seconds: float | None  # resolution, from release
+    acknowledgements: tuple[Acknowledgement, ...]
+    escalations: tuple[Escalation, ...]
+    chain: tuple[str, ...]  # holders in order: first recipient, then each escalation's target
+    top_level: int  # highest level reached above the first holder (0: never escalated)
+    expirations: tuple[Expiry, ...]
+    decision: DecisionMade | None
+    resolution: Resolution | None
+
+
+@dataclass(frozen=True)
+class BranchInject:
+    inject: str
+    title: str
+    released: Moment | None  # None: not reached
+
+
+@dataclass(frozen=True)
+class Branch:
+    option: str
+    label: str
+    taken: bool
+    injects: tuple[BranchInject, ...]  # injects released `after` this option
+
+
+@dataclass(frozen=True)
+class DecisionPoint:
+    inject: str
+    title: str
+    prompt: str
+    status: str  # not reached | undecided | decided
+    decision: DecisionMade | None
+    branches: tuple[Branch, ...]
+
+
+@dataclass(frozen=True)
+class RoleFigures:
+    role: str
+    title: str
+    kind: str
+    received: int  # items released to it plus items escalated to it
+    acknowledged: int  # acknowledgements by it
+    median_ack_seconds: float | None  # from when the item reached its holder
+    worst_ack_seconds: float | None
+    escalated_away: int  # items escalated from it (manual or deadline)
+    deadlines_missed: int  # expiries while it held the item
+    resolved: int
+    decisions: int
+    notes_written: int  # notes and observations it wrote
+
+
+@dataclass(frozen=True)
+class Finding:
+    section: str  # strength | improvement | observation
+    text: str
+    objective: str | None
+    capability: str | None
+    inject: str | None
+    by_role: str
+    by: str
+    at: Moment
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    issue: str
+    corrective_action: str
+    objective: str | None
+    capability: str | None  # the objective's core capability
+    owner_role: str | None
+    owner_title: str | None
+    due: str
+    by_role: str
+    by: str
+    at: Moment
+
+
+@dataclass(frozen=True)
+class Integrity:
+    event_count: int
+    first_seq: int | None
+    last_seq: int | None
+    last_hash: str
+    scenario_sha256: str | None  # of the stored scenario text, when known
+    verify_command: str
+
+
+@dataclass(frozen=True)
+class Report:
+    format: str
+    overview: Overview
+    objectives: tuple[ObjectiveResult, ...]
+    strengths: tuple[Finding, ...]
+    improvements: tuple[Finding, ...]
+    observations: tuple[Finding, ...]
+    injects: tuple[InjectTimeline, ...]  # released in release order, then not reached in MSEL order
+    decisions: tuple[DecisionPoint, ...]
+    roles: tuple[RoleFigures, ...]
+    improvement_plan: tuple[PlanItem, ...]
+    notes: tuple[NoteEntry, ...]  # every note and observation, in log order
+    integrity: Integrity
+
+    def inject(self, inject_id: str) -> InjectTimeline | None:
+        return next((i for i in self.injects if i.id == inject_id), None)
+
+    def role_title(self, role_id: str | None) -> str:
+        if role_id is None:
+            return ""
+        return next((p.title for p in self.overview.participants if p.role == role_id), role_id)
