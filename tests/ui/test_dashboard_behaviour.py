@@ -1,0 +1,146 @@
+"""What a commander notices: refusals, notifications, bell, themes, the palette, two consoles."""
+
+from __future__ import annotations
+
+from uiharness import Harness, plain, until
+
+from drilltui.engine import commands as c
+from drilltui.ui.panes.feed import InjectFeed
+from drilltui.ui.panes.pending import PendingList
+from drilltui.ui.settings import load_settings
+
+SIZE = (120, 36)
+
+
+def toasts(app) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def footer_keys(app) -> set[str]:
+    return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled and b.binding.show}
+
+
+async def test_refused_action_shows_reason_and_writes_nothing(tmp_path) -> None:
+    h = Harness(tmp_path, role="ic")
+    app = await h.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await h.drill.execute(c.Start(), participant="Ex", role="control")
+        await h.drill.execute(c.Release("I-3"), participant="Ex", role="control")  # to ic, the root
+        await until(pilot, lambda: app.screen.query_one(InjectFeed).row_count == 1)
+        before = await h.kinds()
+        await pilot.press("e")
+        await until(pilot, lambda: any("top of its chain of command" in t for t in toasts(app)))
+        assert any(t.startswith("Refused:") for t in toasts(app))
+        assert await h.kinds() == before
+    await h.close()
+
+
+async def test_keys_a_role_may_not_use_are_not_in_the_footer(tmp_path) -> None:
+    h = Harness(tmp_path, role="soc")
+    app = await h.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "start" not in keys and "release" not in keys and "rate" not in keys
+        assert not app.screen.query_one(PendingList).display
+        await pilot.press("s")  # no binding for a player: nothing happens
+        await pilot.pause()
+        assert await h.kinds() == ["participant_joined"]
+    await h.close()
+    h2 = Harness(tmp_path / "obs", role="obs")
+    (tmp_path / "obs").mkdir()
+    app = await h2.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not footer_keys(app) & {"acknowledge", "note", "status", "start", "release", "escalate"}
+    await h2.close()
+
+
+async def test_new_inject_for_my_role_notifies_and_rings(tmp_path) -> None:
+    h = Harness(tmp_path, role="soc")
+    app = await h.open()
+    app.bell_on = True
+    rang = []
+    app.bell = lambda: rang.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await h.drill.execute(c.Start(), participant="Ex", role="control")
+        h.wall.advance(61)
+        await h.drill.tick()
+        await until(pilot, lambda: any("New inject for you: I-1" in t for t in toasts(app)))
+        assert rang
+        await pilot.press("b")  # bell off, remembered
+        await until(pilot, lambda: not app.bell_on)
+        assert load_settings(tmp_path / "config.yaml").bell is False
+    await h.close()
+
+
+async def test_escalation_notifies_and_flashes_the_tree(tmp_path) -> None:
+    h = Harness(tmp_path)
+    app = await h.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: h.drill.state.started)
+        h.wall.advance(60 + 121)  # I-1 released at 1m; soc has 2m to acknowledge
+        await h.drill.tick()
+        await until(pilot, lambda: any("Escalated" in t for t in toasts(app)))
+        assert any("Deadline passed" in t for t in toasts(app))
+        tree = app.screen.query_one("#tree")
+        assert "lead" in tree.flashing
+    await h.close()
+
+
+async def test_two_consoles_on_one_database_see_each_other_within_a_second(tmp_path) -> None:
+    a = Harness(tmp_path)
+    app_a = await a.open()
+    b = Harness(tmp_path, role="soc")
+    b.log = None  # type: ignore[assignment]
+    from drilltui.engine import Drill
+    from drilltui.journal import DrillJournal
+    from drilltui.store import EventLog
+    from drilltui.ui.app import DrillApp
+    from drilltui.ui.settings import Settings
+
+    b.log = await EventLog.open(tmp_path / "drills.db")
+    b.drill = Drill(a.drill.scenario, DrillJournal(b.log, a.drill_id), participant="Sam", role="soc", wall=a.wall)
+    await b.drill.load()
+    app_b = DrillApp(b.drill, drill_id=a.drill_id, settings=Settings(path=tmp_path / "b.yaml", bell=False),
+                     clock_interval=None, run_scheduler=False)
+    async with app_a.run_test(size=SIZE) as pa, app_b.run_test(size=SIZE) as pb:
+        await pa.press("s")
+        await until(pb, lambda: b.drill.state.started, timeout=1.0)
+        a.wall.advance(61)
+        await a.drill.tick()
+        await until(pb, lambda: app_b.screen.query_one(InjectFeed).row_count == 1, timeout=1.0)
+        await pb.press("a")  # soc acknowledges on its own console
+        await until(pa, lambda: "✓ ack" in " ".join(plain(cell) for cell in app_a.screen.query_one(InjectFeed).get_row_at(0)), timeout=1.0)
+    await a.close()
+    await b.log.close()
+
+
+async def test_theme_from_flag_and_palette_is_remembered(tmp_path) -> None:
+    h = Harness(tmp_path)
+    app = await h.open()
+    app._requested_theme = "drilltui-high-contrast"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "drilltui-high-contrast"
+        app.theme = "drilltui-colour-blind-safe"  # what the palette's theme picker does
+        await pilot.pause()
+        assert load_settings(tmp_path / "config.yaml").theme == "drilltui-colour-blind-safe"
+    await h.close()
+
+
+async def test_command_palette_lists_actions_with_descriptions(tmp_path) -> None:
+    h = Harness(tmp_path)
+    app = await h.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {cmd.title: cmd.help for cmd in app.get_system_commands(app.screen)}
+        assert any(t.startswith("Start") for t in titles)
+        assert "Rate an objective" in " ".join(titles.values())
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "CommandPalette")
+        await pilot.press(*"start")
+        await pilot.press("enter")
+        await until(pilot, lambda: h.drill.state.started)
+    await h.close()
