@@ -22,6 +22,7 @@ COMMANDS = (
     "verify",
     "export",
     "report",
+    "hotwash",
     "validate",
     "schema",
     "import-msel",

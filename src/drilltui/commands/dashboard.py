@@ -47,7 +47,7 @@ def check_theme(name: str | None) -> None:
         raise UserError(f"--theme {name}: no such theme (themes: {', '.join(names)})")
 
 
-async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None) -> int:
+async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool) -> int:
     from drilltui.journal import DrillJournal
     from drilltui.store import EventLog
     from drilltui.ui.app import DrillApp
@@ -71,7 +71,7 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
         await drill.load()
         if resume and not read_only and drill.state.role_kind(role) == "controller":
             await drill.pause_if_orphaned()
-        app = DrillApp(drill, drill_id=drill_id, settings=load_settings(), theme=getattr(args, "theme", None), read_only=read_only)
+        app = DrillApp(drill, drill_id=drill_id, settings=load_settings(), theme=getattr(args, "theme", None), read_only=read_only, hotwash=hotwash)
         await app.run_async()
     finally:
         await log.close()
@@ -83,5 +83,8 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
     return 0
 
 
-def open_dashboard(args: argparse.Namespace, *, resume: str | None, read_only: bool = False, participant: str | None = None) -> int:
-    return asyncio.run(_run(args, resume, read_only, participant))
+def open_dashboard(
+    args: argparse.Namespace, *, resume: str | None, read_only: bool = False,
+    participant: str | None = None, hotwash: bool = False,
+) -> int:
+    return asyncio.run(_run(args, resume, read_only, participant, hotwash))

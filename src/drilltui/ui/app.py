@@ -38,6 +38,7 @@ class DrillApp(App):
         run_scheduler: bool = True,
         clock_interval: float | None = 0.25,
         join: bool = True,
+        hotwash: bool = False,
     ) -> None:
         super().__init__()
         self.drill = drill
@@ -48,6 +49,7 @@ class DrillApp(App):
         self._run_scheduler = run_scheduler and not read_only
         self._clock_interval = clock_interval
         self._join = join and not read_only
+        self._open_hotwash = hotwash
         self._lock = asyncio.Lock()
         self._requested_theme = theme or self.settings.theme
         self.theme_problems: list[str] = []
@@ -68,6 +70,8 @@ class DrillApp(App):
             self.set_keymap(self.settings.keys)
         self.drill.listeners.append(self._on_events)
         self.push_screen(Dashboard())
+        if self._open_hotwash:
+            self.open_hotwash()
         self.run_worker(self.drill.follow(), name="follow", group="drill", exit_on_error=False)
         if self._run_scheduler:
             self.run_worker(self.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
@@ -137,8 +141,20 @@ class DrillApp(App):
             self._flash(b.to_role)
             if mine:
                 self.notify(f"{b.inject}: {b.from_role} → {b.to_role}", title="Escalated", severity="warning", timeout=8)
+        elif isinstance(b, ev.DrillEnded):
+            self.notify("The drill has ended. Time for the hotwash.", title="Drill ended", timeout=8)
+            from drilltui.engine.permissions import HOTWASH, may
+
+            if may(state, me, HOTWASH) and not self.read_only:
+                self.call_later(self.open_hotwash)
         if mine and self.bell_on and event.participant != self.drill.participant:
             self.bell()
+
+    def open_hotwash(self) -> None:
+        from drilltui.ui.hotwash import HotwashScreen
+
+        if not isinstance(self.screen, HotwashScreen):
+            self.push_screen(HotwashScreen())
 
     def _flash(self, role: str) -> None:
         screen = self.dashboard

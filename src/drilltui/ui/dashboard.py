@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from drilltui.engine import commands as c
-from drilltui.engine.permissions import CLOCK, NOTE, PLAY, RATE, RELEASE, may
+from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, may
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED, DrillState
 from drilltui.ui.bindings import DASHBOARD
 from drilltui.ui.help import HelpScreen
@@ -25,7 +25,7 @@ NEEDS = {
     "start": CLOCK, "toggle_clock": CLOCK, "speed": CLOCK, "end": CLOCK,
     "release": RELEASE, "release_next": RELEASE,
     "acknowledge": PLAY, "resolve": PLAY, "escalate": PLAY, "decide": PLAY, "status": PLAY,
-    "note": NOTE, "rate": RATE,
+    "note": NOTE, "rate": RATE, "hotwash": HOTWASH,
 }
 
 
@@ -57,10 +57,15 @@ class Dashboard(Screen):
         self.query_one("#feed").focus()
         self.on_resize()
 
+    compact = False
+
     def on_resize(self, event: object = None) -> None:
         width, height = self.app.size
-        self.set_class(width < 110, "narrow")
+        self.compact = width < 110
+        self.set_class(self.compact, "narrow")
         self.set_class(height < 30, "short")
+        if self.is_mounted:
+            self.app.call_after_refresh(self.app.refresh_view)
 
     # -- rendering ------------------------------------------------------
 
@@ -69,13 +74,13 @@ class Dashboard(Screen):
         role = self.drill.role
         self.query_one(ClockPane).show(state, now, wall, colors)
         feed = self.query_one(InjectFeed)
-        feed.show(state, role, now, colors)
+        feed.show(state, role, now, colors, self.compact)
         self.query_one(InjectDetail).show(state, feed.selected, now, colors)
-        self.query_one(RoleBoard).show(state, role, now, colors)
+        self.query_one(RoleBoard).show(state, role, now, colors, self.compact)
         self.query_one(EscalationTree).show(state, now, colors)
         for pending in self.query(PendingList):
             if pending.display:
-                pending.show(state, colors)
+                pending.show(state, colors, self.compact)
         self.refresh_bindings()
 
     def on_inject_feed_selected(self, event: InjectFeed.Selected) -> None:
@@ -84,21 +89,24 @@ class Dashboard(Screen):
     # -- which keys apply now --------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: shown and live; None: shown dimmed (not now); False: hidden (never for this role)."""
         power = NEEDS.get(action)
         if power is None:
             return True
-        if self.app.read_only:  # type: ignore[attr-defined]
-            return None
-        if not may(self.drill.state, self.drill.role, power):
-            return None
+        if self.app.read_only or not may(self.drill.state, self.drill.role, power):  # type: ignore[attr-defined]
+            return False
         state = self.drill.state
         if action == "start":
-            return None if state.started else True
+            return not state.started
+        if action in ("hotwash", "note", "rate"):
+            return True
+        if state.ended:
+            return False if action in ("toggle_clock", "speed", "end", "release", "release_next") else None
         if action in ("toggle_clock", "end", "release", "release_next"):
-            return None if not state.started else not state.ended
-        if action == "speed":
-            return not state.ended
-        return state.started and not state.ended if power == PLAY else True
+            return state.started
+        if power == PLAY and not state.started:
+            return None
+        return True
 
     # -- actions ----------------------------------------------------------
 
@@ -224,7 +232,13 @@ class Dashboard(Screen):
             if yes:
                 self.send(c.End("ended by the exercise director"))
 
-        self.app.push_screen(Confirm("End the drill? Nothing more will be released; this cannot be undone.", "End drill"), done)
+        self.app.push_screen(Confirm("End the drill? Nothing more will be released; this cannot be undone. "
+                                     "The hotwash (h) follows.", "End drill"), done)
+
+    def action_hotwash(self) -> None:
+        from drilltui.ui.hotwash import HotwashScreen
+
+        self.app.push_screen(HotwashScreen())
 
     def action_toggle_bell(self) -> None:
         self.app.toggle_bell()  # type: ignore[attr-defined]

@@ -22,15 +22,21 @@ class InjectFeed(DataTable):
 
     COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("route", "From → To"),
                ("method", "Via"), ("title", "Title"), ("status", "Status"))
+    COMPACT = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"))
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.border_title = "Inject feed"
         self._shown: list[str] = []
+        self._compact: bool | None = None
 
-    def on_mount(self) -> None:
-        for key, label in self.COLUMNS:
-            self.add_column(label, key=key)
+    def set_compact(self, compact: bool) -> None:
+        """Fewer columns for narrow terminals: time, id, severity, status, title."""
+        if compact != self._compact:
+            self._compact = compact
+            self.clear(columns=True)
+            for key, label in self.COMPACT if compact else self.COLUMNS:
+                self.add_column(label, key=key)
 
     @property
     def selected(self) -> str | None:
@@ -38,7 +44,8 @@ class InjectFeed(DataTable):
             return None
         return self._shown[self.cursor_row]
 
-    def show(self, state: DrillState, role: str, now: float, colors: dict[str, str]) -> None:
+    def show(self, state: DrillState, role: str, now: float, colors: dict[str, str], compact: bool = False) -> None:
+        self.set_compact(compact)
         visible = [i for i in reversed(state.release_order) if may_see(state, role, i)]
         keep = self.selected
         rows = []
@@ -51,8 +58,10 @@ class InjectFeed(DataTable):
                 status = Text("⚠ overdue", style=resolve("bold $error", colors))
             sender = inject.sender or "Exercise control"
             route = f"{sender[:18]} → {item.holder}"
-            rows.append((format_drill_time(item.released_at)[2:], inject_id, marked(SEVERITY, inject.severity, colors),
-                         route, inject.method, inject.title, status))
+            cells = {"time": format_drill_time(item.released_at)[2:], "id": inject_id,
+                     "sev": marked(SEVERITY, inject.severity, colors), "route": route, "method": inject.method,
+                     "title": inject.title, "status": status}
+            rows.append(tuple(cells[key] for key, _ in (self.COMPACT if compact else self.COLUMNS)))
         self.clear()
         for row, inject_id in zip(rows, visible):
             self.add_row(*row, key=inject_id)

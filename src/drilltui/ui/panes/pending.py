@@ -15,15 +15,20 @@ class PendingList(DataTable):
     """Unreleased injects: timed and triggered first, by due time, then manual ones."""
 
     COLUMNS = (("due", "Due"), ("id", "ID"), ("sev", "Sev"), ("to", "To"), ("title", "Title"))
+    COMPACT = (("due", "Due"), ("id", "ID"), ("title", "Title"))
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
         self.border_title = "Pending"
         self._inject_ids: list[str] = []
+        self._compact: bool | None = None
 
-    def on_mount(self) -> None:
-        for key, label in self.COLUMNS:
-            self.add_column(label, key=key)
+    def set_compact(self, compact: bool) -> None:
+        if compact != self._compact:
+            self._compact = compact
+            self.clear(columns=True)
+            for key, label in self.COMPACT if compact else self.COLUMNS:
+                self.add_column(label, key=key)
 
     @property
     def selected(self) -> str | None:
@@ -31,7 +36,8 @@ class PendingList(DataTable):
             return self._inject_ids[self.cursor_row]
         return None
 
-    def show(self, state: DrillState, colors: dict[str, str]) -> None:
+    def show(self, state: DrillState, colors: dict[str, str], compact: bool = False) -> None:
+        self.set_compact(compact)
         keep = self.selected
         due = {i: t for t, _, kind, i in due_times(state) if kind != "expiry"} if state.started else {}
         rows: list[tuple[str, Text, str]] = []
@@ -54,7 +60,9 @@ class PendingList(DataTable):
         for inject_id, when, title in rows:
             inject = state.scenario.inject(inject_id)
             assert inject is not None
-            self.add_row(when, inject_id, marked(SEVERITY, inject.severity, colors), ", ".join(inject.to), title, key=inject_id)
+            cells = {"due": when, "id": inject_id, "sev": marked(SEVERITY, inject.severity, colors),
+                     "to": ", ".join(inject.to), "title": title}
+            self.add_row(*(cells[k] for k, _ in (self.COMPACT if compact else self.COLUMNS)), key=inject_id)
             self._inject_ids.append(inject_id)
         self.border_subtitle = f"{len(rows)} not released"
         if keep in self._inject_ids:

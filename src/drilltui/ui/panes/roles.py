@@ -14,16 +14,22 @@ class RoleBoard(DataTable):
     """One row per role; rows with overdue items stand out."""
 
     COLUMNS = (("role", "Role"), ("holder", "Holder"), ("kind", "Kind"), ("status", "Status"),
-               ("task", "Task"), ("open", "Open"), ("oldest", "Oldest unack"))
+               ("open", "Open"), ("oldest", "Unack for"), ("task", "Task"))
+    COMPACT = (("role", "Role"), ("status", "Status"), ("open", "Open"))
+    KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
         self.border_title = "Roles"
         self._role_ids: list[str] = []
+        self._compact: bool | None = None
 
-    def on_mount(self) -> None:
-        for key, label in self.COLUMNS:
-            self.add_column(label, key=key)
+    def set_compact(self, compact: bool) -> None:
+        if compact != self._compact:
+            self._compact = compact
+            self.clear(columns=True)
+            for key, label in self.COMPACT if compact else self.COLUMNS:
+                self.add_column(label, key=key)
 
     @property
     def selected(self) -> str | None:
@@ -31,7 +37,8 @@ class RoleBoard(DataTable):
             return self._role_ids[self.cursor_row]
         return None
 
-    def show(self, state: DrillState, me: str, now: float, colors: dict[str, str]) -> None:
+    def show(self, state: DrillState, me: str, now: float, colors: dict[str, str], compact: bool = False) -> None:
+        self.set_compact(compact)
         keep = self.selected
         self.clear()
         self._role_ids = []
@@ -43,16 +50,18 @@ class RoleBoard(DataTable):
             overdue = [i for i in unacked if i.overdue(now)]
             oldest = max((now - (i.released_at or now) for i in unacked), default=None)
             style = (resolve("bold $error", colors)) if overdue else ""
-            name = Text(("⚠ " if overdue else "") + role.title + (" (you)" if role.id == me else ""), style=style)
+            you = (" ◂" if compact else " (you)") if role.id == me else ""
+            name = Text(("⚠ " if overdue else "") + role.title + you, style=style)
             holder = role.holder or ""
             if rs.participants:
-                holder = f"● {', '.join(rs.participants)}"
-            self.add_row(
-                name, holder, role.kind, marked(ROLE_STATUS, rs.status, colors), rs.task,
-                str(len(items)) if items else "",
-                Text(format_duration(oldest) + (" overdue" if overdue else ""), style=style) if oldest is not None else "",
-                key=role.id,
-            )
+                holder = f"● {', '.join(rs.participants)}"  # connected now
+            cells = {
+                "role": name, "holder": holder, "kind": self.KINDS.get(role.kind, role.kind),
+                "status": marked(ROLE_STATUS, rs.status, colors), "task": rs.task,
+                "open": str(len(items)) if items else "",
+                "oldest": Text(format_duration(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
+            }
+            self.add_row(*(cells[key] for key, _ in (self.COMPACT if compact else self.COLUMNS)), key=role.id)
             self._role_ids.append(role.id)
             overdue_roles += bool(overdue)
         self.border_subtitle = f"{overdue_roles} with overdue items" if overdue_roles else ""

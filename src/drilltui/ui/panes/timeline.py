@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widget import Widget
 
 from drilltui.engine import events as ev
@@ -45,7 +47,14 @@ def density_line(replay: Replay, width: int) -> list[int]:
 
 
 class Timeline(Widget):
-    """Two lines: marks over event density, with the cursor drawn across both."""
+    """Two lines: marks over event density, with the cursor drawn across both. A click seeks there."""
+
+    class Seek(Message):
+        """The user clicked the strip: go to this drill time."""
+
+        def __init__(self, drill_time: float) -> None:
+            self.drill_time = drill_time
+            super().__init__()
 
     DEFAULT_CSS = "Timeline { height: 4; border: round $primary; padding: 0 1; }"
 
@@ -56,10 +65,19 @@ class Timeline(Widget):
         self.border_title = "Timeline  │ release  ▲ escalation  ! expired  ◆ decision"
         self._cache: tuple[int, int, list[int], list[int]] | None = None
 
-    def move(self, cursor: float) -> None:
+    def move(self, cursor: float, mode: str = "") -> None:
+        """Put the cursor at drill time `cursor`; `mode` (playing, speed) leads the subtitle."""
         self.cursor = cursor
-        self.border_subtitle = f"{format_drill_time(cursor)} of {format_drill_time(self.replay.end_time)}"
+        where = f"{format_drill_time(cursor)} of {format_drill_time(self.replay.end_time)}"
+        self.border_subtitle = f"{mode} · {where}" if mode else where
         self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not len(self.replay):
+            return
+        width = max(10, self.content_region.width)
+        self.post_message(self.Seek(self.replay.end_time * min(1.0, max(0.0, offset.x / (width - 1)))))
 
     def render(self) -> Text:
         width = max(10, self.content_region.width)
