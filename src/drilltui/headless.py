@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from drilltui.engine import Drill, Event, Refused
+from drilltui.engine import Drill, Event, Refused, utc_iso
 from drilltui.engine.describe import summary
 from drilltui.engine.scheduler import next_due
 from drilltui.engine.script import Step
@@ -50,7 +50,8 @@ async def run_headless(
     err: TextIO = sys.stderr,
 ) -> HeadlessResult:
     """Run the drill to its end, `until`, or the scenario's duration; return its id."""
-    drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
+    # The drill's id and creation time come from the virtual clock, so a run is reproducible.
+    drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text, created_at=utc_iso(start_wall))
     wall = VirtualWall(start_wall)
     drill = Drill(scenario, DrillJournal(log, drill_id), participant="headless", role="", wall=wall)
     count = 0
@@ -74,6 +75,9 @@ async def run_headless(
             wall.t += max(0.0, target - cursor)
 
     while True:
+        if drill.state.clock.running:
+            # Script times are drill times: after a resume, go on from the drill's own clock.
+            cursor = drill.now()
         next_step = steps[i].at if i < len(steps) else math.inf
         due = next_due(drill.state) if drill.state.clock.running else None
         target = max(cursor, min(next_step, math.inf if due is None else due, end))
@@ -93,6 +97,8 @@ async def run_headless(
                     file=err,
                 )
             await drill.tick()
+            if drill.state.clock.running and drill.now() < cursor:
+                break  # a resume: later steps wait for the drill's own clock to reach them
         if drill.state.ended or cursor >= end and (i >= len(steps) or steps[i].at > end):
             break
     return HeadlessResult(drill_id, count, refused)

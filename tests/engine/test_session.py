@@ -158,3 +158,23 @@ async def test_pause_if_orphaned_resumes_at_last_event(drill: Drill) -> None:
     assert await fresh.pause_if_orphaned()
     assert fresh.state.phase == "paused" and fresh.now() == 60
     assert fold(drill.scenario, drill.journal.events) == fresh.state  # type: ignore[attr-defined]
+
+
+async def test_only_a_controller_releases_a_contingency_inject() -> None:
+    text = MINIMAL.replace("  - id: obs\n", "  - id: sim\n    title: SimCell\n    kind: simcell\n  - id: obs\n")
+    drill = Drill(loads(text), MemoryJournal(), participant="Dana", role="control", wall=VirtualWall())
+    await drill.execute(c.Start())
+    with pytest.raises(Refused, match="contingency inject; only a controller"):
+        await drill.execute(c.Release("I-4"), role="sim")
+    released = await drill.execute(c.Release("I-2"), role="sim")  # the SimCell may deliver planned injects early
+    assert released[0].body.via == "manual"
+
+
+async def test_leave_needs_a_join(drill: Drill) -> None:
+    with pytest.raises(Refused, match="has not joined as soc"):
+        await drill.execute(c.Leave("Sam"), role="soc")
+    await drill.execute(c.Join("Sam"), role="soc")
+    with pytest.raises(Refused, match="has not joined as lead"):
+        await drill.execute(c.Leave("Sam"), role="lead")
+    await drill.execute(c.Leave("Sam"), role="soc")
+    assert drill.state.participants == {}

@@ -194,10 +194,13 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused("the drill has already ended")
         return [ev.DrillEnded(c.reason)]
     if isinstance(c, Release):
-        require(state, role, RELEASE)
+        kind = require(state, role, RELEASE)
         _live(state)
-        if state.scenario.inject(c.inject) is None:
+        inject = state.scenario.inject(c.inject)
+        if inject is None:
             raise Refused(f"there is no inject '{c.inject}'")
+        if inject.manual and kind != "controller":
+            raise Refused(f"{c.inject} is a contingency inject; only a controller releases it")
         if state.injects[c.inject].released:
             raise Refused(f"{c.inject} has already been released")
         return [scheduler.release(state, c.inject, "manual", now)]
@@ -278,5 +281,7 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused(f"'{role}' is not a role in this drill")
         return [ev.ParticipantJoined(c.participant, role)]
     if isinstance(c, Leave):
+        if state.participants.get(c.participant) != role:
+            raise Refused(f"{c.participant} has not joined as {role}")
         return [ev.ParticipantLeft(c.participant, role)]
     raise Refused(f"unknown command {type(c).__name__}")
