@@ -144,6 +144,8 @@ async def test_end_asks_first(harness) -> None:
         await pilot.press("ctrl+e")
         await until(pilot, lambda: app.screen.__class__.__name__ == "Confirm")
         await pilot.press("y")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "HotwashScreen")  # the hotwash follows
+        await pilot.press("escape")
         await until(pilot, lambda: "ENDED" in str(app.screen.query_one("#clock").render()))
         assert (await harness.kinds())[-1] == "drill_ended"
 

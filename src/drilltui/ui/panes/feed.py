@@ -20,8 +20,8 @@ class InjectFeed(DataTable):
             self.inject_id = inject_id
             super().__init__()
 
-    COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("route", "From → To"),
-               ("method", "Via"), ("title", "Title"), ("status", "Status"))
+    COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("route", "From → To"),
+               ("method", "Via"), ("title", "Title"))
     COMPACT = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"))
 
     def __init__(self, **kwargs: object) -> None:
@@ -36,7 +36,7 @@ class InjectFeed(DataTable):
             self._compact = compact
             self.clear(columns=True)
             for key, label in self.COMPACT if compact else self.COLUMNS:
-                self.add_column(label, key=key)
+                self.add_column(label, key=key, width={"route": 24, "title": 44}.get(key))
 
     @property
     def selected(self) -> str | None:
@@ -57,10 +57,10 @@ class InjectFeed(DataTable):
             if item.overdue(now):
                 status = Text("⚠ overdue", style=resolve("bold $error", colors))
             sender = inject.sender or "Exercise control"
-            route = f"{sender[:18]} → {item.holder}"
+            route = Text(f"{sender} → {item.holder}", overflow="ellipsis", no_wrap=True)
             cells = {"time": format_drill_time(item.released_at)[2:], "id": inject_id,
                      "sev": marked(SEVERITY, inject.severity, colors), "route": route, "method": inject.method,
-                     "title": inject.title, "status": status}
+                     "title": Text(inject.title, overflow="ellipsis", no_wrap=True), "status": status}
             rows.append(tuple(cells[key] for key, _ in (self.COMPACT if compact else self.COLUMNS)))
         self.clear()
         for row, inject_id in zip(rows, visible):

@@ -7,8 +7,18 @@ from textual.widgets import DataTable
 
 from drilltui.engine.scheduler import due_times
 from drilltui.engine.state import DrillState
-from drilltui.scenario import format_drill_time
+from drilltui.scenario import Trigger, format_drill_time, format_duration
 from drilltui.ui.style import SEVERITY, marked
+
+
+SHORT = {"released": "rel", "acknowledged": "ack", "resolved": "res", "escalated": "esc", "expired": "exp"}
+
+
+def trigger_label(trigger: Trigger) -> str:
+    """`AI-01 ack +2m`: what an `after` waits for, short enough for a column."""
+    on = f"={trigger.option}" if trigger.on == "decision" else SHORT[trigger.on]
+    delay = f" +{format_duration(trigger.delay)}" if trigger.delay else ""
+    return f"{trigger.inject} {on}{delay}"
 
 
 class PendingList(DataTable):
@@ -28,7 +38,7 @@ class PendingList(DataTable):
             self._compact = compact
             self.clear(columns=True)
             for key, label in self.COMPACT if compact else self.COLUMNS:
-                self.add_column(label, key=key)
+                self.add_column(label, key=key, width=18 if key == "due" else None)
 
     @property
     def selected(self) -> str | None:
@@ -51,7 +61,7 @@ class PendingList(DataTable):
             elif inject.manual:
                 when = Text("manual", style="italic")
             else:
-                when = Text(f"after {inject.after.inject} {inject.after.label}", style="italic")  # type: ignore[union-attr]
+                when = Text(trigger_label(inject.after), style="italic")  # type: ignore[arg-type]
             rows.append((inject.id, when, inject.title))
         order = {i: n for n, i in enumerate(sorted(due, key=lambda k: due[k]))}
         rows.sort(key=lambda r: (0, order[r[0]]) if r[0] in order else (1, 0))
@@ -61,7 +71,7 @@ class PendingList(DataTable):
             inject = state.scenario.inject(inject_id)
             assert inject is not None
             cells = {"due": when, "id": inject_id, "sev": marked(SEVERITY, inject.severity, colors),
-                     "to": ", ".join(inject.to), "title": title}
+                     "to": ", ".join(inject.to), "title": Text(title, overflow="ellipsis", no_wrap=True)}
             self.add_row(*(cells[k] for k, _ in (self.COMPACT if compact else self.COLUMNS)), key=inject_id)
             self._inject_ids.append(inject_id)
         self.border_subtitle = f"{len(rows)} not released"

@@ -13,8 +13,8 @@ from drilltui.ui.style import ROLE_STATUS, marked, resolve
 class RoleBoard(DataTable):
     """One row per role; rows with overdue items stand out."""
 
-    COLUMNS = (("role", "Role"), ("holder", "Holder"), ("kind", "Kind"), ("status", "Status"),
-               ("open", "Open"), ("oldest", "Unack for"), ("task", "Task"))
+    COLUMNS = (("role", "Role"), ("status", "Status"), ("open", "Open"), ("oldest", "Unack for"),
+               ("holder", "Holder"), ("kind", "Kind"), ("task", "Task"))
     COMPACT = (("role", "Role"), ("status", "Status"), ("open", "Open"))
     KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
 
@@ -28,8 +28,9 @@ class RoleBoard(DataTable):
         if compact != self._compact:
             self._compact = compact
             self.clear(columns=True)
+            widths = {"role": 18 if compact else 24, "holder": 16, "task": 24}
             for key, label in self.COMPACT if compact else self.COLUMNS:
-                self.add_column(label, key=key)
+                self.add_column(label, key=key, width=widths.get(key))
 
     @property
     def selected(self) -> str | None:
@@ -51,13 +52,13 @@ class RoleBoard(DataTable):
             oldest = max((now - (i.released_at or now) for i in unacked), default=None)
             style = (resolve("bold $error", colors)) if overdue else ""
             you = (" ◂" if compact else " (you)") if role.id == me else ""
-            name = Text(("⚠ " if overdue else "") + role.title + you, style=style)
+            name = Text(("⚠ " if overdue else "") + role.title + you, style=style, overflow="ellipsis", no_wrap=True)
             holder = role.holder or ""
             if rs.participants:
                 holder = f"● {', '.join(rs.participants)}"  # connected now
             cells = {
-                "role": name, "holder": holder, "kind": self.KINDS.get(role.kind, role.kind),
-                "status": marked(ROLE_STATUS, rs.status, colors), "task": rs.task,
+                "role": name, "holder": Text(holder, overflow="ellipsis", no_wrap=True), "kind": self.KINDS.get(role.kind, role.kind),
+                "status": marked(ROLE_STATUS, rs.status, colors), "task": Text(rs.task, overflow="ellipsis", no_wrap=True),
                 "open": str(len(items)) if items else "",
                 "oldest": Text(format_duration(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
             }

@@ -9,7 +9,7 @@ from textual.widgets.tree import TreeNode
 from drilltui.engine.state import DrillState
 from drilltui.ui.style import resolve
 
-NON_PLAY = ("controller", "evaluator", "observer")
+NON_PLAY = ("controller", "evaluator", "observer", "simcell")
 
 
 class EscalationTree(Tree[str]):
