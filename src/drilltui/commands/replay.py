@@ -24,18 +24,66 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+PAGE = 5000  # events per read: only one page of raw rows is in memory at once
+
+
+async def read_events(log, drill_id: str, *, page: int = PAGE) -> list:  # type: ignore[no-untyped-def]
+    """Every event of the drill, read a page at a time.
+
+    Reading all rows at once holds the raw rows, the stored records and the
+    events together: for a 100,000-event drill that doubles the peak memory.
+    """
+    from drilltui.journal import from_record
+
+    events: list = []
+    while True:
+        after = events[-1].seq if events else 0
+        records = await log.read(drill_id, after + 1, after + page)
+        events.extend(from_record(r) for r in records)
+        if len(records) < page:
+            return events
+
+
+async def _running(journal) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a console runs the drill now: it holds the drill's scheduler lease."""
+    return await journal.lease_holder() is not None
+
+
+def _state(d) -> str:  # type: ignore[no-untyped-def]
+    return "ended" if d.ended else ("running" if d.started else "not started")
+
+
+async def _participants(log, drill_id: str) -> int:  # type: ignore[no-untyped-def]
+    """How many people acted or joined: distinct participants of the drill's events, the drill itself not counted.
+
+    This reads every event of the drill, a page at a time; the picker counts in
+    the background so the list shows at once. (A store query
+    `SELECT COUNT(DISTINCT participant)` would make it free.)
+    """
+    from drilltui.engine import SYSTEM
+
+    names: set[str] = set()
+    after = 0
+    while True:
+        records = await log.read(drill_id, after + 1, after + PAGE)
+        names.update(r.participant for r in records)
+        if len(records) < PAGE:
+            return len(names - {SYSTEM, ""})
+        after = records[-1].seq
+
+
 async def _pick(log) -> str | None:  # type: ignore[no-untyped-def]
-    from drilltui.ui.picker import DrillPicker, PickerRow
+    from drilltui.ui.replay import ReplayPicker, ReplayRow
 
     rows = []
     for d in await log.drills():
         last = await log.read(d.id, max(1, d.events)) if d.events else []
         length = format_drill_time(last[-1].drill_time) if last else "T+00:00:00"
-        rows.append(PickerRow(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
-                              length, d.events, "ended" if d.ended else "running"))
+        rows.append(ReplayRow(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
+                              length, d.events, _state(d)))
     if not rows:
         raise UserError("no drills in this database yet; run one with `drilltui run SCENARIO`")
-    return await DrillPicker(rows).run_async()
+    return await ReplayPicker(rows, lambda drill_id: _participants(log, drill_id)).run_async()
 
 
 async def _replay(args: argparse.Namespace) -> int:
@@ -64,9 +112,9 @@ async def _replay(args: argparse.Namespace) -> int:
         record = await log.drill(drill_id)
         scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
         journal = DrillJournal(log, record.id)
-        events = await journal.read(0)
+        events = await read_events(log, record.id)
         app = ReplayApp(scenario, events, drill_id=record.id, at=at, speed=speed, settings=load_settings(),
-                        theme=theme, tail=None if record.ended else journal.tail)
+                        theme=theme, tail=None if record.ended else journal.tail, running=lambda: _running(journal))
         await app.run_async()
     finally:
         await log.close()

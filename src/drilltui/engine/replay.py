@@ -22,7 +22,7 @@ NOTABLE = (ev.InjectReleased, ev.InjectEscalated, ev.InjectExpired, ev.DecisionT
 class Replay:
     """A drill's events with fast access to the state after any of them."""
 
-    # Every 100 events: a seek folds at most 99 (p95 2.4 ms of CPU), and the 1,000 snapshots
+    # Every 100 events: a seek folds at most 99 (p95 about 2 ms of CPU), and the 1,000 snapshots
     # of a 100,000-event drill cost about 1.5 MB, since unchanged parts of states are shared.
     # (bench/bench_replay.py; every 500 saved 1.4 MB and made seeks four times slower.)
     def __init__(self, scenario: Scenario, events: Sequence[Event] = (), *, every: int = 100) -> None:

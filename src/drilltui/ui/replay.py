@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -164,7 +165,10 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         self.query_one(Timeline).move(now, f"{mode} {app.speed:g}x")
         self.query_one(EventLogPane).show(app.count)
         clock = self.query_one(ClockPane)
-        clock.border_title = f"Replay {mode} at {app.speed:g}x" + (" · watching a running drill" if app.watching else "")
+        watching = ""
+        if app.watching:
+            watching = " · watching a running drill" if app.run_live else " · not ended, but nobody is running it now"
+        clock.border_title = f"Replay {mode} at {app.speed:g}x{watching}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return True
@@ -218,12 +222,17 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
 class ReplayApp(App):
     """A read-only dashboard over a drill's stored events.
 
-    `tick` is how often (seconds) playing moves the cursor; None stops the
-    timer, for tests that call `_advance(elapsed)` by hand. `wall` is the wall
-    clock a watched drill's live time is read from.
+    `tail` follows a drill not ended yet: it yields the events appended after a
+    given seq, as they come. `running` says whether anyone runs that drill now
+    (holds its scheduler lease): only then does the live clock move on between
+    events; a drill left running by a crash or a headless run would otherwise
+    show a clock racing on for hours. `tick` is how often (seconds) playing moves
+    the cursor; None stops the timer, for tests that call `_advance(elapsed)` by
+    hand. `wall` is the wall clock the live drill time is read from.
     """
 
     CSS_PATH = "app.tcss"
+    RUNNING_EVERY = 2.0  # seconds between asking whether anyone runs a watched drill
 
     def __init__(
         self,
@@ -236,6 +245,7 @@ class ReplayApp(App):
         settings: Settings | None = None,
         theme: str | None = None,
         tail: Callable[[int], AsyncIterator[Event]] | None = None,
+        running: Callable[[], Awaitable[bool]] | None = None,
         tick: float | None = 0.1,
         wall: Callable[[], float] = time.time,
     ) -> None:
@@ -252,6 +262,8 @@ class ReplayApp(App):
         self.count = 0
         self.tail = tail
         self.watching = tail is not None and not self.replay.final.ended
+        self.running = running
+        self.run_live = False  # someone runs the watched drill: its clock moves between events
         self._tick = tick
         self._ticked: float | None = None  # monotonic time of the last tick
         self._wall = wall
@@ -281,14 +293,27 @@ class ReplayApp(App):
             self.set_interval(self._tick, self._advance)
         if self.tail is not None and self.watching:
             self.run_worker(self._follow(), group="watch", exit_on_error=False)
+            if self.running is not None:
+                self.run_worker(self._check_running(), group="watch", exit_on_error=False)
         self.call_after_refresh(self.refresh_view)
 
     # -- the events of a drill still running --------------------------------
 
     async def _follow(self) -> None:
         assert self.tail is not None
-        async for event in self.tail(len(self.replay)):
+        async for event in self.tail(self.replay.final.seq):
             self.add_events([event])
+
+    async def _check_running(self) -> None:
+        assert self.running is not None
+        while self.watching:
+            live = await self.running()
+            if live != self.run_live:
+                self.run_live = live
+                if not live and self.following:
+                    self.seek_count(len(self.replay), render=False)  # back from the extrapolated clock
+                self.refresh_view()
+            await asyncio.sleep(self.RUNNING_EVERY)
 
     def add_events(self, new: list[Event]) -> None:
         """Events appended to a watched drill since; at the live edge the screen moves with them."""
@@ -304,7 +329,7 @@ class ReplayApp(App):
     def latest_time(self) -> float:
         """The latest drill time there is to see: the last event's, or a running drill's now."""
         end = self.replay.end_time
-        if self.watching:
+        if self.watching and self.run_live:
             end = max(end, self.replay.final.drill_time(self._wall()))
         return end
 

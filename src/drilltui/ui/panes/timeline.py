@@ -68,7 +68,8 @@ class Timeline(Widget):
     def move(self, cursor: float, mode: str = "") -> None:
         """Put the cursor at drill time `cursor`; `mode` (playing, speed) leads the subtitle."""
         self.cursor = cursor
-        where = f"{format_drill_time(cursor)} of {format_drill_time(self.replay.end_time)}"
+        # Watching a running drill, the cursor can be past the last event: the drill is that long now.
+        where = f"{format_drill_time(cursor)} of {format_drill_time(max(cursor, self.replay.end_time))}"
         self.border_subtitle = f"{mode} · {where}" if mode else where
         self.refresh()
 

@@ -1,0 +1,80 @@
+"""The real `drilltui replay` command: bad arguments and missing drills are one line and exit 2, before any screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from samples import MINIMAL
+
+
+def drilltui(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent)) or shutil.which("drilltui")
+    cmd = [exe] if exe else [sys.executable, "-m", "drilltui"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def drill(tmp_path_factory) -> tuple[Path, str]:
+    """A real drill made by a headless run: (database, drill id)."""
+    tmp = tmp_path_factory.mktemp("replay")
+    (tmp / "mini.yaml").write_text(MINIMAL)
+    (tmp / "script.yaml").write_text("- {at: 0s, as: control, do: start}\n- {at: 70s, as: soc, do: acknowledge, inject: I-1}\n"
+                                     "- {at: 5m, as: control, do: end}\n")
+    result = drilltui("run", str(tmp / "mini.yaml"), "--headless", "--script", str(tmp / "script.yaml"),
+                      "--db", str(tmp / "drills.db"), "--start-wall", "2026-01-01T09:00:00Z")
+    assert result.returncode == 0, result.stderr
+    return tmp / "drills.db", result.stdout.strip().splitlines()[-1]
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+
+
+@pytest.mark.parametrize("at", ["soon", "T+1:2:3:4", "-5m", "12:75:00"])
+def test_bad_at(drill, at: str) -> None:
+    db, drill_id = drill
+    one_line_error(drilltui("replay", drill_id, "--db", str(db), f"--at={at}"), "--at")
+
+
+@pytest.mark.parametrize("speed", ["0.1", "65", "100", "0", "-1", "nan", "inf"])
+def test_speed_out_of_range(drill, speed: str) -> None:
+    db, drill_id = drill
+    one_line_error(drilltui("replay", drill_id, "--db", str(db), f"--speed={speed}"), "--speed", "0.25 to 64")
+
+
+def test_speed_not_a_number(drill) -> None:
+    db, drill_id = drill
+    one_line_error(drilltui("replay", drill_id, "--db", str(db), "--speed", "fast"), "--speed", "invalid float value")
+
+
+def test_unknown_drill_and_missing_database(drill, tmp_path) -> None:
+    db, _ = drill
+    one_line_error(drilltui("replay", "no-such-drill", "--db", str(db)), "no-such-drill")
+    one_line_error(drilltui("replay", "x", "--db", str(tmp_path / "absent.db")), "absent.db")
+
+
+def test_picker_with_an_empty_database(tmp_path) -> None:
+    import asyncio
+
+    from drilltui.store import EventLog
+
+    async def create() -> None:
+        await (await EventLog.open(tmp_path / "empty.db")).close()
+
+    asyncio.run(create())
+    one_line_error(drilltui("replay", "--db", str(tmp_path / "empty.db")), "no drills")
+
+
+def test_help_names_the_keys_of_the_arguments() -> None:
+    result = drilltui("replay", "--help")
+    assert result.returncode == 0
+    assert "--at T+HH:MM:SS" in result.stdout and "--speed X" in result.stdout and "DRILL" in result.stdout
