@@ -1,0 +1,1 @@
+"""Remote drills: an SSH server where each participant joins as their role, one child per session."""
