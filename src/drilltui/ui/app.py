@@ -76,7 +76,7 @@ class DrillApp(App):
         if self._run_scheduler:
             self.run_worker(self.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
         if self._clock_interval:
-            self.set_interval(self._clock_interval, self.refresh_view)
+            self.set_interval(self._clock_interval, self._tick)
         if self._join:
             self.send(self._join_command())
         for problem in self.theme_problems:
@@ -112,11 +112,19 @@ class DrillApp(App):
                 return screen
         return None
 
-    def refresh_view(self) -> None:
+    _ticks = 0
+
+    def _tick(self) -> None:
+        """The clock moves every tick; ages and deadlines are redrawn once a second."""
+        self._ticks += 1
+        every = max(1, round(1.0 / (self._clock_interval or 1.0)))
+        self.refresh_view(clock_only=self._ticks % every != 0)
+
+    def refresh_view(self, clock_only: bool = False) -> None:
         screen = self.dashboard
         if screen is not None and screen.is_mounted:
             wall = self.drill.wall()
-            screen.render_state(self.drill.state, self.drill.state.drill_time(wall), wall)
+            screen.render_state(self.drill.state, self.drill.state.drill_time(wall), wall, clock_only=clock_only)
 
     def _on_events(self, state: DrillState, events: list[Event]) -> None:
         for event in events:

@@ -69,10 +69,15 @@ class Dashboard(Screen):
 
     # -- rendering ------------------------------------------------------
 
-    def render_state(self, state: DrillState, now: float, wall: float) -> None:
+    _bindings_phase: str | None = None
+
+    def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
+        """Redraw from the state; the panes change only the cells that differ."""
         colors = self.app.theme_variables
-        role = self.drill.role
         self.query_one(ClockPane).show(state, now, wall, colors)
+        if clock_only:
+            return
+        role = self.drill.role
         feed = self.query_one(InjectFeed)
         feed.show(state, role, now, colors, self.compact)
         self.query_one(InjectDetail).show(state, feed.selected, now, colors)
@@ -81,7 +86,9 @@ class Dashboard(Screen):
         for pending in self.query(PendingList):
             if pending.display:
                 pending.show(state, colors, self.compact)
-        self.refresh_bindings()
+        if state.phase != self._bindings_phase:  # which keys apply changes only with the phase
+            self._bindings_phase = state.phase
+            self.refresh_bindings()
 
     def on_inject_feed_selected(self, event: InjectFeed.Selected) -> None:
         self.query_one(InjectDetail).show(self.drill.state, event.inject_id, self.drill.now(), self.app.theme_variables)

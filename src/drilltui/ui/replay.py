@@ -157,7 +157,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         yield EventLogPane(app.replay, id="eventlog")
         yield Footer()
 
-    def render_state(self, state: DrillState, now: float, wall: float) -> None:
+    def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
         super().render_state(state, now, wall)
         app: ReplayApp = self.app  # type: ignore[assignment]
         mode = "▶ playing" if app.playing else ("● live" if app.following else "⏸ paused")

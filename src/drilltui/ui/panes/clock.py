@@ -20,6 +20,7 @@ class ClockPane(Static):
     """Shows the clock; `show(state, now, wall)` redraws it."""
 
     DEFAULT_CSS = "ClockPane { height: auto; padding: 0 1; }"
+    _shown: Text | None = None
 
     def show(self, state: DrillState, now: float, wall: float, colors: dict[str, str]) -> None:
         label, style = PHASE[state.phase]
@@ -42,4 +43,6 @@ class ClockPane(Static):
         elif nxt is not None:
             t, inject_id = nxt
             line.append(f"  next {inject_id} in {format_drill_time(max(0.0, t - now))[2:]}")
-        self.update(line)
+        if line != self._shown:  # most ticks change nothing on screen
+            self._shown = line
+            self.update(line)

@@ -23,8 +23,16 @@ class InjectDetail(VerticalScroll):
     def compose(self):  # type: ignore[override]
         yield self.body
 
+    _key: object = None
+
     def show(self, state: DrillState, inject_id: str | None, now: float, colors: dict[str, str]) -> None:
         inject = state.scenario.inject(inject_id) if inject_id else None
+        item = state.injects.get(inject_id) if inject_id else None
+        countdown = int(item.deadline - now) if item and item.deadline is not None and item.acknowledged_at is None else None
+        key = (inject_id, item, countdown, id(colors))
+        if key == self._key:  # nothing on screen would change
+            return
+        self._key = key
         if inject is None or inject_id is None:
             self.body.update(Text("No inject selected. Released injects appear in the feed.", style="italic"))
             return

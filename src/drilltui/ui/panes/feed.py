@@ -9,10 +9,11 @@ from textual.widgets import DataTable
 from drilltui.engine.permissions import may_see
 from drilltui.engine.state import DrillState
 from drilltui.scenario import format_drill_time
+from drilltui.ui.panes.rows import SyncedTable
 from drilltui.ui.style import SEVERITY, STATUS, marked, resolve
 
 
-class InjectFeed(DataTable):
+class InjectFeed(SyncedTable):
     """Released injects this role may see; the cursor selects one."""
 
     class Selected(Message):
@@ -23,33 +24,20 @@ class InjectFeed(DataTable):
     COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("route", "From → To"),
                ("method", "Via"), ("title", "Title"))
     COMPACT = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"))
+    WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "route": 24, "method": 9, "title": 48}
+    COMPACT_WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 40}
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.border_title = "Inject feed"
-        self._shown: list[str] = []
-        self._compact: bool | None = None
-
-    def set_compact(self, compact: bool) -> None:
-        """Fewer columns for narrow terminals: time, id, severity, status, title."""
-        if compact != self._compact:
-            self._compact = compact
-            self.clear(columns=True)
-            for key, label in self.COMPACT if compact else self.COLUMNS:
-                self.add_column(label, key=key, width={"route": 24, "title": 44}.get(key))
-
-    @property
-    def selected(self) -> str | None:
-        if not self._shown or self.cursor_row < 0 or self.cursor_row >= len(self._shown):
-            return None
-        return self._shown[self.cursor_row]
+        self._announced: str | None = None
 
     def show(self, state: DrillState, role: str, now: float, colors: dict[str, str], compact: bool = False) -> None:
         self.set_compact(compact)
-        visible = [i for i in reversed(state.release_order) if may_see(state, role, i)]
-        keep = self.selected
         rows = []
-        for inject_id in visible:
+        for inject_id in reversed(state.release_order):
+            if not may_see(state, role, inject_id):
+                continue
             inject = state.scenario.inject(inject_id)
             item = state.injects[inject_id]
             assert inject is not None and item.released_at is not None
@@ -57,20 +45,21 @@ class InjectFeed(DataTable):
             if item.overdue(now):
                 status = Text("⚠ overdue", style=resolve("bold $error", colors))
             sender = inject.sender or "Exercise control"
-            route = Text(f"{sender} → {item.holder}", overflow="ellipsis", no_wrap=True)
-            cells = {"time": format_drill_time(item.released_at)[2:], "id": inject_id,
-                     "sev": marked(SEVERITY, inject.severity, colors), "route": route, "method": inject.method,
-                     "title": Text(inject.title, overflow="ellipsis", no_wrap=True), "status": status}
-            rows.append(tuple(cells[key] for key, _ in (self.COMPACT if compact else self.COLUMNS)))
-        self.clear()
-        for row, inject_id in zip(rows, visible):
-            self.add_row(*row, key=inject_id)
-        self._shown = visible
-        self.border_subtitle = f"{len(visible)} released"
-        if keep in visible:
-            self.move_cursor(row=visible.index(keep), animate=False)
-        self.post_message(self.Selected(self.selected))
+            rows.append((inject_id, {
+                "time": format_drill_time(item.released_at)[2:], "id": Text(inject_id, overflow="ellipsis", no_wrap=True),
+                "sev": marked(SEVERITY, inject.severity, colors), "status": status,
+                "route": Text(f"{sender} → {item.holder}", overflow="ellipsis", no_wrap=True),
+                "method": inject.method, "title": Text(inject.title, overflow="ellipsis", no_wrap=True),
+            }))
+        self.sync_rows(rows)
+        self.border_subtitle = f"{len(rows)} released"
+        self._announce()
+
+    def _announce(self) -> None:
+        if self.selected != self._announced:
+            self._announced = self.selected
+            self.post_message(self.Selected(self.selected))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.post_message(self.Selected(self.selected))
+        self._announce()

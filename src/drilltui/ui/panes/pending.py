@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from drilltui.engine.scheduler import due_times
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Trigger, format_drill_time, format_duration
+from drilltui.ui.panes.rows import SyncedTable
 from drilltui.ui.style import SEVERITY, marked
 
 
@@ -21,39 +21,26 @@ def trigger_label(trigger: Trigger) -> str:
     return f"{trigger.inject} {on}{delay}"
 
 
-class PendingList(DataTable):
+class PendingList(SyncedTable):
     """Unreleased injects: timed and triggered first, by due time, then manual ones."""
 
     COLUMNS = (("due", "Due"), ("id", "ID"), ("sev", "Sev"), ("to", "To"), ("title", "Title"))
     COMPACT = (("due", "Due"), ("id", "ID"), ("title", "Title"))
+    WIDTHS = {"due": 18, "id": 7, "sev": 4, "to": 12, "title": 40}
+    COMPACT_WIDTHS = {"due": 12, "id": 6, "title": 30}
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", **kwargs)
         self.border_title = "Pending"
-        self._inject_ids: list[str] = []
-        self._compact: bool | None = None
-
-    def set_compact(self, compact: bool) -> None:
-        if compact != self._compact:
-            self._compact = compact
-            self.clear(columns=True)
-            for key, label in self.COMPACT if compact else self.COLUMNS:
-                self.add_column(label, key=key, width=18 if key == "due" else None)
-
-    @property
-    def selected(self) -> str | None:
-        if 0 <= self.cursor_row < len(self._inject_ids):
-            return self._inject_ids[self.cursor_row]
-        return None
 
     def show(self, state: DrillState, colors: dict[str, str], compact: bool = False) -> None:
         self.set_compact(compact)
-        keep = self.selected
         due = {i: t for t, _, kind, i in due_times(state) if kind != "expiry"} if state.started else {}
-        rows: list[tuple[str, Text, str]] = []
-        for inject in state.scenario.injects:
-            if state.injects[inject.id].released:
-                continue
+        order = {i: n for n, i in enumerate(sorted(due, key=lambda k: due[k]))}
+        waiting = [i for i in state.scenario.injects if not state.injects[i.id].released]
+        waiting.sort(key=lambda i: (0, order[i.id]) if i.id in order else (1, 0))
+        rows = []
+        for inject in waiting:
             if inject.id in due:
                 when = Text(format_drill_time(due[inject.id])[2:])
             elif inject.at is not None:
@@ -62,18 +49,10 @@ class PendingList(DataTable):
                 when = Text("manual", style="italic")
             else:
                 when = Text(trigger_label(inject.after), style="italic")  # type: ignore[arg-type]
-            rows.append((inject.id, when, inject.title))
-        order = {i: n for n, i in enumerate(sorted(due, key=lambda k: due[k]))}
-        rows.sort(key=lambda r: (0, order[r[0]]) if r[0] in order else (1, 0))
-        self.clear()
-        self._inject_ids = []
-        for inject_id, when, title in rows:
-            inject = state.scenario.inject(inject_id)
-            assert inject is not None
-            cells = {"due": when, "id": inject_id, "sev": marked(SEVERITY, inject.severity, colors),
-                     "to": ", ".join(inject.to), "title": Text(title, overflow="ellipsis", no_wrap=True)}
-            self.add_row(*(cells[k] for k, _ in (self.COMPACT if compact else self.COLUMNS)), key=inject_id)
-            self._inject_ids.append(inject_id)
+            rows.append((inject.id, {
+                "due": when, "id": Text(inject.id, overflow="ellipsis", no_wrap=True),
+                "sev": marked(SEVERITY, inject.severity, colors),
+                "to": Text(", ".join(inject.to), overflow="ellipsis", no_wrap=True), "title": Text(inject.title, overflow="ellipsis", no_wrap=True),
+            }))
+        self.sync_rows(rows)
         self.border_subtitle = f"{len(rows)} not released"
-        if keep in self._inject_ids:
-            self.move_cursor(row=self._inject_ids.index(keep), animate=False)

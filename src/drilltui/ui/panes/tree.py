@@ -59,4 +59,5 @@ class EscalationTree(Tree[str]):
             if role_id in self.flashing:
                 label.stylize("reverse")
                 label.append("  ▲ escalated", style="bold")
-            node.set_label(label)
+            if label != node.label:
+                node.set_label(label)
