@@ -173,13 +173,22 @@ def _connect(uri: str) -> sqlite3.Connection:
 
 def _inspect(conn: sqlite3.Connection) -> tuple[bool, int, int, bool]:
     """(empty, application_id, user_version, has our meta marker) of the open file."""
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    marked = False
-    if "meta" in names:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
-        marked = row is not None and row[0] == "drilltui"
+    # One read transaction, so all four come from the same snapshot even while another
+    # process is creating the schema.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master")]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        marked = False
+        if "meta" in names:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'application'").fetchone()
+            marked = row is not None and row[0] == "drilltui"
+    finally:
+        if own:
+            conn.execute("COMMIT")
     return (not names and app_id == 0 and version == 0), app_id, version, marked
 
 
