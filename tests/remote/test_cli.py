@@ -62,7 +62,7 @@ def test_participants_check_names_file_and_line(drilled, drilltui) -> None:
 @pytest.mark.parametrize(
     ("change", "fragments"),
     [
-        ("missing-participants", ("nope.yaml:1:1: error: no such participants file",)),
+        ("missing-participants", ("nope.yaml:1:1: error: no such file",)),
         ("unknown-role", ("people.yaml:3:11: error: unknown role 'captain'",)),
         ("no-such-drill", ("no drill 'zzz'",)),
         ("not-our-db", ("is not a drilltui database",)),

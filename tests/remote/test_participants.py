@@ -129,7 +129,7 @@ def test_every_role_kind_may_be_listed_and_the_implicit_controller_too(keys) -> 
 
 
 def test_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(ParticipantsError, match=r"nope.yaml:1:1: error: no such participants file"):
+    with pytest.raises(ParticipantsError, match=r"nope.yaml:1:1: error: no such file"):
         load_participants(tmp_path / "nope.yaml", SCENARIO)
     with pytest.raises(ParticipantsError, match="is a folder"):
         load_participants(tmp_path, SCENARIO)

@@ -8,6 +8,7 @@ from pathlib import Path
 from drilltui.engine import commands as c
 from drilltui.scenario import Problem, ScenarioError, parse_duration
 from drilltui.scenario.loader import hint
+from drilltui.scenario.source import Unreadable, read_source
 from drilltui.scenario.yamldata import Mapping, Scalar, Sequence, YamlDataError, decode, parse
 
 
@@ -51,11 +52,9 @@ def load_script(path: str | Path) -> list[Step]:
         problems.append(Problem(name, line, col, message))
 
     try:
-        root, tag_problems = parse(decode(Path(path).read_bytes()))
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, 1, 1, "no such script file; check the path")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 1, 1, f"cannot read the script: {exc.strerror}")]) from None
+        root, tag_problems = parse(decode(read_source(path, "script file")))
+    except Unreadable as exc:
+        raise ScenarioError([Problem(name, 1, 1, str(exc))]) from None
     except YamlDataError as exc:
         raise ScenarioError([Problem(name, exc.mark.line, exc.mark.col, exc.message)]) from None
     for p in tag_problems:

@@ -12,6 +12,7 @@ from drilltui.errors import UserError
 from drilltui.scenario import Problem, Scenario
 from drilltui.scenario.loader import hint
 from drilltui.scenario.yamldata import Mapping, Mark, Node, Scalar, Sequence, YamlDataError, decode, parse
+from drilltui.scenario.source import Unreadable, read_source
 
 PARTICIPANT_KEYS = ("name", "role", "keys")
 
@@ -199,13 +200,8 @@ def loads_participants(text: str | bytes, path: str = "<participants>", scenario
 
 def load_participants(path: str | Path, scenario: Scenario | None = None) -> Roster:
     """Read a participants file; ParticipantsError naming FILE:LINE for every problem."""
-    name = str(path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ParticipantsError([Problem(name, 1, 1, "no such participants file; check the path")]) from None
-    except IsADirectoryError:
-        raise ParticipantsError([Problem(name, 1, 1, "is a folder, not a participants file")]) from None
-    except OSError as exc:
-        raise ParticipantsError([Problem(name, 1, 1, f"cannot read the participants file: {exc.strerror}")]) from None
-    return loads_participants(data, name, scenario)
+        data = read_source(path, "participants file")
+    except Unreadable as exc:
+        raise ParticipantsError([Problem(str(path), 1, 1, str(exc))]) from None
+    return loads_participants(data, str(path), scenario)

@@ -24,6 +24,7 @@ from drilltui.scenario.model import (
     ScenarioError,
     Trigger,
 )
+from drilltui.scenario.source import Unreadable, read_source
 from drilltui.scenario.yamldata import (
     Mapping,
     Mark,
@@ -480,13 +481,8 @@ def loads(source: str | bytes, path: str = "<scenario>") -> Scenario:
 
 def load(path: str | Path) -> Scenario:
     """Load a scenario file; raise ScenarioError naming every problem."""
-    name = str(path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem(name, 1, 1, "no such file; check the path")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem(name, 1, 1, "is a folder, not a scenario file")]) from None
-    except OSError as exc:
-        raise ScenarioError([Problem(name, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
-    return loads(data, name)
+        data = read_source(path, "scenario file")
+    except Unreadable as exc:
+        raise ScenarioError([Problem(str(path), 1, 1, str(exc))]) from None
+    return loads(data, str(path))

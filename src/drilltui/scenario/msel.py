@@ -32,6 +32,7 @@ from drilltui.scenario.model import (
     Trigger,
 )
 from drilltui.scenario.yamldata import resolve_plain
+from drilltui.scenario.source import Unreadable, read_source
 
 MAX_BYTES = 1_048_576
 HEADER_SEARCH_ROWS = 10
@@ -233,22 +234,10 @@ def match_column(header: str) -> str | None:
 
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of an MSEL file; MselError (one line naming it) when it cannot be read."""
-    name = str(path)
     try:
-        p = Path(path)
-        if p.is_dir():
-            raise MselError(f"{name}: is a folder, not a CSV file")
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise MselError(f"{name}: no such file; check the path") from None
-    except PermissionError:
-        raise MselError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise MselError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise MselError(f"{name}: the file is over {MAX_BYTES:,} bytes; an MSEL CSV is far smaller, is this the right file?")
-    return data
+        return read_source(path, "CSV file", MAX_BYTES)
+    except Unreadable as exc:
+        raise MselError(f"{path}: {exc}") from None
 
 
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
