@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import sys
 
 from drilltui.commands.options import db_path, scenario_arg
 from drilltui.engine import CONTROL, Drill
@@ -70,7 +71,8 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
         drill = Drill(scenario, DrillJournal(log, drill_id), participant=name, role=role)
         await drill.load()
         if resume and not read_only and drill.state.role_kind(role) == "controller":
-            await drill.pause_if_orphaned()
+            await drill.pause_if_orphaned(on_wait=lambda: print(
+                "drilltui: checking whether another console is running this drill (a few seconds)...", file=sys.stderr))
         app = DrillApp(drill, drill_id=drill_id, settings=load_settings(), theme=getattr(args, "theme", None), read_only=read_only, hotwash=hotwash)
         await app.run_async()
     finally:

@@ -157,15 +157,30 @@ class Drill:
                 return out
             out.extend(done)
 
-    async def pause_if_orphaned(self) -> bool:
+    async def pause_if_orphaned(self, *, ttl: float = 5.0, on_wait: Callable[[], None] | None = None) -> bool:
         """After a crash: if nobody runs the drill, pause it at its last event.
 
         The drill then resumes exactly where the log stopped, as if it had
         been paused at the moment of the last event.
         """
         await self.catch_up()
-        if self.state.phase != "running" or await self.journal.lease_holder() is not None:
+        if self.state.phase != "running":
             return False
+        holder = await self.journal.lease_holder()
+        if holder is not None:
+            # A live holder renews its lease; a dead one's runs out within `ttl`.
+            if on_wait is not None:
+                on_wait()
+            waited = 0.0
+            while holder is not None and waited <= ttl + 1.0:
+                await asyncio.sleep(0.25)
+                waited += 0.25
+                holder = await self.journal.lease_holder()
+            if holder is not None:
+                return False
+            await self.catch_up()
+            if self.state.phase != "running":
+                return False
         await self._commit(
             lambda: (self.state.last_drill_time, [ClockPaused("resumed after an interruption")] if self.state.phase == "running" else []),
             SYSTEM,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
@@ -69,6 +71,8 @@ class DrillApp(App):
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         self.drill.listeners.append(self._on_events)
+        if not self.is_headless:
+            self._exit_on_hangup()
         self.push_screen(Dashboard())
         if self._open_hotwash:
             self.open_hotwash()
@@ -82,6 +86,13 @@ class DrillApp(App):
         for problem in self.theme_problems:
             self.notify(problem, title="Theme skipped", severity="warning")
         self.call_after_refresh(self.refresh_view)
+
+    def _exit_on_hangup(self) -> None:
+        """A closed terminal or a stopped SSH session quits cleanly, so leaving is logged."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
 
     def _join_command(self):  # type: ignore[no-untyped-def]
         from drilltui.engine.commands import Join
@@ -141,7 +152,9 @@ class DrillApp(App):
             if mine:
                 self.notify(f"{b.inject}: {inject.title}", title="New inject for you", timeout=8)
         elif isinstance(b, ev.InjectExpired):
-            mine = b.role == me or state.role_kind(me) == "controller"
+            role = state.scenario.role(b.role)
+            at_top = role is None or not role.reports_to  # otherwise an escalation notice follows
+            mine = b.role == me or (state.role_kind(me) == "controller" and at_top)
             if mine:
                 self.notify(f"{b.inject} was not acknowledged by {b.role} in time", title="Deadline passed", severity="warning", timeout=8)
         elif isinstance(b, ev.InjectEscalated):

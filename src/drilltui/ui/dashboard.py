@@ -57,12 +57,9 @@ class Dashboard(Screen):
         self.query_one("#feed").focus()
         self.on_resize()
 
-    compact = False
-
     def on_resize(self, event: object = None) -> None:
         width, height = self.app.size
-        self.compact = width < 110
-        self.set_class(self.compact, "narrow")
+        self.set_class(width < 110, "narrow")
         self.set_class(height < 30, "short")
         if self.is_mounted:
             self.app.call_after_refresh(self.app.refresh_view)
@@ -79,13 +76,13 @@ class Dashboard(Screen):
             return
         role = self.drill.role
         feed = self.query_one(InjectFeed)
-        feed.show(state, role, now, colors, self.compact)
+        feed.show(state, role, now, colors)
         self.query_one(InjectDetail).show(state, feed.selected, now, colors)
-        self.query_one(RoleBoard).show(state, role, now, colors, self.compact)
+        self.query_one(RoleBoard).show(state, role, now, colors)
         self.query_one(EscalationTree).show(state, now, colors)
         for pending in self.query(PendingList):
             if pending.display:
-                pending.show(state, colors, self.compact)
+                pending.show(state, colors)
         if state.phase != self._bindings_phase:  # which keys apply changes only with the phase
             self._bindings_phase = state.phase
             self.refresh_bindings()

@@ -21,19 +21,18 @@ class InjectFeed(SyncedTable):
             self.inject_id = inject_id
             super().__init__()
 
-    COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("route", "From → To"),
-               ("method", "Via"), ("title", "Title"))
-    COMPACT = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"))
-    WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "route": 24, "method": 9, "title": 48}
-    COMPACT_WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 40}
+    COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"),
+               ("route", "From → To"), ("method", "Via"))
+    FLEX = "title"
+    WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 24, "route": 24, "method": 9}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.border_title = "Inject feed"
         self._announced: str | None = None
 
-    def show(self, state: DrillState, role: str, now: float, colors: dict[str, str], compact: bool = False) -> None:
-        self.set_compact(compact)
+    def show(self, state: DrillState, role: str, now: float, colors: dict[str, str]) -> None:
+        self.fit_columns()
         rows = []
         for inject_id in reversed(state.release_order):
             if not may_see(state, role, inject_id):

@@ -24,17 +24,16 @@ def trigger_label(trigger: Trigger) -> str:
 class PendingList(SyncedTable):
     """Unreleased injects: timed and triggered first, by due time, then manual ones."""
 
-    COLUMNS = (("due", "Due"), ("id", "ID"), ("sev", "Sev"), ("to", "To"), ("title", "Title"))
-    COMPACT = (("due", "Due"), ("id", "ID"), ("title", "Title"))
-    WIDTHS = {"due": 18, "id": 7, "sev": 4, "to": 12, "title": 40}
-    COMPACT_WIDTHS = {"due": 12, "id": 6, "title": 30}
+    COLUMNS = (("due", "Due"), ("id", "ID"), ("title", "Title"), ("sev", "Sev"), ("to", "To"))
+    FLEX = "title"
+    WIDTHS = {"due": 12, "id": 6, "title": 10, "sev": 4, "to": 12}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.border_title = "Pending"
 
-    def show(self, state: DrillState, colors: dict[str, str], compact: bool = False) -> None:
-        self.set_compact(compact)
+    def show(self, state: DrillState, colors: dict[str, str]) -> None:
+        self.fit_columns()
         due = {i: t for t, _, kind, i in due_times(state) if kind != "expiry"} if state.started else {}
         order = {i: n for n, i in enumerate(sorted(due, key=lambda k: due[k]))}
         waiting = [i for i in state.scenario.injects if not state.injects[i.id].released]

@@ -14,18 +14,17 @@ class RoleBoard(SyncedTable):
     """One row per role; rows with overdue items stand out."""
 
     COLUMNS = (("role", "Role"), ("status", "Status"), ("open", "Open"), ("oldest", "Unack for"),
-               ("holder", "Holder"), ("kind", "Kind"), ("task", "Task"))
-    COMPACT = (("role", "Role"), ("status", "Status"), ("open", "Open"))
-    WIDTHS = {"role": 24, "status": 11, "open": 4, "oldest": 9, "holder": 16, "kind": 8, "task": 30}
-    COMPACT_WIDTHS = {"role": 17, "status": 11, "open": 3}
+               ("holder", "Holder"), ("task", "Task"), ("kind", "Kind"))
+    FLEX = "role"
+    WIDTHS = {"role": 14, "status": 11, "open": 4, "oldest": 9, "holder": 16, "task": 20, "kind": 8}
     KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.border_title = "Roles"
 
-    def show(self, state: DrillState, me: str, now: float, colors: dict[str, str], compact: bool = False) -> None:
-        self.set_compact(compact)
+    def show(self, state: DrillState, me: str, now: float, colors: dict[str, str]) -> None:
+        self.fit_columns()
         rows = []
         overdue_roles = 0
         for role in state.scenario.roles:
@@ -35,7 +34,7 @@ class RoleBoard(SyncedTable):
             overdue = [i for i in unacked if i.overdue(now)]
             oldest = max((now - (i.released_at or now) for i in unacked), default=None)
             style = resolve("bold $error", colors) if overdue else ""
-            you = (" ◂" if compact else " (you)") if role.id == me else ""
+            you = " ◂ you" if role.id == me else ""
             holder = role.holder or ""
             if rs.participants:
                 holder = f"● {', '.join(rs.participants)}"  # connected now

@@ -18,28 +18,37 @@ class SyncedTable(DataTable):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._synced: list[tuple[str, tuple[object, ...]]] = []
         self._column_keys: list[str] = []
-        self._compact: bool | None = None
+        self._fitted: int | None = None
 
+    # Columns in order of importance, each with its narrowest useful width. As many
+    # as fit are shown, in this order; FLEX takes whatever width is left.
     COLUMNS: tuple[tuple[str, str], ...] = ()
-    COMPACT: tuple[tuple[str, str], ...] = ()
     WIDTHS: dict[str, int] = {}
-    COMPACT_WIDTHS: dict[str, int] = {}
+    FLEX: str | None = None
 
-    def set_compact(self, compact: bool) -> None:
-        """Fewer, narrower columns for narrow terminals."""
-        if compact == self._compact:
+    def fit_columns(self) -> None:
+        """Choose the columns that fit the table's width; rebuild only when the width changed."""
+        width = self.content_region.width
+        if width == self._fitted:
             return
-        self._compact = compact
+        self._fitted = width
+        room = max(0, width - 2)  # a vertical scrollbar may need two cells
+        chosen: list[tuple[str, str]] = []
+        used = 0
+        for key, label in self.COLUMNS:
+            need = self.WIDTHS[key] + 2 * self.cell_padding
+            if chosen and used + need > room:
+                break
+            chosen.append((key, label))
+            used += need
+        widths = dict(self.WIDTHS)
+        if self.FLEX in dict(chosen):
+            widths[self.FLEX] += max(0, room - used)
         self.clear(columns=True)
         self._synced = []
-        widths = self.COMPACT_WIDTHS if compact else self.WIDTHS
-        columns = self.columns_for(compact)
-        for key, label in columns:
-            self.add_column(label, key=key, width=widths.get(key))
-        self._column_keys = [key for key, _ in columns]
-
-    def columns_for(self, compact: bool) -> tuple[tuple[str, str], ...]:
-        return self.COMPACT if compact and self.COMPACT else self.COLUMNS
+        for key, label in chosen:
+            self.add_column(label, key=key, width=widths[key])
+        self._column_keys = [key for key, _ in chosen]
 
     @property
     def row_ids(self) -> list[str]:
