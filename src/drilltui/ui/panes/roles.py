@@ -13,10 +13,10 @@ from drilltui.ui.style import ROLE_STATUS, marked, resolve
 class RoleBoard(SyncedTable):
     """One row per role; rows with overdue items stand out."""
 
-    COLUMNS = (("role", "Role"), ("status", "Status"), ("open", "Open"), ("oldest", "Unack for"),
-               ("holder", "Holder"), ("task", "Task"), ("kind", "Kind"))
-    FLEX = "role"
-    WIDTHS = {"role": 14, "status": 11, "open": 4, "oldest": 9, "holder": 16, "task": 20, "kind": 8}
+    COLUMNS = (("role", "Role"), ("status", "Status: task"), ("open", "Open"), ("oldest", "Unack for"),
+               ("holder", "Holder"), ("kind", "Kind"))
+    FLEX = "status"
+    WIDTHS = {"role": 14, "status": 11, "open": 4, "oldest": 9, "holder": 16, "kind": 8}
     KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
 
     def __init__(self, **kwargs: object) -> None:
@@ -42,8 +42,8 @@ class RoleBoard(SyncedTable):
                 "role": Text(("⚠ " if overdue else "") + role.title + you, style=style, overflow="ellipsis", no_wrap=True),
                 "holder": Text(holder, overflow="ellipsis", no_wrap=True),
                 "kind": self.KINDS.get(role.kind, role.kind),
-                "status": marked(ROLE_STATUS, rs.status, colors),
-                "task": Text(rs.task, overflow="ellipsis", no_wrap=True),
+                "status": Text.assemble(marked(ROLE_STATUS, rs.status, colors), f": {rs.task}" if rs.task else "",
+                                        overflow="ellipsis", no_wrap=True),
                 "open": str(len(items)) if items else "",
                 "oldest": Text(format_duration(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
             }))
