@@ -82,8 +82,9 @@ async def test_escalation_notifies_and_flashes_the_tree(tmp_path) -> None:
         await until(pilot, lambda: h.drill.state.started)
         h.wall.advance(60 + 121)  # I-1 released at 1m; soc has 2m to acknowledge
         await h.drill.tick()
-        await until(pilot, lambda: any("Escalated" in t for t in toasts(app)))
-        assert any("Deadline passed" in t for t in toasts(app))
+        await until(pilot, lambda: any("Escalated: I-1: soc → lead" in t for t in toasts(app)))
+        # Below the top of the chain, the escalation notice says it all: no second notice.
+        assert not any("Deadline passed" in t for t in toasts(app))
         tree = app.screen.query_one("#tree")
         assert "lead" in tree.flashing
     await h.close()
