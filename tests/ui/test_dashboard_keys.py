@@ -157,3 +157,39 @@ async def test_help_screen_lists_every_key(harness) -> None:
         await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
         await pilot.press("escape")
         await until(pilot, lambda: app.screen.__class__.__name__ == "Dashboard")
+
+
+async def test_release_next_key(harness) -> None:
+    app = await harness.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: harness.drill.state.started)
+        await pilot.press("R")  # I-1 is the next scheduled inject, due at T+00:01:00
+        await until(pilot, lambda: harness.drill.state.injects["I-1"].released)
+        ev = (await harness.log.read(harness.drill_id))[-1]
+        assert ev.kind == "inject_released" and ev.data["via"] == "manual" and ev.data["inject"] == "I-1"
+
+
+async def test_focus_keys_move_between_panes(harness) -> None:
+    app = await harness.open()
+    async with app.run_test(size=SIZE) as pilot:
+        for key, pane in (("2", "roles"), ("3", "tree"), ("4", "pending"), ("1", "feed")):
+            await pilot.press(key)
+            await until(pilot, lambda: app.focused is not None and app.focused.id == pane)
+
+
+async def test_keys_remap_from_settings(tmp_path) -> None:
+    from uiharness import Harness
+
+    from drilltui.ui.settings import Settings
+
+    h = Harness(tmp_path)
+    app = await h.open()
+    app.settings = Settings(path=tmp_path / "config.yaml", bell=False, keys={"drill-start": "k"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")  # no longer bound
+        await pilot.pause()
+        assert not h.drill.state.started
+        await pilot.press("k")
+        await until(pilot, lambda: h.drill.state.started)
+    await h.close()
