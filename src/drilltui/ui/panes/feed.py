@@ -24,7 +24,7 @@ class InjectFeed(SyncedTable):
     COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"),
                ("route", "From → To"), ("method", "Via"))
     FLEX = "title"
-    WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 24, "route": 24, "method": 9}
+    WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 16, "route": 24, "method": 9}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
