@@ -53,7 +53,8 @@ class Dashboard(Screen):
 
     def on_mount(self) -> None:
         state = self.drill.state
-        self.query_one("#pending").display = may(state, self.drill.role, RELEASE) and not self.app.read_only  # type: ignore[attr-defined]
+        for pending in self.query(PendingList):  # screens built on this one may have none
+            pending.display = may(state, self.drill.role, RELEASE) and not self.app.read_only  # type: ignore[attr-defined]
         self.query_one("#feed").focus()
         self.on_resize()
 

@@ -26,7 +26,6 @@ from drilltui.ui.panes.clock import ClockPane
 from drilltui.ui.panes.detail import InjectDetail
 from drilltui.ui.panes.eventlog import EventLogPane
 from drilltui.ui.panes.feed import InjectFeed
-from drilltui.ui.panes.pending import PendingList
 from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.panes.timeline import Timeline
 from drilltui.ui.panes.tree import EscalationTree
@@ -135,7 +134,6 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
     # Not inherited: every dashboard key acts on the drill, and a replay has none of them.
     BINDINGS = [*SCREEN_KEYS, *REPLAY_KEYS]
     DEFAULT_CSS = """
-    ReplayScreen #pending { display: none; }
     ReplayScreen #eventlog { height: 10; }
     ReplayScreen.short #eventlog { height: 6; }
     """
@@ -152,8 +150,6 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
             with Vertical(id="right"):
                 yield RoleBoard(id="roles")
                 yield EscalationTree(id="tree")
-                # Never shown (it releases injects); the dashboard's on_mount expects it.
-                yield PendingList(id="pending")
         yield EventLogPane(app.replay, id="eventlog")
         yield Footer()
 
