@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from functools import cache
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
@@ -174,8 +175,14 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
         raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
     if version > cls.VERSION:
         raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@cache
+def _field_names(cls: type[EventBody]) -> frozenset[str]:
+    # Asked once per event read; replaying a long drill reads many.
+    return frozenset(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True)
