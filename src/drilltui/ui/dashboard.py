@@ -67,7 +67,7 @@ class Dashboard(Screen):
 
     # -- rendering ------------------------------------------------------
 
-    _bindings_phase: str | None = None
+    _keys_shown: tuple[bool | None, ...] | None = None
 
     def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""
@@ -84,8 +84,10 @@ class Dashboard(Screen):
         for pending in self.query(PendingList):
             if pending.display:
                 pending.show(state, colors)
-        if state.phase != self._bindings_phase:  # which keys apply changes only with the phase
-            self._bindings_phase = state.phase
+        # Rebuilding the footer costs more than the rest of a redraw: only when a key comes or goes.
+        shown = tuple(self.check_action(action, ()) for action in NEEDS)
+        if shown != self._keys_shown:
+            self._keys_shown = shown
             self.refresh_bindings()
 
     def on_inject_feed_selected(self, event: InjectFeed.Selected) -> None:

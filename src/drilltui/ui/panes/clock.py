@@ -44,5 +44,7 @@ class ClockPane(Static):
             t, inject_id = nxt
             line.append(f"  next {inject_id} in {format_drill_time(max(0.0, t - now))[2:]}")
         if line != self._shown:  # most ticks change nothing on screen
+            # The pane's height follows the line's length (it wraps when narrow): lay out again only if that moved.
+            relayout = self._shown is None or len(line) != len(self._shown)
             self._shown = line
-            self.update(line)
+            self.update(line, layout=relayout)

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from drilltui.ui.panes.rows import set_subtitle
 from drilltui.engine.describe import summary
 from drilltui.engine.replay import Replay
 from drilltui.scenario import format_drill_time
@@ -44,5 +45,5 @@ class EventLogPane(Static):
             actor = e.participant if not e.role else f"{e.participant} ({e.role})"
             style = resolve("bold reverse $accent", colors) if i == count - 1 else ("dim" if i >= count else "")
             table.add_row(str(e.seq or i + 1), format_drill_time(e.drill_time)[2:], actor, e.kind, Text(summary(e)), style=style)
-        self.border_subtitle = f"event {count} of {len(self.replay)}" + (" · dim: still to come" if count < len(self.replay) else "")
+        set_subtitle(self, f"event {count} of {len(self.replay)}" + (" · dim: still to come" if count < len(self.replay) else ""))
         self.update(table)

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from drilltui.engine.permissions import may_see
 from drilltui.engine.state import DrillState
 from drilltui.scenario import format_drill_time
-from drilltui.ui.panes.rows import SyncedTable
+from drilltui.ui.panes.rows import SyncedTable, set_subtitle
 from drilltui.ui.style import SEVERITY, STATUS, marked, resolve
 
 
@@ -51,7 +51,7 @@ class InjectFeed(SyncedTable):
                 "method": inject.method, "title": Text(inject.title, overflow="ellipsis", no_wrap=True),
             }))
         self.sync_rows(rows)
-        self.border_subtitle = f"{len(rows)} released"
+        set_subtitle(self, f"{len(rows)} released")
         self._announce()
 
     def _announce(self) -> None:

@@ -7,7 +7,7 @@ from rich.text import Text
 from drilltui.engine.scheduler import due_times
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Trigger, format_drill_time, format_duration
-from drilltui.ui.panes.rows import SyncedTable
+from drilltui.ui.panes.rows import SyncedTable, set_subtitle
 from drilltui.ui.style import SEVERITY, marked
 
 
@@ -54,4 +54,4 @@ class PendingList(SyncedTable):
                 "to": Text(", ".join(inject.to), overflow="ellipsis", no_wrap=True), "title": Text(inject.title, overflow="ellipsis", no_wrap=True),
             }))
         self.sync_rows(rows)
-        self.border_subtitle = f"{len(rows)} not released"
+        set_subtitle(self, f"{len(rows)} not released")

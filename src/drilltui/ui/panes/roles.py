@@ -6,7 +6,7 @@ from rich.text import Text
 
 from drilltui.engine.state import DrillState
 from drilltui.scenario import format_duration
-from drilltui.ui.panes.rows import SyncedTable
+from drilltui.ui.panes.rows import SyncedTable, set_subtitle
 from drilltui.ui.style import ROLE_STATUS, marked, resolve
 
 
@@ -49,4 +49,4 @@ class RoleBoard(SyncedTable):
             }))
             overdue_roles += bool(overdue)
         self.sync_rows(rows)
-        self.border_subtitle = f"{overdue_roles} with overdue items" if overdue_roles else ""
+        set_subtitle(self, f"{overdue_roles} with overdue items" if overdue_roles else "")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.widget import Widget
 from textual.widgets import DataTable
+
+
+def set_subtitle(widget: Widget, text: str) -> None:
+    """Set a border subtitle only when it changes: setting one repaints the whole widget."""
+    if getattr(widget, "_subtitle_shown", None) != text:
+        widget._subtitle_shown = text  # type: ignore[attr-defined]
+        widget.border_subtitle = text
 
 
 class SyncedTable(DataTable):

@@ -7,6 +7,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from drilltui.ui.panes.rows import set_subtitle
 from drilltui.engine import events as ev
 from drilltui.engine.replay import Replay
 from drilltui.scenario import format_drill_time
@@ -70,7 +71,7 @@ class Timeline(Widget):
         self.cursor = cursor
         # Watching a running drill, the cursor can be past the last event: the drill is that long now.
         where = f"{format_drill_time(cursor)} of {format_drill_time(max(cursor, self.replay.end_time))}"
-        self.border_subtitle = f"{mode} · {where}" if mode else where
+        set_subtitle(self, f"{mode} · {where}" if mode else where)
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
