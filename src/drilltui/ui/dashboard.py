@@ -68,20 +68,24 @@ class Dashboard(Screen):
     # -- rendering ------------------------------------------------------
 
     _keys_shown: tuple[bool | None, ...] | None = None
+    _panes: tuple[ClockPane, InjectFeed, InjectDetail, RoleBoard, EscalationTree, list[PendingList]] | None = None
 
     def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""
         colors = self.app.theme_variables
-        self.query_one(ClockPane).show(state, now, wall, colors)
+        if self._panes is None:  # found once: a query walks the DOM, and this runs several times a second
+            self._panes = (self.query_one(ClockPane), self.query_one(InjectFeed), self.query_one(InjectDetail),
+                           self.query_one(RoleBoard), self.query_one(EscalationTree), list(self.query(PendingList)))
+        clock, feed, detail, board, tree, pendings = self._panes
+        clock.show(state, now, wall, colors)
         if clock_only:
             return
         role = self.drill.role
-        feed = self.query_one(InjectFeed)
         feed.show(state, role, now, colors)
-        self.query_one(InjectDetail).show(state, feed.selected, now, colors)
-        self.query_one(RoleBoard).show(state, role, now, colors)
-        self.query_one(EscalationTree).show(state, now, colors)
-        for pending in self.query(PendingList):
+        detail.show(state, feed.selected, now, colors)
+        board.show(state, role, now, colors)
+        tree.show(state, now, colors)
+        for pending in pendings:
             if pending.display:
                 pending.show(state, colors)
         # Rebuilding the footer costs more than the rest of a redraw: only when a key comes or goes.

@@ -12,8 +12,9 @@ from drilltui.engine.state import DrillState
 from drilltui.scenario import format_drill_time, format_duration
 from drilltui.ui.style import resolve
 
-PHASE = {"ready": ("◌ READY", "$text-muted"), "running": ("▶ RUNNING", "bold $success"),
-         "paused": ("⏸ PAUSED", "bold $warning"), "ended": ("■ ENDED", "bold $error")}
+# Padded to one width, so a pause or resume changes the line's content but never its length.
+PHASE = {"ready": ("◌ READY  ", "$text-muted"), "running": ("▶ RUNNING", "bold $success"),
+         "paused": ("⏸ PAUSED ", "bold $warning"), "ended": ("■ ENDED  ", "bold $error")}
 
 
 class ClockPane(Static):
