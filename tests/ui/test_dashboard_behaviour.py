@@ -56,6 +56,27 @@ async def test_keys_a_role_may_not_use_are_not_in_the_footer(tmp_path) -> None:
     await h2.close()
 
 
+async def test_footer_follows_the_keys_that_apply_and_stays_put_otherwise(tmp_path) -> None:
+    """Starting swaps `start` for the clock keys; pausing and resuming change no key, so the footer is not rebuilt."""
+    from textual.widgets._footer import FooterKey
+
+    h = Harness(tmp_path, role="control")
+    app = await h.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "start" in {k.action for k in app.screen.query(FooterKey)})
+        assert "toggle_clock" not in {k.action for k in app.screen.query(FooterKey)}
+        await pilot.press("s")
+        await until(pilot, lambda: "toggle_clock" in {k.action for k in app.screen.query(FooterKey)})
+        assert "start" not in {k.action for k in app.screen.query(FooterKey)}
+        shown = list(app.screen.query(FooterKey))
+        for phase in ("paused", "running", "paused"):
+            await pilot.press("space")
+            await until(pilot, lambda p=phase: h.drill.state.phase == p)
+            await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == shown  # the same widgets: nothing flickered
+    await h.close()
+
+
 async def test_new_inject_for_my_role_notifies_and_rings(tmp_path) -> None:
     h = Harness(tmp_path, role="soc")
     app = await h.open()
