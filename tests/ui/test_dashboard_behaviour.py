@@ -7,6 +7,7 @@ from uiharness import Harness, plain, until
 from drilltui.engine import commands as c
 from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.pending import PendingList
+from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.settings import load_settings
 
 SIZE = (120, 36)
@@ -135,6 +136,11 @@ async def test_two_consoles_on_one_database_see_each_other_within_a_second(tmp_p
         await until(pb, lambda: app_b.screen.query_one(InjectFeed).row_count == 1, timeout=1.0)
         await pb.press("a")  # soc acknowledges on its own console
         await until(pa, lambda: "✓ ack" in " ".join(plain(cell) for cell in app_a.screen.query_one(InjectFeed).get_row_at(0)), timeout=1.0)
+        board = app_a.screen.query_one(RoleBoard)  # 120 columns: no Holder column, so the ● tells who is here
+        role_cell = lambda role: plain(board.get_row(role)[0]).strip()  # noqa: E731
+        await until(pa, lambda: role_cell("soc").startswith("● "), timeout=1.0)
+        assert role_cell("control").startswith("● ") and role_cell("control").endswith("◂ you")
+        assert not role_cell("lead").startswith("●")  # nobody is connected as lead
     await a.close()
     await b.log.close()
 

@@ -39,7 +39,9 @@ class RoleBoard(SyncedTable):
             if rs.participants:
                 holder = f"● {', '.join(rs.participants)}"  # connected now
             rows.append((role.id, {
-                "role": Text(("⚠ " if overdue else "") + role.title + you, style=style, overflow="ellipsis", no_wrap=True),
+                # ● marks a role someone is connected as, even when the table is too narrow for the holder column.
+                "role": Text(("⚠ " if overdue else "") + ("● " if rs.participants else "") + role.title + you,
+                             style=style, overflow="ellipsis", no_wrap=True),
                 "holder": Text(holder, overflow="ellipsis", no_wrap=True),
                 "kind": self.KINDS.get(role.kind, role.kind),
                 "status": Text.assemble(marked(ROLE_STATUS, rs.status, colors), f": {rs.task}" if rs.task else "",
