@@ -312,10 +312,10 @@ async def baseline_server(mode: str, participants: Path) -> None:
     await server.close()
 
 
-def write_participants(work: Path, keys: list[asyncssh.SSHKey]) -> Path:
+def write_participants(work: Path, keys: list[asyncssh.SSHKey], controller: str, roles: list[str]) -> Path:
     lines = ["participants:"]
     for i, key in enumerate(keys):
-        role = "control" if i == 0 else ROLES[i % len(ROLES)]
+        role = controller if i == 0 else roles[i % len(roles)]
         lines.append(f"  - {{name: P{i:02d}, role: {role}, keys: [{key.export_public_key().decode().strip()}]}}")
     path = work / "participants.yaml"
     path.write_text("\n".join(lines) + "\n")
@@ -336,21 +336,27 @@ def progress(text: str) -> None:
     print(f"  {text}", file=sys.stderr, flush=True)
 
 
-async def main(only: str | None = None) -> None:
+async def main(only: str | None = None, scenario: Path | None = None, until: str = "1s") -> None:
+    from drilltui.scenario import load, loads
+
     with tempfile.TemporaryDirectory(prefix="bench-ssh-") as tmp:
         progress(f"working in {tmp}")
         work = Path(tmp)
-        (work / "bench.yaml").write_text(SCENARIO)
-        (work / "start.yaml").write_text("- {at: 0s, as: control, do: start}\n")
+        (work / "bench.yaml").write_text(scenario.read_text() if scenario else SCENARIO)
+        model = load(work / "bench.yaml") if scenario else loads(SCENARIO)
+        controller = next(r.id for r in model.roles if r.kind == "controller")
+        roles = [r.id for r in model.roles if r.id != controller] if scenario else list(ROLES)
+        # The drill runs headless (injects released, deadlines passing) until `until`, then everyone joins it.
+        (work / "start.yaml").write_text(f"- {{at: 0s, as: {controller}, do: start}}\n")
         drilltui = [sys.executable, "-m", "drilltui"]
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         made = subprocess.run([*drilltui, "run", str(work / "bench.yaml"), "--headless", "--script", str(work / "start.yaml"),
-                               "--db", str(work / "drills.db"), "--until", "1s"], capture_output=True, text=True, env=env, timeout=120)
+                               "--db", str(work / "drills.db"), "--until", until], capture_output=True, text=True, env=env, timeout=120)
         if made.returncode:
             raise SystemExit(made.stderr)
         drill_id = made.stdout.strip().splitlines()[-1]
         keys = [asyncssh.generate_private_key("ssh-ed25519") for _ in range(SESSIONS)]
-        participants = write_participants(work, keys)
+        participants = write_participants(work, keys, controller, roles)
         results: dict[str, dict[str, float]] = {}
 
         runs = {
@@ -359,7 +365,7 @@ async def main(only: str | None = None) -> None:
             "textual": [sys.executable, __file__, "--baseline-server", "textual", str(participants)],
             "echo": [sys.executable, __file__, "--baseline-server", "echo", str(participants)],
         }
-        ready = {"drill": b"SSH bench drill", "textual": b"ready", "echo": b""}
+        ready = {"drill": b"T+", "textual": b"ready", "echo": b""}  # the drill clock is on every dashboard
         for name, argv in runs.items():
             if only and name != only:
                 continue
@@ -436,10 +442,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sessions", type=int, default=SESSIONS, help=f"participants at once (default {SESSIONS})")
     parser.add_argument("--only", choices=("drill", "textual", "echo"), help="run one of the three measurements")
+    parser.add_argument("--scenario", type=Path, help="a scenario file to drill instead of the one-inject bench scenario")
+    parser.add_argument("--until", default="1s", help="drill time the drill runs to, headless, before the sessions join (default 1s)")
     parser.add_argument("--baseline-server", nargs=2, metavar=("MODE", "PARTICIPANTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:
         asyncio.run(baseline_server(args.baseline_server[0], Path(args.baseline_server[1])))
     else:
         SESSIONS = max(2, min(args.sessions, 60))
-        asyncio.run(bounded(main(args.only)))
+        asyncio.run(bounded(main(args.only, args.scenario, args.until)))

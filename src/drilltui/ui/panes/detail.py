@@ -32,9 +32,11 @@ class InjectDetail(VerticalScroll):
         key = (inject_id, item, countdown, id(colors))
         if key == self._key:  # nothing on screen would change
             return
+        # A ticking countdown changes a few digits, never the number of lines: no need to lay the screen out again.
+        relayout = self._key is None or key[:2] != self._key[:2] or (countdown or 0) <= 0 or key[3] != self._key[3]
         self._key = key
         if inject is None or inject_id is None:
-            self.body.update(Text("No inject selected. Released injects appear in the feed.", style="italic"))
+            self.body.update(Text("No inject selected. Released injects appear in the feed.", style="italic"), layout=relayout)
             return
         item = state.injects[inject_id]
         head = Text()
@@ -75,4 +77,4 @@ class InjectDetail(VerticalScroll):
         if history:
             parts.append(Text(""))
             parts.append(Text(" · ".join(history), style=resolve("$text-muted", colors)))
-        self.body.update(Group(*parts))
+        self.body.update(Group(*parts), layout=relayout)

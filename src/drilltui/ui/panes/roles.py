@@ -10,6 +10,15 @@ from drilltui.ui.panes.rows import SyncedTable, set_subtitle
 from drilltui.ui.style import ROLE_STATUS, marked, resolve
 
 
+def age(seconds: float) -> str:
+    """How long something has waited, to the minute: `<1m`, `40m`, `1h05m`.
+
+    Whole minutes are what a commander reads here, and a cell that changes every
+    second would repaint the table every second on every connected screen.
+    """
+    return "<1m" if seconds < 60 else format_duration(seconds // 60 * 60)
+
+
 class RoleBoard(SyncedTable):
     """One row per role; rows with overdue items stand out."""
 
@@ -47,7 +56,7 @@ class RoleBoard(SyncedTable):
                 "status": Text.assemble(marked(ROLE_STATUS, rs.status, colors), f": {rs.task}" if rs.task else "",
                                         overflow="ellipsis", no_wrap=True),
                 "open": str(len(items)) if items else "",
-                "oldest": Text(format_duration(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
+                "oldest": Text(age(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
             }))
             overdue_roles += bool(overdue)
         self.sync_rows(rows)
