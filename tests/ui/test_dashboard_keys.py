@@ -193,3 +193,23 @@ async def test_keys_remap_from_settings(tmp_path) -> None:
         await pilot.press("k")
         await until(pilot, lambda: h.drill.state.started)
     await h.close()
+
+
+async def test_inject_pane_counts_down_to_the_deadline_then_says_overdue(harness) -> None:
+    app = await harness.open()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(harness, pilot)  # I-1 released at T+00:01:00 to soc, who must acknowledge within 2m
+        detail = app.screen.query_one(InjectDetail)
+        deadline = lambda: plain(detail.deadline.content).strip()  # noqa: E731
+        await until(pilot, lambda: deadline().startswith("Acknowledge by T+00:03:00 (00:01:59 left)"))
+        head = detail.head.content
+        harness.wall.advance(30)
+        app.refresh_view()
+        await until(pilot, lambda: "(00:01:29 left)" in deadline())
+        assert detail.head.content is head  # a tick redraws the countdown line alone
+        harness.wall.advance(95)
+        app.refresh_view()
+        await until(pilot, lambda: deadline().endswith("(overdue)"))
+        await pilot.press("a")
+        await until(pilot, lambda: not detail.deadline.display)  # acknowledged: no deadline any more
+        assert "acknowledged by control" in plain(detail.body.content)

@@ -13,14 +13,22 @@ from drilltui.ui.style import SEVERITY, STATUS, marked, resolve
 
 
 class InjectDetail(VerticalScroll):
-    """Shows one inject; `show(state, inject_id)` redraws it."""
+    """Shows one inject; `show(state, inject_id)` redraws it.
+
+    The deadline line is a widget of its own: its countdown changes every
+    second, and only that one line is repainted for it.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Inject"
+        self.head = Static("", id="detail-head")
+        self.deadline = Static("", id="detail-deadline")
         self.body = Static("", id="detail-body")
 
     def compose(self):  # type: ignore[override]
+        yield self.head
+        yield self.deadline
         yield self.body
 
     _key: object = None
@@ -28,17 +36,29 @@ class InjectDetail(VerticalScroll):
     def show(self, state: DrillState, inject_id: str | None, now: float, colors: dict[str, str]) -> None:
         inject = state.scenario.inject(inject_id) if inject_id else None
         item = state.injects.get(inject_id) if inject_id else None
-        countdown = int(item.deadline - now) if item and item.deadline is not None and item.acknowledged_at is None else None
-        key = (inject_id, item, countdown, id(colors))
+        waiting = item is not None and item.deadline is not None and item.acknowledged_at is None
+        left = item.deadline - now if waiting else None  # type: ignore[union-attr, operator]
+        # Whole seconds left, or -1 once overdue (the line stops changing then).
+        key = (inject_id, item, None if left is None else (-1 if left <= 0 else int(left)), id(colors))
         if key == self._key:  # nothing on screen would change
             return
-        # A ticking countdown changes a few digits, never the number of lines: no need to lay the screen out again.
-        relayout = self._key is None or key[:2] != self._key[:2] or (countdown or 0) <= 0 or key[3] != self._key[3]
+        only_countdown = self._key is not None and key[:2] == self._key[:2] and key[3] == self._key[3]  # type: ignore[index]
         self._key = key
-        if inject is None or inject_id is None:
-            self.body.update(Text("No inject selected. Released injects appear in the feed.", style="italic"), layout=relayout)
+        if item is not None and item.deadline is not None and left is not None:
+            overdue = left <= 0
+            style = resolve("bold $error", colors) if overdue else ""
+            line = Text(f"Acknowledge by {format_drill_time(item.deadline)}"
+                        + (" (overdue)" if overdue else f" ({format_drill_time(left)[2:]} left)"), style=style)
+            self.deadline.update(line, layout=not only_countdown)  # same length every second: no new layout
+        elif not only_countdown:
+            self.deadline.update("")
+        self.deadline.display = left is not None
+        if only_countdown:
             return
-        item = state.injects[inject_id]
+        if inject is None or inject_id is None or item is None:
+            self.head.update(Text("No inject selected. Released injects appear in the feed.", style="italic"))
+            self.body.update("")
+            return
         head = Text()
         head.append(f"{inject.id} ", style="bold")
         head.append_text(marked(SEVERITY, inject.severity, colors))
@@ -46,12 +66,8 @@ class InjectDetail(VerticalScroll):
         head.append_text(marked(STATUS, item.status, colors))
         head.append(f"\n{inject.title}", style="bold")
         route = Text(f"From {inject.sender or 'Exercise control'} by {inject.method} to {', '.join(inject.to)}; held by {item.holder}")
-        parts: list[object] = [head, route]
-        if item.deadline is not None and item.acknowledged_at is None:
-            left = item.deadline - now
-            style = resolve("bold $error", colors) if left <= 0 else ""
-            parts.append(Text(f"Acknowledge by {format_drill_time(item.deadline)}"
-                              + (" (overdue)" if left <= 0 else f" ({format_drill_time(left)[2:]} left)"), style=style))
+        self.head.update(Group(head, route))
+        parts: list[object] = []
         parts.append(Text(""))
         parts.append(Text(inject.message.strip() or "(no message text)"))
         if inject.expected_action:
@@ -77,4 +93,4 @@ class InjectDetail(VerticalScroll):
         if history:
             parts.append(Text(""))
             parts.append(Text(" · ".join(history), style=resolve("$text-muted", colors)))
-        self.body.update(Group(*parts), layout=relayout)
+        self.body.update(Group(*parts))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 
 def set_subtitle(widget: Widget, text: str) -> None:
@@ -58,6 +59,30 @@ class SyncedTable(DataTable):
             self.add_column(label, key=key, width=widths[key])
         self._column_keys = [key for key, _ in chosen]
 
+    def _update_rows(self, changed: list[tuple[int, str, tuple[object, ...], tuple[object, ...]]]) -> None:
+        """Put new values in changed rows and repaint those rows alone.
+
+        DataTable.update_cell repaints the whole table for one cell, which costs
+        every connected screen a full table render whenever one row changes.
+        Here the values go in place, the table's render caches are invalidated
+        once, and only the changed rows' regions are marked for repainting;
+        other rows are re-rendered only when something else repaints them.
+        """
+        data = getattr(self, "_data", None)
+        if not isinstance(data, dict) or not isinstance(getattr(self, "_update_count", None), int):
+            for _, key, cells, old in changed:  # a DataTable without these internals: the public, slower way
+                for column, value, before in zip(self._column_keys, cells, old):
+                    if value != before:
+                        self.update_cell(key, column, value)
+            return
+        for _, key, cells, _old in changed:
+            row = data[RowKey(key)]
+            for column, value in zip(self._column_keys, cells):
+                row[ColumnKey(column)] = value
+        self._update_count += 1
+        for index, *_ in changed:
+            self.refresh_row(index)
+
     @property
     def row_ids(self) -> list[str]:
         return [key for key, _ in self._synced]
@@ -71,10 +96,10 @@ class SyncedTable(DataTable):
         """Show `rows` (key, cells by column key); keep the cursor on the same key."""
         new = [(key, tuple(cells[c] for c in self._column_keys)) for key, cells in rows]
         if [k for k, _ in new] == self.row_ids:
-            for (key, cells), (_, old) in zip(new, self._synced):
-                for column, value, before in zip(self._column_keys, cells, old):
-                    if value != before:
-                        self.update_cell(key, column, value)
+            changed = [(index, key, cells, old) for index, ((key, cells), (_, old)) in enumerate(zip(new, self._synced))
+                       if cells != old]
+            if changed:
+                self._update_rows(changed)
             self._synced = new
             return
         keep = self.selected
