@@ -269,7 +269,7 @@ async def drill_latency(run: Run) -> tuple[list[float], list[float], int]:
     return samples, pressed, missed
 
 
-async def status_latency(run: Run, rounds: int) -> tuple[list[float], int]:
+async def status_latency(run: Run, rounds: int) -> tuple[list[float], list[float], int]:
     """The controller sets its task in the status dialog; time from Enter until every other role board shows it.
 
     Unlike the clock, this changes a table row on every screen, which costs each
@@ -277,6 +277,7 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], int]:
     """
     actor, me, others = run.chans[0], run.screens[0], run.screens[1:]
     samples: list[float] = []
+    pressed: list[float] = []
     missed = 0
     for i in range(rounds):
         word = f"zq{i:02d}".encode()
@@ -296,23 +297,25 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], int]:
         for s in others:
             s.expect(word)
         start = time.perf_counter()
+        pressed.append(time.time())
         actor.write(b"\r")
         seen = await asyncio.gather(*(s.wait(WAIT) for s in others))
         missed += sum(t is None for t in seen)
         samples += [t - start for t in seen if t is not None]
         await asyncio.sleep(0.5)  # let the last repaints finish before the next round
-    return samples, missed
+    return samples, pressed, missed
 
 
-def commit_delays(drilltui: list[str], env: dict[str, str], db: Path, drill_id: str, pressed: list[float]) -> list[float]:
-    """For each key press, seconds until the clock event it caused was committed."""
+def commit_delays(drilltui: list[str], env: dict[str, str], db: Path, drill_id: str, pressed: list[float],
+                  kinds: tuple[str, ...] = ("clock_paused", "clock_resumed")) -> list[float]:
+    """For each key press, seconds until the event of one of `kinds` it caused was committed."""
     from datetime import datetime
 
     out = subprocess.run([*drilltui, "export", drill_id, "--db", str(db)], capture_output=True, text=True, env=env, timeout=120).stdout
     commits = []
     for line in out.splitlines():
         event = json.loads(line)
-        if event["kind"] in ("clock_paused", "clock_resumed") and event["actor"]["participant"] == "P00":
+        if event["kind"] in kinds and event["actor"]["participant"] == "P00":
             commits.append(datetime.fromisoformat(event["wall_time"].replace("Z", "+00:00")).timestamp())
     return [c - p for p, c in zip(pressed, commits[-len(pressed):])] if pressed else [float("nan")]
 
@@ -436,9 +439,11 @@ async def main(only: str | None = None, scenario: Path | None = None, until: str
                              # CPU during the rounds, in cores: the session children, the SSH server, this client.
                              "cores_sessions": (after[0] - before[0] - server) / span, "cores_server": server / span,
                              "cores_client": (after[2] - before[2]) / span}
-                    status, status_missed = await status_latency(run, max(1, ROUNDS // 2))
+                    status, status_pressed, status_missed = await status_latency(run, max(1, ROUNDS // 2))
+                    status_delays = commit_delays(drilltui, env, work / "drills.db", drill_id, status_pressed, ("role_status_changed",))
                     extra |= {"status_p50": pct(status, 0.5), "status_p95": pct(status, 0.95), "status_max": max(status, default=float("nan")),
-                              "status_n": len(status), "missed": missed + status_missed}
+                              "status_n": len(status), "missed": missed + status_missed,
+                              "status_commit_p50": pct(status_delays, 0.5), "status_commit_p95": pct(status_delays, 0.95)}
                 elif name == "textual":
                     samples = await textual_latency(run)
                 else:
@@ -488,7 +493,8 @@ def report(results: dict[str, dict[str, float]]) -> None:
     print("(RSS/PSS and idle CPU are per session child; idle % is of one core, measured over 5 s with nobody typing)")
     print()
     print(f"drill, split at the commit: key -> event committed p50 {d['commit_p50'] * 1000:.0f} ms, "
-          f"p95 {d['commit_p95'] * 1000:.0f} ms; the rest is the other sessions noticing and repainting. "
+          f"p95 {d['commit_p95'] * 1000:.0f} ms (status: p50 {d['status_commit_p50'] * 1000:.0f} ms, "
+          f"p95 {d['status_commit_p95'] * 1000:.0f} ms); the rest is the other sessions noticing and repainting. "
           f"Screens that missed a change within {WAIT:.0f} s: {d['missed']:.0f}")
     print(f"CPU while the rounds ran, in cores of {os.cpu_count()}: {SESSIONS} sessions {d['cores_sessions']:.2f}, "
           f"SSH server {d['cores_server']:.2f}, this bench's clients {d['cores_client']:.2f}")

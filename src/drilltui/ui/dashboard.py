@@ -12,7 +12,7 @@ from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEAS
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED, DrillState
 from drilltui.ui.bindings import DASHBOARD
 from drilltui.ui.help import HelpScreen
-from drilltui.ui.modals import ChooseOne, Confirm, NoteDialog, NoteInput, RateDialog, RatingInput, StatusDialog, StatusInput
+from drilltui.ui.modals import ChooseOne, Confirm, NoteDialog, NoteInput, RateDialog, RatingInput, StatusDialog, StatusInput, ask
 from drilltui.ui.panes.clock import ClockPane
 from drilltui.ui.panes.detail import InjectDetail
 from drilltui.ui.panes.feed import InjectFeed
@@ -158,7 +158,7 @@ class Dashboard(Screen):
             if inject_id:
                 self.send(c.Release(inject_id))
 
-        self.app.push_screen(ChooseOne("Release which inject? (manual contingency injects first)", options), chosen)
+        ask(self.app, ChooseOne("Release which inject? (manual contingency injects first)", options), chosen)
 
     def action_release_next(self) -> None:
         from drilltui.engine.scheduler import next_scheduled_release
@@ -195,7 +195,7 @@ class Dashboard(Screen):
                 self.send(c.Decide(inject_id, option))
 
         options = [(o.id, f"{o.id}: {o.label}") for o in inject.decision.options]
-        self.app.push_screen(ChooseOne(f"{inject_id}: {inject.decision.prompt}", options), chosen)
+        ask(self.app, ChooseOne(f"{inject_id}: {inject.decision.prompt}", options), chosen)
 
     def action_status(self) -> None:
         state = self.drill.state
@@ -210,7 +210,7 @@ class Dashboard(Screen):
                 self.send(c.SetStatus(value.role, value.status, value.task))
 
         rs = state.roles[role]
-        self.app.push_screen(StatusDialog(roles, role, rs.status, rs.task), done)
+        ask(self.app, StatusDialog(roles, role, rs.status, rs.task), done)
 
     def action_note(self) -> None:
         inject = self.query_one(InjectFeed).selected
@@ -222,7 +222,7 @@ class Dashboard(Screen):
             if value:
                 self.send(c.AddNote(value.text, value.kind, inject=None if role else inject, role=role))
 
-        self.app.push_screen(NoteDialog(about, kind), done)
+        ask(self.app, NoteDialog(about, kind), done)
 
     def action_rate(self) -> None:
         objectives = [(o.id, o.text) for o in self.drill.scenario.objectives]
@@ -236,15 +236,15 @@ class Dashboard(Screen):
             if value:
                 self.send(c.Rate(value.objective, value.rating, value.comment))
 
-        self.app.push_screen(RateDialog(objectives, current), done)
+        ask(self.app, RateDialog(objectives, current), done)
 
     def action_end(self) -> None:
         def done(yes: bool | None) -> None:
             if yes:
                 self.send(c.End("ended by the exercise director"))
 
-        self.app.push_screen(Confirm("End the drill? Nothing more will be released; this cannot be undone. "
-                                     "The hotwash (h) follows.", "End drill"), done)
+        ask(self.app, Confirm("End the drill? Nothing more will be released; this cannot be undone. "
+                              "The hotwash (h) follows.", "End drill"), done)
 
     def action_hotwash(self) -> None:
         from drilltui.ui.hotwash import HotwashScreen

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from drilltui.engine import commands as c
 from drilltui.engine.permissions import HOTWASH, may
 from drilltui.engine.state import RATINGS, DrillState
-from drilltui.ui.modals import Dialog
+from drilltui.ui.modals import Dialog, ask
 
 GENERAL = "__general__"
 SECTIONS = {"strength": "Strength", "improvement": "Area for improvement", "action": "Improvement-plan item"}
@@ -180,7 +180,7 @@ class HotwashScreen(Screen):
             if value:
                 self.app.send(c.AddHotwashItem(value.section, value.text, oid, value.corrective_action, value.owner, value.due))  # type: ignore[attr-defined]
 
-        self.app.push_screen(HotwashDialog(section, about, roles), done)
+        ask(self.app, HotwashDialog(section, about, roles), done)
 
     def action_rate(self) -> None:
         from drilltui.ui.modals import RateDialog, RatingInput
@@ -193,7 +193,7 @@ class HotwashScreen(Screen):
             if value:
                 self.app.send(c.Rate(value.objective, value.rating, value.comment))  # type: ignore[attr-defined]
 
-        self.app.push_screen(RateDialog(objectives, self.objective), done)
+        ask(self.app, RateDialog(objectives, self.objective), done)
 
     def action_close(self) -> None:
         self.app.pop_screen()

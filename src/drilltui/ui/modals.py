@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -30,8 +33,24 @@ class Dialog(ModalScreen):
     Dialog Button { margin-left: 1; }
     """
 
+    act: Callable[[Any], None] | None = None  # set by `ask`
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        # The answer is acted on first, before the screen below is repainted: under load
+        # that repaint takes a while, and the command should already be on its way.
+        act, self.act = self.act, None
+        if act is not None:
+            act(result)
+        return super().dismiss(result)
+
+
+def ask(app: App, dialog: Dialog, then: Callable[[Any], None]) -> None:
+    """Show a dialog; `then` gets its answer (None if cancelled) the moment it closes."""
+    dialog.act = then
+    app.push_screen(dialog)
 
 
 class ChooseOne(Dialog):
