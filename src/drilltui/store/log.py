@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime, timezone
@@ -96,6 +98,7 @@ class EventLog:
         """Use `await EventLog.open(path)`."""
         self.path = path
         self.readonly = readonly
+        self._wal_path = f"{path}-wal"  # where other connections' commits land first (journal_mode=WAL)
         self._db = db
         # Touched only inside functions run on the aiosqlite worker thread (see _run).
         self._conn = conn
@@ -341,33 +344,52 @@ class EventLog:
 
         return await self._run(body)
 
-    async def tail(self, drill_id: str, after_seq: int, *, poll: float = 0.05) -> AsyncIterator[StoredEvent]:
-        """Yield the drill's events after after_seq, then each new one as it is committed, until closed."""
+    async def tail(self, drill_id: str, after_seq: int, *, poll: float = 0.05,
+                   recheck: float = 0.5) -> AsyncIterator[StoredEvent]:
+        """Yield the drill's events after after_seq, then each new one as it is committed, until closed.
+
+        Other processes' commits are noticed by a small thread that looks at the
+        write-ahead log file every `poll` seconds (one stat call) and wakes the
+        tail when it moved; SQLite itself is asked only then, after our own
+        appends, and every `recheck` seconds in case the file system keeps
+        coarse times. Waking the event loop twenty times a second to ask SQLite
+        was most of what a quiet dashboard spent its CPU on.
+        """
         last = after_seq
+        loop = asyncio.get_running_loop()
+        moved = asyncio.Event()
+        watcher = _WalWatcher(self._wal_path, poll, lambda: loop.call_soon_threadsafe(moved.set))
 
         def data_version() -> int:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
         try:
             while not self._closed:
-                # Take both change markers before reading, so a commit during the read is not missed.
+                # Take every change marker before reading, so a commit during the read is not missed.
                 wake = self._wake
+                moved.clear()
                 version = await self._run(data_version)
                 for event in await self.read(drill_id, last + 1):
                     last = event.seq
                     yield event
                 while not self._closed and not wake.is_set():
+                    waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(moved.wait())]
                     try:
-                        async with asyncio.timeout(poll):
-                            await wake.wait()
-                    except TimeoutError:
-                        pass
-                    if wake.is_set() or self._closed or await self._run(data_version) != version:
+                        await asyncio.wait(waiters, timeout=recheck, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        for waiter in waiters:
+                            waiter.cancel()
+                    if wake.is_set() or self._closed:
+                        break
+                    moved.clear()
+                    if await self._run(data_version) != version:
                         break
         except (ValueError, sqlite3.ProgrammingError):
             # "Connection closed" / "closed database": the log was closed under us, which ends the tail.
             if not self._closed:
                 raise
+        finally:
+            watcher.stop()
 
     async def verify(self, drill_id: str) -> VerifyResult:
         """Recompute the drill's chain from its stored rows and name the first event that breaks it."""
@@ -426,3 +448,34 @@ class EventLog:
             return None if row is None else str(row[0])
 
         return await self._run(body)
+
+
+class _WalWatcher:
+    """A daemon thread that calls `changed()` whenever a file's identity, size or time moves."""
+
+    def __init__(self, path: str, every: float, changed: Callable[[], object]) -> None:
+        self._path, self._every, self._changed = path, every, changed
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="drilltui-wal-watcher", daemon=True)
+        self._thread.start()
+
+    def _marker(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self._path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _run(self) -> None:
+        seen = self._marker()
+        while not self._stop.wait(self._every):
+            now = self._marker()
+            if now != seen:
+                seen = now
+                try:
+                    self._changed()
+                except RuntimeError:  # the event loop has closed: nobody is listening any more
+                    return
+
+    def stop(self) -> None:
+        self._stop.set()
