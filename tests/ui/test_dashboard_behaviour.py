@@ -172,3 +172,24 @@ async def test_command_palette_lists_actions_with_descriptions(tmp_path) -> None
         await pilot.press("enter")
         await until(pilot, lambda: h.drill.state.started)
     await h.close()
+
+
+async def test_clock_moves_by_itself_once_a_second_and_no_faster_than_four_times(tmp_path) -> None:
+    """Nobody acts: the clock still follows the wall; a drill at 64x shows a new drill time four times a second."""
+    h = Harness(tmp_path)
+    app = await h.open()
+    app._clock_interval = 0.25
+    clock = lambda: plain(app.screen.query_one("#clock").render())  # noqa: E731
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "wall 08:00:00Z" in clock())  # the virtual wall starts at 2027-01-15T08:00:00Z
+        h.wall.advance(1)
+        await until(pilot, lambda: "wall 08:00:01Z" in clock(), timeout=2.0)
+        await h.drill.execute(c.Start())
+        await h.drill.execute(c.SetSpeed(64))
+        shown = set()
+        for _ in range(8):  # two wall seconds, moved a quarter at a time
+            h.wall.advance(0.25)
+            await until(pilot, lambda: clock().split()[0] not in shown, timeout=2.0)
+            shown.add(clock().split()[0])
+        assert len(shown) == 8  # each quarter second showed a new drill time
+    await h.close()

@@ -80,7 +80,7 @@ class DrillApp(App):
         if self._run_scheduler:
             self.run_worker(self.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
         if self._clock_interval:
-            self.set_interval(self._clock_interval, self._tick)
+            self._schedule_tick()
         if self._join:
             self.send(self._join_command())
         for problem in self.theme_problems:
@@ -123,18 +123,34 @@ class DrillApp(App):
                 return screen
         return None
 
-    _ticks = 0
+    _last_full: int | None = None  # the wall second of the last full redraw
+
+    def _schedule_tick(self) -> None:
+        """Wake when the clock line next changes: the next wall second, or sooner for a drill second at speed.
+
+        A paused drill wakes once a second, a drill at 1x twice; never more often
+        than every `clock_interval` seconds, however fast the drill runs.
+        """
+        wall = self.drill.wall()
+        delay = 1.0 - wall % 1.0
+        state = self.drill.state
+        if state.phase == "running" and state.clock.speed > 0:
+            now = state.drill_time(wall)
+            delay = min(delay, (1.0 - now % 1.0) / state.clock.speed)
+        self.set_timer(max(self._clock_interval or 1.0, delay + 0.005), self._tick)
 
     def _tick(self) -> None:
-        """The clock moves every tick; ages and deadlines are redrawn once a second."""
-        self._ticks += 1
-        every = max(1, round(1.0 / (self._clock_interval or 1.0)))
-        self.refresh_view(clock_only=self._ticks % every != 0)
+        """The clock moves on every tick; ages and deadlines are redrawn once a wall second."""
+        second = int(self.drill.wall())
+        self.refresh_view(clock_only=second == self._last_full)
+        self._schedule_tick()
 
     def refresh_view(self, clock_only: bool = False) -> None:
         screen = self.dashboard
         if screen is not None and screen.is_mounted:
             wall = self.drill.wall()
+            if not clock_only:
+                self._last_full = int(wall)
             screen.render_state(self.drill.state, self.drill.state.drill_time(wall), wall, clock_only=clock_only)
 
     def _on_events(self, state: DrillState, events: list[Event]) -> None:
