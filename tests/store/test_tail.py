@@ -126,3 +126,26 @@ async def test_closing_the_log_ends_the_tail(db_path: Path, ev) -> None:
     await log.close()
     await asyncio.wait_for(task, PROMPT)
     assert seen == [1]
+
+
+async def test_another_connections_commits_arrive_without_waiting_for_the_recheck(
+    log: EventLog, drill: str, db_path: Path, ev
+) -> None:
+    """The log file's movement wakes the tail: with the periodic recheck an hour away, every commit still comes within a poll or so."""
+    import time
+
+    tail = log.tail(drill, 0, poll=0.05, recheck=3600)
+    async with await EventLog.open(db_path) as other:
+        delays = []
+        for i in range(1, 21):
+            waiting = asyncio.create_task(next_event(tail))
+            started = time.perf_counter()
+            stored = await other.append(drill, ev(i))
+            try:
+                got = await waiting
+            except TimeoutError:
+                raise AssertionError(f"commit {i} missed") from None
+            assert got == stored
+            delays.append(time.perf_counter() - started)
+    assert max(delays) < 0.5, delays  # PROMPT bounds each wait; this bounds the worst one far below the recheck
+    await tail.aclose()

@@ -363,24 +363,29 @@ class EventLog:
         def data_version() -> int:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
+        started = True
         try:
             while not self._closed:
                 # Take every change marker before reading, so a commit during the read is not missed.
                 wake = self._wake
-                moved.clear()
+                # `moved` is not cleared here: it may stand for a commit written but not yet visible.
                 version = await self._run(data_version)
                 for event in await self.read(drill_id, last + 1):
                     last = event.seq
                     yield event
+                # The file moves as a commit is written, a moment before the commit is visible; and a
+                # watcher that has just started may have taken such a commit for the file's first state.
+                settling, started = (SETTLE_POLLS if started else 0), False
                 while not self._closed and not wake.is_set():
                     waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(moved.wait())]
                     try:
-                        await asyncio.wait(waiters, timeout=recheck, return_when=asyncio.FIRST_COMPLETED)
+                        await asyncio.wait(waiters, timeout=poll if settling else recheck, return_when=asyncio.FIRST_COMPLETED)
                     finally:
                         for waiter in waiters:
                             waiter.cancel()
                     if wake.is_set() or self._closed:
                         break
+                    settling = SETTLE_POLLS if moved.is_set() else max(0, settling - 1)
                     moved.clear()
                     if await self._run(data_version) != version:
                         break
@@ -450,12 +455,17 @@ class EventLog:
         return await self._run(body)
 
 
+# After the log file moves without a visible commit, ask SQLite again this many times, `poll` apart.
+SETTLE_POLLS = 5
+
+
 class _WalWatcher:
     """A daemon thread that calls `changed()` whenever a file's identity, size or time moves."""
 
     def __init__(self, path: str, every: float, changed: Callable[[], object]) -> None:
         self._path, self._every, self._changed = path, every, changed
         self._stop = threading.Event()
+        self._seen = self._marker()  # now, not when the thread gets going: a commit in between must count as a move
         self._thread = threading.Thread(target=self._run, name="drilltui-wal-watcher", daemon=True)
         self._thread.start()
 
@@ -467,11 +477,10 @@ class _WalWatcher:
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def _run(self) -> None:
-        seen = self._marker()
         while not self._stop.wait(self._every):
             now = self._marker()
-            if now != seen:
-                seen = now
+            if now != self._seen:
+                self._seen = now
                 try:
                     self._changed()
                 except RuntimeError:  # the event loop has closed: nobody is listening any more
