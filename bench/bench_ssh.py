@@ -237,6 +237,17 @@ class Run:
                 self.proc.wait()
 
 
+async def press(actor: asyncssh.SSHClientChannel, key: bytes, others: list[Screen], samples: list[float],  # type: ignore[type-arg]
+                pressed: list[float]) -> int:
+    """Type `key` as the actor; add each other screen's time to show what it expects. Returns the screens that missed it."""
+    start = time.perf_counter()
+    pressed.append(time.time())
+    actor.write(key)
+    seen = await asyncio.gather(*(s.wait(WAIT) for s in others))
+    samples += [t - start for t in seen if t is not None]
+    return sum(t is None for t in seen)
+
+
 async def drill_latency(run: Run) -> tuple[list[float], list[float], int]:
     """The controller toggles the clock; time until every other screen shows the new phase.
 
@@ -256,12 +267,7 @@ async def drill_latency(run: Run) -> tuple[list[float], list[float], int]:
         phase = b"PAUSED" if phase == b"RUNNING" else b"RUNNING"
         for s in (me, *others):
             s.expect(phase)
-        start = time.perf_counter()
-        pressed.append(time.time())
-        actor.write(b" ")
-        seen = await asyncio.gather(*(s.wait(WAIT) for s in others))
-        missed += sum(t is None for t in seen)
-        samples += [t - start for t in seen if t is not None]
+        missed += await press(actor, b" ", others, samples, pressed)
         if await me.wait(WAIT) is None:  # the next toggle must start from the state the controller sees
             progress(f"drill: the controller's own screen never showed {phase.decode()}; stopping the rounds")
             break
@@ -296,12 +302,7 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], list[float
             break
         for s in others:
             s.expect(word)
-        start = time.perf_counter()
-        pressed.append(time.time())
-        actor.write(b"\r")
-        seen = await asyncio.gather(*(s.wait(WAIT) for s in others))
-        missed += sum(t is None for t in seen)
-        samples += [t - start for t in seen if t is not None]
+        missed += await press(actor, b"\r", others, samples, pressed)
         await asyncio.sleep(0.5)  # let the last repaints finish before the next round
     return samples, pressed, missed
 
@@ -501,9 +502,9 @@ def report(results: dict[str, dict[str, float]]) -> None:
     print(f"latency p95: drill / bare Textual = {d['p95'] / t['p95']:.1f}x, drill / echo = {d['p95'] / e['p95']:.1f}x")
     print(f"memory per session (RSS): drill / bare Textual = {d['rss'] / t['rss']:.2f}x, drill / echo = {d['rss'] / e['rss']:.1f}x; "
           f"{SESSIONS} drill sessions: {d['rss'] * SESSIONS:.0f} MiB RSS, {d['pss'] * SESSIONS:.0f} MiB PSS")
-    worst = max(d["p95"], d["status_p95"])
-    verdict = "meets" if worst < TARGET_P95 else "MISSES"
-    print(f"target p95 < {TARGET_P95 * 1000:.0f} ms: {verdict} (pause {d['p95'] * 1000:.0f} ms, status {d['status_p95'] * 1000:.0f} ms)")
+    for what, p95 in (("pause", d["p95"]), ("status", d["status_p95"])):
+        verdict = "meets" if p95 < TARGET_P95 else "MISSES"
+        print(f"target p95 < {TARGET_P95 * 1000:.0f} ms, {what}: {verdict} ({p95 * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":
