@@ -44,10 +44,10 @@ class InjectDetail(VerticalScroll):
             return
         only_countdown = self._key is not None and key[:2] == self._key[:2] and key[3] == self._key[3]  # type: ignore[index]
         self._key = key
-        if item is not None and item.deadline is not None and left is not None:
+        if left is not None:  # so item and its deadline are there
             overdue = left <= 0
             style = resolve("bold $error", colors) if overdue else ""
-            line = Text(f"Acknowledge by {format_drill_time(item.deadline)}"
+            line = Text(f"Acknowledge by {format_drill_time(item.deadline)}"  # type: ignore[union-attr, arg-type]
                         + (" (overdue)" if overdue else f" ({format_drill_time(left)[2:]} left)"), style=style)
             self.deadline.update(line, layout=not only_countdown)  # same length every second: no new layout
         elif not only_countdown:

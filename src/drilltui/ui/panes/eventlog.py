@@ -6,10 +6,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from drilltui.ui.panes.rows import set_subtitle
 from drilltui.engine.describe import summary
 from drilltui.engine.replay import Replay
 from drilltui.scenario import format_drill_time
+from drilltui.ui.panes.rows import set_subtitle
 from drilltui.ui.style import resolve
 
 

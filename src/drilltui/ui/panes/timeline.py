@@ -7,10 +7,10 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from drilltui.ui.panes.rows import set_subtitle
 from drilltui.engine import events as ev
 from drilltui.engine.replay import Replay
 from drilltui.scenario import format_drill_time
+from drilltui.ui.panes.rows import set_subtitle
 from drilltui.ui.style import resolve
 
 DENSITY = " ▁▂▃▄▅▆▇█"
