@@ -28,7 +28,7 @@ from drilltui.journal import DrillJournal  # noqa: E402
 from drilltui.paths import find_scenario  # noqa: E402
 from drilltui.scenario import load  # noqa: E402
 from drilltui.store import EventLog  # noqa: E402
-from drilltui.ui.app import DrillApp  # noqa: E402
+from drilltui.ui.app import DrilltuiApp, Live  # noqa: E402
 from drilltui.ui.settings import Settings  # noqa: E402
 
 SIZE = (120, 36)
@@ -73,8 +73,8 @@ async def open_drill(folder: Path):  # type: ignore[no-untyped-def]
     drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
     drill = Drill(scenario, DrillJournal(log, drill_id), participant="bench", role=scenario.controllers[0].id)
     await drill.load()
-    app = DrillApp(drill, drill_id=drill_id, settings=Settings(path=folder / "c.yaml", bell=False),
-                   clock_interval=None, run_scheduler=False, join=False)
+    app = DrilltuiApp(Live(drill, drill_id, run_scheduler=False, join=False),
+                      settings=Settings(path=folder / "c.yaml", bell=False), clock_interval=None)
     return app, log
 
 
@@ -118,19 +118,22 @@ def hook(app, inside: list[float]) -> None:  # type: ignore[no-untyped-def]
     """Time from the key's action to the redraw that shows its committed event."""
     screen = app.screen
     started: list[float] = []
-    action = screen.action_speed
+    actions = {name: getattr(screen, name) for name in ("action_speed_up", "action_speed_down")}
     render = screen.render_state
 
-    def timed_action(factor: float) -> None:
-        started.append(time.perf_counter())
-        action(factor)
+    def timed(name: str):  # type: ignore[no-untyped-def]
+        def action() -> None:
+            started.append(time.perf_counter())
+            actions[name]()
+        return action
 
     def timed_render(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         render(*args, **kwargs)
         if started and not kwargs.get("clock_only"):
             inside.append(time.perf_counter() - started.pop())
 
-    screen.action_speed = timed_action
+    for name in actions:
+        setattr(screen, name, timed(name))
     screen.render_state = timed_render
 
 

@@ -12,7 +12,7 @@ from drilltui.engine import Drill
 from drilltui.journal import DrillJournal
 from drilltui.scenario import loads
 from drilltui.store import EventLog
-from drilltui.ui.app import DrillApp
+from drilltui.ui.app import DrilltuiApp, Live
 from drilltui.ui.settings import Settings
 
 
@@ -31,14 +31,14 @@ class Harness:
         self.role = role
         self.wall = VirtualWall()
 
-    async def open(self) -> DrillApp:
+    async def open(self) -> DrilltuiApp:
         self.log = await EventLog.open(self.tmp_path / "drills.db")
         scenario = loads(self.text)
         self.drill_id = await self.log.create_drill(scenario.id, scenario.title, scenario.source_text, drill_id="mini-1")
         self.drill = Drill(scenario, DrillJournal(self.log, self.drill_id), participant="Dana", role=self.role, wall=self.wall)
         await self.drill.load()
         settings = Settings(path=self.tmp_path / "config.yaml", bell=False)
-        self.app = DrillApp(self.drill, drill_id=self.drill_id, settings=settings, clock_interval=None, run_scheduler=False)
+        self.app = DrilltuiApp(Live(self.drill, self.drill_id, run_scheduler=False), settings=settings, clock_interval=None)
         return self.app
 
     async def kinds(self) -> list[str]:
@@ -57,3 +57,32 @@ def plain(renderable: object) -> str:
     console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+class ReplayHarness(DrilltuiApp):
+    """The app on a replay, with the replay screen's transport in reach of the tests."""
+
+    def __init__(self, source, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(source, settings=settings, clock_interval=None)
+
+    @property
+    def player(self):  # type: ignore[no-untyped-def]
+        from drilltui.ui.replay import ReplayScreen
+
+        return next(s for s in self.screen_stack if isinstance(s, ReplayScreen))
+
+    @property
+    def drill(self):  # type: ignore[no-untyped-def]
+        return self.player.player
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        if name in ("count", "replay", "playing", "speed", "run_live", "following", "watching", "seek_count",
+                    "seek_time", "seek_end", "advance", "latest_time"):
+            return getattr(self.player, name)
+        raise AttributeError(name)
+
+
+def row_texts(table) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of each row of a RowTable, its cells joined by spaces, without styles."""
+    return [" ".join(plain(cell).strip() if not isinstance(cell, str) else cell for cell in cells)
+            for _, cells in table.rows]

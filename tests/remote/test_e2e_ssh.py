@@ -102,7 +102,7 @@ def test_an_acknowledgement_shows_on_the_other_participants_screen(remote) -> No
     t.wait_screen("ic", r"I-1 MED ● new")
     t.wait_screen("soc", r"I-1 MED ● new")
     t.keys_to("soc", "a")
-    t.wait_screen("ic", r"acknowledged by soc")
+    t.wait_screen("ic", r"acknowledged by Sam Okafor \(SOC Analyst\)")
     t.wait_screen("ic", r"I-1 MED ✓ ack")
     t.wait_screen("ic", r"I-1\s+MED\s+✓ ack\s+Outbound traffic")  # the feed's row, repainted on its own
     events = drilled.events()

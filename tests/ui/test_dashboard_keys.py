@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from uiharness import plain, until
+from uiharness import plain, row_texts, until
 
+from drilltui.ui.dashboard import Dashboard
+from drilltui.ui.help import HelpScreen
+from drilltui.ui.hotwash import HotwashScreen
+from drilltui.ui.modals import ChooseOne, Confirm, ConfirmDecision, NoteDialog, RateDialog, StatusDialog
 from drilltui.ui.panes.detail import InjectDetail
 from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.roles import RoleBoard
@@ -18,7 +22,7 @@ def text_of(widget) -> str:
 
 def feed_text(app) -> str:
     feed = app.screen.query_one(InjectFeed)
-    return "\n".join(" ".join(str(c) for c in feed.get_row_at(i)) for i in range(feed.row_count))
+    return "\n".join(row_texts(feed))
 
 
 async def started(h, pilot, advance: float = 61) -> None:
@@ -26,7 +30,7 @@ async def started(h, pilot, advance: float = 61) -> None:
     await until(pilot, lambda: h.drill.state.phase == "running")
     h.wall.advance(advance)
     await h.drill.tick()
-    await until(pilot, lambda: h.app.screen.query_one(InjectFeed).row_count >= 1)
+    await until(pilot, lambda: h.app.screen.query_one(InjectFeed).rows.__len__() >= 1)
 
 
 async def test_start_key(harness) -> None:
@@ -89,9 +93,13 @@ async def test_decide_opens_options_modal(harness) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(harness, pilot)
         await pilot.press("d")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "ChooseOne")
-        await pilot.press("enter")  # first option: isolate
+        await until(pilot, lambda: isinstance(app.screen, ChooseOne))
+        await pilot.press("enter")  # first option: isolate; a decision is confirmed, with an optional rationale
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDecision))
+        assert harness.drill.state.injects["I-1"].decision is None, "nothing is decided before the confirmation"
+        await pilot.press(*"contain first", "enter")
         await until(pilot, lambda: harness.drill.state.injects["I-1"].decision == "isolate")
+        assert harness.drill.state.injects["I-1"].rationale == "contain first"
         await until(pilot, lambda: "▶ isolate" in plain(app.screen.query_one(InjectDetail).body.content))
         assert (await harness.kinds())[-2:] == ["inject_acknowledged", "decision_taken"]
 
@@ -101,7 +109,7 @@ async def test_release_picker_and_release_next(harness) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(harness, pilot)
         await pilot.press("r")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "ChooseOne")
+        await until(pilot, lambda: isinstance(app.screen, ChooseOne))
         await pilot.press("enter")  # manual injects come first: I-4
         await until(pilot, lambda: harness.drill.state.injects["I-4"].released)
         assert "I-4" in feed_text(app)
@@ -114,18 +122,18 @@ async def test_status_note_rate(harness) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(harness, pilot)
         await pilot.press("t")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "StatusDialog")
+        await until(pilot, lambda: isinstance(app.screen, StatusDialog))
         await pilot.press("tab")  # status select -> task input
         await pilot.press(*"triage", "enter")
         await until(pilot, lambda: harness.drill.state.roles["control"].task == "triage")
-        await until(pilot, lambda: "triage" in " ".join(str(c) for c in app.screen.query_one(RoleBoard).get_row_at(0)))
+        await until(pilot, lambda: "triage" in row_texts(app.screen.query_one(RoleBoard))[0])
         await pilot.press("n")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "NoteDialog")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog))
         await pilot.press(*"paged lead", "enter")
         await until(pilot, lambda: len(harness.drill.state.notes) == 1)
         assert harness.drill.state.notes[0].inject == "I-1"
         await pilot.press("g")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "RateDialog")
+        await until(pilot, lambda: isinstance(app.screen, RateDialog))
         await pilot.press("tab", *"paged within two minutes", "enter")
         await until(pilot, lambda: "O1" in harness.drill.state.ratings)
         kinds = await harness.kinds()
@@ -137,14 +145,14 @@ async def test_end_asks_first(harness) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(harness, pilot)
         await pilot.press("ctrl+e")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "Confirm")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "Dashboard")
+        await until(pilot, lambda: isinstance(app.screen, Dashboard))
         assert "drill_ended" not in await harness.kinds()
         await pilot.press("ctrl+e")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "Confirm")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "HotwashScreen")  # the hotwash follows
+        await until(pilot, lambda: isinstance(app.screen, HotwashScreen))  # the hotwash follows
         await pilot.press("escape")
         await until(pilot, lambda: "ENDED" in str(app.screen.query_one("#clock").render()))
         assert (await harness.kinds())[-1] == "drill_ended"
@@ -154,9 +162,9 @@ async def test_help_screen_lists_every_key(harness) -> None:
     app = await harness.open()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen.__class__.__name__ == "Dashboard")
+        await until(pilot, lambda: isinstance(app.screen, Dashboard))
 
 
 async def test_release_next_key(harness) -> None:
@@ -204,12 +212,12 @@ async def test_inject_pane_counts_down_to_the_deadline_then_says_overdue(harness
         await until(pilot, lambda: deadline().startswith("Acknowledge by T+00:03:00 (00:01:59 left)"))
         head = detail.head.content
         harness.wall.advance(30)
-        app.refresh_view()
+        app.broadcast()
         await until(pilot, lambda: "(00:01:29 left)" in deadline())
         assert detail.head.content is head  # a tick redraws the countdown line alone
         harness.wall.advance(95)
-        app.refresh_view()
-        await until(pilot, lambda: deadline().endswith("(overdue)"))
+        app.broadcast()
+        await until(pilot, lambda: deadline().endswith("(⚠ overdue)"))
         await pilot.press("a")
         await until(pilot, lambda: not detail.deadline.display)  # acknowledged: no deadline any more
-        assert "acknowledged by control" in plain(detail.body.content)
+        assert "acknowledged by Dana (Exercise Control)" in plain(detail.body.content)

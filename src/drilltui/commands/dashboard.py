@@ -1,4 +1,4 @@
-"""Open the dashboard for a new or resumed drill, wiring the store to the engine and the app."""
+"""Open the console on a new, resumed or joined drill, or a replay: the store wired to the engine and the app."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import getpass
 import os
+import shlex
 import sys
+from pathlib import Path
 
 from drilltui.commands.options import db_path, scenario_arg
 from drilltui.engine import CONTROL, Drill
@@ -24,15 +26,20 @@ def pick_role(scenario: Scenario, wanted: str | None) -> str:
     return scenario.controllers[0].id if scenario.controllers else CONTROL
 
 
-def participant_name(scenario: Scenario, role: str) -> str:
-    name = os.environ.get("DRILLTUI_NAME")
-    if name:
-        return name
+def participant_name(scenario: Scenario, role: str, given: str | None = None) -> str:
+    """Who this console is, as the log records it: `--name`, else the role's holder in the scenario, else the OS user."""
+    if given and given.strip():
+        return given.strip()
+    env = os.environ.get("DRILLTUI_NAME")
+    if env:
+        return env
+    found = scenario.role(role)
+    if found is not None and found.holder:
+        return found.holder
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        found = scenario.role(role)
-        return (found.holder if found else None) or role
+        return role
 
 
 def check_theme(name: str | None) -> None:
@@ -45,43 +52,75 @@ def check_theme(name: str | None) -> None:
     themes, _ = load_themes()
     names = sorted({*BUILTIN_THEMES, *(t.name for t in themes)})
     if name not in names:
-        raise UserError(f"--theme {name}: no such theme (themes: {', '.join(names)})")
+        raise UserError(f"--theme {name}: no such theme (themes: {', '.join(names)}; `drilltui themes` shows them)")
 
 
-async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool) -> int:
+async def open_live(db: Path, *, scenario: Scenario | None = None, resume: str | None = None, role: str | None = None,
+                    name: str | None = None, read_only: bool = False, hotwash: bool = False,
+                    announce: bool = True) -> object:
+    """A `Live` drill for the app: a new drill of `scenario`, or the drill `resume` of the database."""
     from drilltui.journal import DrillJournal
     from drilltui.store import EventLog
-    from drilltui.ui.app import DrillApp
-    from drilltui.ui.settings import load_settings
+    from drilltui.ui.app import Live
 
-    check_theme(getattr(args, "theme", None))
-    scenario = None if resume else scenario_arg(args.scenario)
-    log = await EventLog.open(db_path(args, create=not resume), create=not resume)
+    if scenario is not None:
+        pick_role(scenario, role)  # a bad --as fails before a drill is created
+    log = await EventLog.open(db, create=resume is None)
     try:
-        if resume:
+        if resume is not None:
             record = await log.drill(resume)
             drill_id = record.id
             scenario = loads(record.scenario_text, f"<scenario of drill {drill_id}>")
         else:
             assert scenario is not None
-            pick_role(scenario, getattr(args, "role", None))  # a bad --as fails before a drill is created
             drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
-        role = pick_role(scenario, getattr(args, "role", None))
-        name = participant or participant_name(scenario, role)
-        drill = Drill(scenario, DrillJournal(log, drill_id), participant=name, role=role)
+        as_role = pick_role(scenario, role)
+        drill = Drill(scenario, DrillJournal(log, drill_id), participant=participant_name(scenario, as_role, name), role=as_role)
         await drill.load()
-        if resume and not read_only and drill.state.role_kind(role) == "controller":
-            await drill.pause_if_orphaned(on_wait=lambda: print(
-                "drilltui: checking whether another console is running this drill (a few seconds)...", file=sys.stderr))
-        app = DrillApp(drill, drill_id=drill_id, settings=load_settings(), theme=getattr(args, "theme", None), read_only=read_only, hotwash=hotwash)
+        if resume is not None and not read_only and drill.state.role_kind(as_role) == "controller":
+            def waiting() -> None:
+                if announce:
+                    print("drilltui: checking whether another console is running this drill (a few seconds)...",
+                          file=sys.stderr)
+
+            await drill.pause_if_orphaned(on_wait=waiting)
+    except BaseException:
+        await log.close()
+        raise
+    return Live(drill, drill_id, read_only=read_only, hotwash=hotwash, close=log.close)
+
+
+def coming_back(db: Path, drill_id: str, drill: Drill, default_db: Path | None) -> str:
+    """How this participant comes back to the drill: `resume` for a controller, `join ... --as ROLE` for anyone else."""
+    where = "" if default_db is not None and db == default_db else f" --db {shlex.quote(str(db))}"
+    if drill.state.role_kind(drill.role) == "controller":
+        return f"drilltui resume {drill_id}{where}"
+    return f"drilltui join {drill_id}{where} --as {drill.role} --name {shlex.quote(drill.participant)}"
+
+
+async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool) -> int:
+    from drilltui.paths import default_db
+    from drilltui.ui.app import DrilltuiApp, Live
+    from drilltui.ui.settings import load_settings
+
+    theme = getattr(args, "theme", None)
+    check_theme(theme)
+    scenario = None if resume else scenario_arg(args.scenario)
+    db = db_path(args, create=not resume)
+    live = await open_live(db, scenario=scenario, resume=resume, role=getattr(args, "role", None),
+                           name=participant or getattr(args, "name", None), read_only=read_only, hotwash=hotwash)
+    assert isinstance(live, Live)
+    app = DrilltuiApp(live, settings=load_settings(), theme=theme)
+    try:
         await app.run_async()
     finally:
-        await log.close()
+        if live.close is not None:
+            await live.close()  # the app closes it on leaving; closing twice is harmless
     if app.return_code:
         return app.return_code
-    state = drill.state
-    print(f"drill {drill_id}: {state.phase} at {format_drill_time(drill.now())}, {state.seq} events. "
-          f"`drilltui resume {drill_id}` returns to it.")
+    drill = live.drill
+    print(f"drill {live.drill_id}: {drill.state.phase} at {format_drill_time(drill.now())}, {drill.state.seq} events. "
+          f"`{coming_back(db, live.drill_id, drill, default_db())}` returns to it.")
     return 0
 
 

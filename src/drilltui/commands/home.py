@@ -11,17 +11,25 @@ from drilltui.scenario import ScenarioError, load
 
 
 def scenario_entries() -> list:  # type: ignore[type-arg]
+    """The scenarios to start from: ./scenarios first, then the bundled ones; a local file replaces a bundled one of the same id."""
     from drilltui.ui.home import ScenarioEntry
 
-    entries = []
+    entries: dict[str, ScenarioEntry] = {}
     for where, paths in (("local", local_scenarios()), ("bundled", bundled_scenarios())):
         for path in paths:
             try:
                 s = load(path)
-                entries.append(ScenarioEntry(path, s.id, s.title, s.type, where))
+                entry = ScenarioEntry(path, s.id, s.title, s.type, where)
             except ScenarioError as exc:
-                entries.append(ScenarioEntry(path, path.stem, "", "?", where, f"{len(exc.errors)} problems"))
-    return entries
+                entry = ScenarioEntry(path, path.stem, "", "?", where, f"{len(exc.errors)} problems")
+            if entry.id in entries:
+                kept = entries[entry.id]
+                if kept.where == "local" and where == "bundled":
+                    entries[entry.id] = ScenarioEntry(kept.path, kept.id, kept.title, kept.kind,
+                                                      "local, replaces bundled", kept.problem)
+                continue
+            entries[entry.id] = entry
+    return list(entries.values())
 
 
 async def drill_entries(db: Path) -> list:  # type: ignore[type-arg]
@@ -45,21 +53,47 @@ async def drill_entries(db: Path) -> list:  # type: ignore[type-arg]
     ]
 
 
+class HomeOpener:
+    """Opens what the home screen chose: a new drill, a resumed one, or a replay, in the default database."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+
+    async def open(self, action: str, target: str) -> object:
+        from drilltui.commands.dashboard import open_live
+        from drilltui.commands.replay import open_replay
+        from drilltui.store import EventLog
+        from drilltui.ui.replay import ReplaySource
+
+        if action == "start":
+            self.db.parent.mkdir(parents=True, exist_ok=True)
+            return await open_live(self.db, scenario=load(Path(target)), announce=False)
+        if action == "resume":
+            return await open_live(self.db, resume=target, announce=False)
+        log = await EventLog.open(self.db, readonly=True, create=False)
+        source = await open_replay(log, target)
+        assert isinstance(source, ReplaySource)
+        source.close = log.close
+        return source
+
+    async def refresh(self, screen: object) -> None:
+        from drilltui.ui.home import HomeScreen
+
+        if isinstance(screen, HomeScreen):
+            screen.set_drills(await drill_entries(self.db))
+
+
 def run(args: argparse.Namespace) -> int:
-    from drilltui.commands.dashboard import open_dashboard
-    from drilltui.ui.home import HomeApp
+    from drilltui.ui.app import DrilltuiApp
+    from drilltui.ui.home import HomeScreen
     from drilltui.ui.settings import load_settings
 
     db = default_db()
-    choice = HomeApp(scenario_entries(), asyncio.run(drill_entries(db)), str(db), load_settings().theme).run()
-    if choice is None:
-        return 0
-    ns = argparse.Namespace(db=db, role=None, theme=None, scenario=choice.target)
-    if choice.action == "start":
-        return open_dashboard(ns, resume=None)
-    if choice.action == "replay":
-        from drilltui.commands import replay
 
-        ns.drill, ns.at, ns.speed = choice.target, None, None
-        return replay.run(ns)
-    return open_dashboard(ns, resume=choice.target)
+    async def main() -> int:
+        home = HomeScreen(scenario_entries(), await drill_entries(db), str(db))
+        app = DrilltuiApp(home, settings=load_settings(), opener=HomeOpener(db))
+        await app.run_async()
+        return app.return_code or 0
+
+    return asyncio.run(main())

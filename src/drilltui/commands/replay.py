@@ -72,25 +72,49 @@ async def _participants(log, drill_id: str) -> int:  # type: ignore[no-untyped-d
         after = records[-1].seq
 
 
-async def _pick(log) -> str | None:  # type: ignore[no-untyped-def]
-    from drilltui.ui.replay import ReplayPicker, ReplayRow
+async def picker_rows(log) -> list:  # type: ignore[no-untyped-def]
+    from drilltui.ui.picker import PickerRow
 
     rows = []
     for d in await log.drills():
         last = await log.read(d.id, max(1, d.events)) if d.events else []
         length = format_drill_time(last[-1].drill_time) if last else "T+00:00:00"
-        rows.append(ReplayRow(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
+        rows.append(PickerRow(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
                               length, d.events, _state(d)))
-    if not rows:
-        raise UserError("no drills in this database yet; run one with `drilltui run SCENARIO`")
-    return await ReplayPicker(rows, lambda drill_id: _participants(log, drill_id)).run_async()
+    return rows
+
+
+async def open_replay(log, drill_id: str, *, at: float | None = None, speed: float = 1.0) -> object:  # type: ignore[no-untyped-def]
+    """A `ReplaySource` for the app: the drill's events, and for one not ended how to follow it."""
+    from drilltui.journal import DrillJournal
+    from drilltui.ui.replay import ReplaySource
+
+    record = await log.drill(drill_id)
+    scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
+    journal = DrillJournal(log, record.id)
+    events = await read_events(log, record.id)
+    return ReplaySource(scenario, events, record.id, at=at, speed=speed,
+                        tail=None if record.ended else journal.tail, running=lambda: _running(journal))
+
+
+class ReplayOpener:
+    """Opens the drill the picker chose, on the read-only log."""
+
+    def __init__(self, log, at: float | None, speed: float) -> None:  # type: ignore[no-untyped-def]
+        self.log, self.at, self.speed = log, at, speed
+
+    async def open(self, action: str, target: str) -> object:
+        return await open_replay(self.log, target, at=self.at, speed=self.speed)
+
+    async def refresh(self, screen: object) -> None:
+        """The picker's rows stay as they were listed."""
 
 
 async def _replay(args: argparse.Namespace) -> int:
     from drilltui.commands.dashboard import check_theme
-    from drilltui.journal import DrillJournal
     from drilltui.store import EventLog
-    from drilltui.ui.replay import ReplayApp
+    from drilltui.ui.app import DrilltuiApp
+    from drilltui.ui.picker import PickerScreen
     from drilltui.ui.settings import load_settings
 
     theme = getattr(args, "theme", None)
@@ -106,15 +130,14 @@ async def _replay(args: argparse.Namespace) -> int:
         raise UserError(f"--speed {speed:g} is outside 0.25 to 64")
     log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
     try:
-        drill_id = args.drill or await _pick(log)
-        if drill_id is None:
-            return 0
-        record = await log.drill(drill_id)
-        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
-        journal = DrillJournal(log, record.id)
-        events = await read_events(log, record.id)
-        app = ReplayApp(scenario, events, drill_id=record.id, at=at, speed=speed, settings=load_settings(),
-                        theme=theme, tail=None if record.ended else journal.tail, running=lambda: _running(journal))
+        if args.drill:
+            first = await open_replay(log, args.drill, at=at, speed=speed)
+        else:
+            rows = await picker_rows(log)
+            if not rows:
+                raise UserError("no drills in this database yet; run one with `drilltui run SCENARIO`")
+            first = PickerScreen(rows, lambda drill_id: _participants(log, drill_id))
+        app = DrilltuiApp(first, settings=load_settings(), theme=theme, opener=ReplayOpener(log, at, speed))
         await app.run_async()
     finally:
         await log.close()

@@ -16,6 +16,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("drill", metavar="DRILL", help="drill id (or a unique prefix), see `drilltui drills`")
     add_db(p)
     p.add_argument("--as", dest="role", metavar="ROLE", help="act as this role (default: the first controller)")
+    p.add_argument("--name", metavar="NAME",
+                   help="your name, as the log records it (default: the role's holder in the scenario, else your login)")
     p.add_argument("--theme", metavar="NAME", help="colour theme")
     p.set_defaults(func=run)
 

@@ -21,6 +21,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file or bundled scenario id")
     add_db(p)
     p.add_argument("--as", dest="role", metavar="ROLE", help="act as this role (default: the first controller)")
+    p.add_argument("--name", metavar="NAME",
+                   help="your name, as the log records it (default: the role's holder in the scenario, else your login)")
     p.add_argument("--theme", metavar="NAME", help="colour theme (see `drilltui themes`)")
     h = p.add_argument_group("headless runs")
     h.add_argument("--headless", action="store_true", help="no screen: run on a virtual clock as fast as it goes")

@@ -1,68 +1,100 @@
-"""The drilltui Textual app: runs a Drill session and renders its state."""
+"""The drilltui Textual app: one app whose screens show a home, a live drill or a replay.
+
+Screens post `CommandRequested`; the app's command worker carries each out
+through the engine, in order; the session's new state comes back as one
+`StateChanged` that the app hands to every screen. Nothing here knows SQL:
+what opens a drill is given to the app (`Opener`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable, Iterable
+from pathlib import Path
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
+from textual import on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
-from drilltui.engine import Drill, Event, Refused
+from drilltui.engine import Drill, DrillState, Event, Refused
+from drilltui.engine import commands as c
 from drilltui.engine import events as ev
-from drilltui.engine.commands import Command
-from drilltui.engine.state import DrillState
-from drilltui.ui.bindings import DASHBOARD, HELP
-from drilltui.ui.dashboard import Dashboard
+from drilltui.engine.permissions import HOTWASH, may
+from drilltui.ui.bindings import key_display
+from drilltui.ui.messages import Chosen, CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
+from drilltui.ui.notices import Notices, notices_for
 from drilltui.ui.settings import Settings, save_settings
 from drilltui.ui.themes import load_themes
+from drilltui.ui.view import DrillView, LiveView
 
-FLASH_SECONDS = 3.0
+
+@dataclass
+class Live:
+    """A drill this console takes part in: the engine's session, and how to close what was opened for it."""
+
+    drill: Drill
+    drill_id: str
+    read_only: bool = False
+    run_scheduler: bool = True
+    join: bool = True
+    hotwash: bool = False
+    close: Callable[[], Awaitable[None]] | None = None
 
 
-class DrillApp(App):
-    """The console for one drill, as one participant in one role."""
+class Opener(Protocol):
+    """Opens what the home screen or the drill picker chose (the command layer knows the store)."""
 
-    CSS_PATH = "app.tcss"
+    async def open(self, action: str, target: str) -> object:
+        """A `Live` or a `ReplaySource` for ("start", scenario path), ("resume" | "replay", drill id)."""
+        ...
+
+    async def refresh(self, screen: Screen) -> None:
+        """Bring the home screen's or the picker's lists up to date after a drill was left."""
+        ...
+
+
+class DrilltuiApp(App[int]):
+    """The console: a live drill as one participant in one role, a replay, or the home screen first."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so an app built on this one finds it too
     TITLE = "drilltui"
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self,
-        drill: Drill,
+        first: object,
         *,
-        drill_id: str = "",
         settings: Settings | None = None,
         theme: str | None = None,
-        read_only: bool = False,
-        run_scheduler: bool = True,
+        opener: Opener | None = None,
         clock_interval: float | None = 0.25,
-        join: bool = True,
-        hotwash: bool = False,
     ) -> None:
         super().__init__()
-        self.drill = drill
-        self.drill_id = drill_id
+        self.first = first  # a Screen, a Live or a ReplaySource
         self.settings = settings or Settings()
-        self.read_only = read_only
+        self.opener = opener
         self.bell_on = self.settings.bell
-        self._run_scheduler = run_scheduler and not read_only
+        self.view: DrillView | None = None
+        self.live: Live | None = None
+        self.origin: Screen | None = None  # the screen a drill or replay was opened from, to return to
         self._clock_interval = clock_interval
-        self._join = join and not read_only
-        self._open_hotwash = hotwash
         self._lock = asyncio.Lock()
         self._requested_theme = theme or self.settings.theme
+        self._last_full: int | None = None  # the wall second of the last full redraw
+        self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
         self.theme_problems: list[str] = []
-        self.title = drill.scenario.title
-        role = drill.scenario.role(drill.role)
-        as_role = role.title if role else drill.role
-        self.sub_title = f"{drill_id} · {drill.participant} as {as_role}" + (" · read-only" if read_only else "")
+        # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
+        self.notices = Notices(lambda *a: self._show_notice(*a), lambda: self.bell(), lambda: self.clear_notifications(),
+                               self._wall, limit=3)
 
     # -- start and stop ---------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         themes, self.theme_problems = load_themes()
         for theme in themes:
             self.register_theme(theme)
@@ -70,22 +102,12 @@ class DrillApp(App):
             self.theme = self._requested_theme
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        self.drill.listeners.append(self._on_events)
         if not self.is_headless:
             self._exit_on_hangup()
-        self.push_screen(Dashboard())
-        if self._open_hotwash:
-            self.open_hotwash()
-        self.run_worker(self.drill.follow(), name="follow", group="drill", exit_on_error=False)
-        if self._run_scheduler:
-            self.run_worker(self.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
-        if self._clock_interval:
-            self._schedule_tick()
-        if self._join:
-            self.send(self._join_command())
         for problem in self.theme_problems:
             self.notify(problem, title="Theme skipped", severity="warning")
-        self.call_after_refresh(self.refresh_view)
+        self.set_interval(1.0, self._flush_notices)
+        await self.open(self.first)
 
     def _exit_on_hangup(self) -> None:
         """A closed terminal or a stopped SSH session quits cleanly, so leaving is logged."""
@@ -94,36 +116,134 @@ class DrillApp(App):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self.exit)
 
-    def _join_command(self):  # type: ignore[no-untyped-def]
-        from drilltui.engine.commands import Join
+    async def open(self, target: object) -> None:
+        """Show a screen, join a live drill, or start a replay."""
+        from drilltui.ui.replay import ReplayScreen, ReplaySource
 
-        return Join(self.drill.participant)
+        if isinstance(target, Screen):
+            await self.push_screen(target)
+        elif isinstance(target, Live):
+            await self._attach(target)
+        elif isinstance(target, ReplaySource):
+            self._close_replay = target.close
+            await self.push_screen(ReplayScreen(target, self.settings.keys))
+        else:  # pragma: no cover - the command layer passes one of the three
+            raise TypeError(f"cannot open {target!r}")
+
+    async def _attach(self, live: Live) -> None:
+        from drilltui.ui.dashboard import Dashboard
+        from drilltui.ui.hotwash import HotwashScreen
+
+        self.live = live
+        view = LiveView(live.drill, live.drill_id, live.read_only)
+        self.view = view
+        role = live.drill.scenario.role(live.drill.role)
+        as_role = role.title if role else live.drill.role
+        self.title = live.drill.scenario.title
+        self.sub_title = f"{live.drill_id} · {live.drill.participant} as {as_role}" + (" · read-only" if live.read_only else "")
+        live.drill.listeners.append(self._on_events)
+        await self.push_screen(Dashboard(view, self.settings.keys))
+        if live.hotwash:
+            await self.push_screen(HotwashScreen(view))
+        self.run_worker(live.drill.follow(), name="follow", group="drill", exit_on_error=False)
+        if live.run_scheduler and not live.read_only:
+            self.run_worker(live.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
+        if self._clock_interval:
+            self._schedule_tick()
+        if live.join and not live.read_only:
+            self.run_command(c.Join(live.drill.participant))
+        self.broadcast()
+
+    async def _detach(self) -> None:
+        """Leave the drill on screen: log the leave, stop following it, close what was opened for it."""
+        live, self.live, self.view = self.live, None, None
+        closing, self._close_replay = self._close_replay, None
+        if closing is not None:
+            await closing()
+        if live is None:
+            return
+        self.workers.cancel_group(self, "drill")
+        if live.join and not live.read_only:
+            with contextlib.suppress(Exception):  # leaving is best effort as the console closes
+                await asyncio.wait_for(live.drill.execute(c.Leave(live.drill.participant)), 2.0)
+        if self._on_events in live.drill.listeners:
+            live.drill.listeners.remove(self._on_events)
+        if live.close is not None:
+            await live.close()
 
     async def on_unmount(self) -> None:
-        if self._join:
-            from drilltui.engine.commands import Leave
+        await self._detach()
 
-            try:
-                await asyncio.wait_for(self.drill.execute(Leave(self.drill.participant)), 2.0)
-            except Exception:  # noqa: BLE001 - leaving is best effort when the app closes
-                pass
+    @on(LeaveDrill)
+    async def leave(self) -> None:
+        """ctrl+q: back to the screen the drill or replay was opened from, or quit."""
+        if self.origin is None:
+            self.exit()
+            return
+        await self._detach()
+        while len(self.screen_stack) > 1 and self.screen is not self.origin:
+            await self.pop_screen()
+        self.title, self.sub_title = "drilltui", ""
+        if self.opener is not None:
+            await self.opener.refresh(self.origin)
+        self.origin = None
+
+    async def action_quit(self) -> None:
+        self.post_message(LeaveDrill())
+
+    @on(Chosen)
+    def _chosen(self, message: Chosen) -> None:
+        message.stop()
+        self.choose(message.action, message.target)
+
+    @work(group="open", exclusive=True, exit_on_error=False)
+    async def choose(self, action: str, target: str) -> None:
+        """Open what a home or picker screen chose, and come back to that screen afterwards."""
+        if self.opener is None:
+            return
+        try:
+            opened = await self.opener.open(action, target)
+        except Exception as exc:  # noqa: BLE001 - a drill that cannot be opened is said in one line
+            from drilltui.errors import describe
+
+            self.notify(describe(exc) or str(exc), title="Cannot open", severity="error", timeout=10)
+            return
+        self.origin = self.screen
+        await self.open(opened)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:
             self.settings = self.settings.with_theme(theme)
             save_settings(self.settings)
-        self.call_after_refresh(self.refresh_view)
+        self.broadcast()
 
-    # -- state in ----------------------------------------------------------
+    # -- state out to every screen ------------------------------------------------
 
-    @property
-    def dashboard(self) -> Dashboard | None:
+    def _wall(self) -> float:
+        return self.view.wall() if self.view is not None else 0.0
+
+    def broadcast(self, events: tuple[Event, ...] = (), *, clock_only: bool = False) -> None:
+        """Tell every screen the state of the drill on screen now."""
+        view = self.view
+        if view is None:
+            return
+        wall = view.wall()
+        if not clock_only:
+            self._last_full = int(wall)
+        self.post_message(StateChanged(view.state, events, Moment(view.now(), wall), clock_only=clock_only))
+
+    def on_state_changed(self, message: StateChanged) -> None:
+        view = self.view
+        if self.live is not None and view is not None and message.events:
+            self.notices.add(notices_for(message.state, message.events, view.role, view.participant))
+            if any(isinstance(e.body, ev.DrillEnded) for e in message.events) and not self.live.read_only \
+                    and may(message.state, view.role, HOTWASH):
+                self.call_later(self._open_hotwash)
         for screen in self.screen_stack:
-            if isinstance(screen, Dashboard):
-                return screen
-        return None
+            screen.post_message(message.copy())
 
-    _last_full: int | None = None  # the wall second of the last full redraw
+    def _on_events(self, state: DrillState, events: list[Event]) -> None:
+        self.broadcast(tuple(events))
 
     def _schedule_tick(self) -> None:
         """Wake when the clock line next changes: the next wall second, or sooner for a drill second at speed.
@@ -131,9 +251,11 @@ class DrillApp(App):
         A paused drill wakes once a second, a drill at 1x twice; never more often
         than every `clock_interval` seconds, however fast the drill runs.
         """
-        wall = self.drill.wall()
+        if self.live is None:
+            return
+        wall = self.live.drill.wall()
         delay = 1.0 - wall % 1.0
-        state = self.drill.state
+        state = self.live.drill.state
         if state.phase == "running" and state.clock.speed > 0:
             now = state.drill_time(wall)
             delay = min(delay, (1.0 - now % 1.0) / state.clock.speed)
@@ -141,92 +263,54 @@ class DrillApp(App):
 
     def _tick(self) -> None:
         """The clock moves on every tick; ages and deadlines are redrawn once a wall second."""
-        second = int(self.drill.wall())
-        self.refresh_view(clock_only=second == self._last_full)
+        if self.live is None:
+            return
+        self.broadcast(clock_only=int(self.live.drill.wall()) == self._last_full)
         self._schedule_tick()
 
-    def refresh_view(self, clock_only: bool = False) -> None:
-        screen = self.dashboard
-        if screen is not None and screen.is_mounted:
-            wall = self.drill.wall()
-            if not clock_only:
-                self._last_full = int(wall)
-            screen.render_state(self.drill.state, self.drill.state.drill_time(wall), wall, clock_only=clock_only)
-
-    def _on_events(self, state: DrillState, events: list[Event]) -> None:
-        for event in events:
-            self._notify_event(state, event)
-        self.refresh_view()
-
-    def _notify_event(self, state: DrillState, event: Event) -> None:
-        b = event.body
-        me = self.drill.role
-        mine = False
-        if isinstance(b, ev.InjectReleased):
-            inject = state.scenario.inject(b.inject)
-            mine = inject is not None and (me in inject.to or b.to_role == me)
-            if mine:
-                self.notify(f"{b.inject}: {inject.title}", title="New inject for you", timeout=8)
-        elif isinstance(b, ev.InjectExpired):
-            role = state.scenario.role(b.role)
-            at_top = role is None or not role.reports_to  # otherwise an escalation notice follows
-            mine = b.role == me or (state.role_kind(me) == "controller" and at_top)
-            if mine:
-                self.notify(f"{b.inject} was not acknowledged by {b.role} in time", title="Deadline passed", severity="warning", timeout=8)
-        elif isinstance(b, ev.InjectEscalated):
-            mine = me in (b.to_role, b.from_role) or state.role_kind(me) == "controller"
-            self._flash(b.to_role)
-            if mine:
-                self.notify(f"{b.inject}: {b.from_role} → {b.to_role}", title="Escalated", severity="warning", timeout=8)
-        elif isinstance(b, ev.DrillEnded):
-            self.notify("The drill has ended. Time for the hotwash.", title="Drill ended", timeout=8)
-            from drilltui.engine.permissions import HOTWASH, may
-
-            if may(state, me, HOTWASH) and not self.read_only:
-                self.call_later(self.open_hotwash)
-        if mine and self.bell_on and event.participant != self.drill.participant:
-            self.bell()
-
-    def open_hotwash(self) -> None:
+    def _open_hotwash(self) -> None:
         from drilltui.ui.hotwash import HotwashScreen
 
-        if not isinstance(self.screen, HotwashScreen):
-            self.push_screen(HotwashScreen())
+        if self.view is not None and not isinstance(self.screen, HotwashScreen):
+            self.push_screen(HotwashScreen(self.view))
 
-    def _flash(self, role: str) -> None:
-        screen = self.dashboard
-        if screen is None or not screen.is_mounted:
-            return
-        from drilltui.ui.panes.tree import EscalationTree
+    # -- notices ------------------------------------------------------------------
 
-        tree = screen.query_one(EscalationTree)
-        tree.flashing.add(role)
+    def _show_notice(self, title: str, message: str, severity: str, timeout: float) -> None:
+        self.notify(message, title=title, severity=severity, timeout=timeout)  # type: ignore[arg-type]
 
-        def done() -> None:
-            tree.flashing.discard(role)
-            self.refresh_view()
+    def _flush_notices(self) -> None:
+        self.notices.limit = 2 if self.size.height < 30 else 3
+        self.notices.flush(bell_on=self.bell_on)
 
-        self.set_timer(FLASH_SECONDS, done)
+    # -- commands in ---------------------------------------------------------------
 
-    # -- commands out -------------------------------------------------------
+    @on(CommandRequested)
+    def _command_requested(self, message: CommandRequested) -> None:
+        message.stop()
+        self.run_command(message.command)
 
-    def send(self, command: Command | Callable[[], Command]) -> None:
-        """Carry out a command through the engine; a refusal is shown, never written.
+    @work(group="commands", exclusive=False, exit_on_error=False)
+    async def run_command(self, command: CommandOrMaker) -> None:
+        """Carry out a command through the engine, in the order asked; a refusal is shown, never written.
 
-        A callable is called when the command's turn comes, so keys pressed in
+        A maker is called when the command's turn comes, so keys pressed in
         quick succession build on each other (two `]` double the speed twice).
         """
-        self.run_worker(self._execute(command), group="commands", exit_on_error=False)
-
-    async def _execute(self, command: Command | Callable[[], Command]) -> None:
-        async with self._lock:  # one command at a time, in the order keys were pressed
+        async with self._lock:
+            live = self.live
+            if live is None or live.read_only:
+                self.notify("This is a read-only view; nothing can be changed here.", title="Refused",
+                            severity="error", timeout=6)
+                return
             try:
-                await self.drill.execute(command() if callable(command) else command)
+                await live.drill.execute(command(live.drill.state) if callable(command) else command)
             except Refused as exc:
                 self.notify(str(exc), title="Refused", severity="error", timeout=6)
             except Exception as exc:  # noqa: BLE001 - a failed write must be visible, and must not kill the console
                 self.notify(f"{exc}", title="Not saved", severity="error", timeout=10)
 
+    @on(ToggleBell)
     def toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
         self.settings = Settings(self.settings.theme, self.bell_on, self.settings.keys, self.settings.path)
@@ -236,14 +320,23 @@ class DrillApp(App):
     # -- command palette ------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if not isinstance(screen, Dashboard):
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":  # said as the README says it
+                yield SystemCommand("Change theme", "Choose the colour theme (remembered)", self.action_change_theme)
+            else:
+                yield command
+        bindings = getattr(screen, "PALETTE", None)
+        if not isinstance(bindings, list):
             return
-        for binding in DASHBOARD:
-            action = binding.action
-            name = action.split("(")[0]
-            if screen.check_action(name, ()) is None:
-                continue
-            title = f"{binding.description} ({self.get_key_display(binding)})"
-            yield SystemCommand(title, HELP.get(action, binding.description),
-                                lambda a=action: self.call_later(screen.run_action, a))
+        for binding in bindings:
+            name = binding.action.split("(")[0]
+            if screen.check_action(name, ()) is not True:
+                continue  # only what this role can do now
+            title = f"{binding.description} ({self.key_display(binding)})"
+            yield SystemCommand(title, binding.tooltip or binding.description,
+                                lambda a=binding.action: self.call_later(screen.run_action, a))
+
+
+    def key_display(self, binding: Binding) -> str:
+        """The key in force for a binding, as remapped in config.yaml, the way the footer writes it."""
+        return key_display(self, binding, self.settings.keys)

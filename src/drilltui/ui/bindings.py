@@ -1,55 +1,77 @@
-"""Every key of the dashboard, with an id so users can remap it in config.yaml."""
+"""Every key of drilltui's screens, each with an id (to remap it in config.yaml) and its help as a tooltip."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from textual.app import App
 from textual.binding import Binding
 
-# (key, action, description, id, shown in footer). Ids are the names used in
-# the `keys:` section of config.yaml.
-DASHBOARD = [
-    Binding("s", "start", "Start", id="drill-start"),
-    Binding("space", "toggle_clock", "Pause/resume", id="clock-toggle"),
-    Binding("right_square_bracket", "speed(2)", "Faster", id="speed-up"),
-    Binding("left_square_bracket", "speed(0.5)", "Slower", id="speed-down"),
-    Binding("r", "release", "Release", id="release"),
-    Binding("R", "release_next", "Release next", id="release-next", show=False),
-    Binding("a", "acknowledge", "Ack", id="acknowledge"),
-    Binding("x", "resolve", "Resolve", id="resolve"),
-    Binding("e", "escalate", "Escalate", id="escalate"),
-    Binding("d", "decide", "Decide", id="decide"),
-    Binding("t", "status", "Status", id="role-status"),
-    Binding("n", "note", "Note", id="note"),
-    Binding("g", "rate", "Rate", id="rate"),
-    Binding("ctrl+e", "end", "End drill", id="drill-end"),
-    Binding("h", "hotwash", "Hotwash", id="hotwash"),
-    Binding("b", "toggle_bell", "Bell on/off", id="bell", show=False),
-    Binding("question_mark", "help", "Keys", id="help"),
-    Binding("1", "focus('feed')", "Feed", id="focus-feed", show=False),
-    Binding("2", "focus('roles')", "Roles", id="focus-roles", show=False),
-    Binding("3", "focus('tree')", "Tree", id="focus-tree", show=False),
-    Binding("4", "focus('pending')", "Pending", id="focus-pending", show=False),
+# Shared by every screen that shows a drill.
+VIEWING = [
+    Binding("j", "journal", "Journal", id="journal",
+            tooltip="The drill journal: every note, observation, rating, decision and correction, as logged"),
+    Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key, as remapped, and what it does now"),
+    Binding("1", "focus('feed')", "Feed", id="focus-feed", show=False, tooltip="Move to the inject feed"),
+    Binding("2", "focus('roles')", "Roles", id="focus-roles", show=False, tooltip="Move to the role board"),
+    Binding("3", "focus('tree')", "Tree", id="focus-tree", show=False,
+            tooltip="Move to the escalation tree (on a narrow terminal it takes the place of the role board)"),
 ]
 
-HELP = {
-    "start": "Start the drill: drill time begins at T+00:00:00 (controllers)",
-    "toggle_clock": "Pause or resume the drill clock (controllers)",
-    "speed(2)": "Run the clock twice as fast, up to 64x (controllers)",
-    "speed(0.5)": "Run the clock half as fast, down to 0.25x (controllers)",
-    "release": "Release the pending inject selected in the Pending list, or pick one, manual ones included",
-    "release_next": "Release the next pending inject of the MSEL now",
-    "acknowledge": "Acknowledge the selected inject",
-    "resolve": "Resolve (close) the selected inject",
-    "escalate": "Escalate the selected inject one level up the chain of command",
-    "decide": "Take the decision the selected inject asks for",
-    "status": "Set a role's status (standby, active, busy, unreachable) and current task",
-    "note": "Add a note or observation on the selected inject or role",
-    "rate": "Rate an objective: P, S, M or U, with a comment (evaluators, controllers)",
-    "end": "End the drill, after confirmation (controllers)",
-    "hotwash": "Open the hotwash: strengths, areas for improvement and the improvement plan, per objective",
-    "toggle_bell": "Turn the terminal bell for notifications on or off",
-    "help": "Show this list of keys",
-    "focus('feed')": "Move to the inject feed",
-    "focus('roles')": "Move to the role board",
-    "focus('tree')": "Move to the escalation tree",
-    "focus('pending')": "Move to the pending injects (controllers)",
-}
+# Dashboard actions have the names permissions.actions() uses, so the engine says which apply.
+DASHBOARD = [
+    Binding("s", "start", "Start", id="drill-start",
+            tooltip="Start the drill: drill time begins at T+00:00:00 (controllers)"),
+    Binding("space", "toggle_clock", "Pause/resume", id="clock-toggle", tooltip="Pause or resume the drill clock (controllers)"),
+    Binding("right_square_bracket", "speed_up", "Faster", id="speed-up",
+            tooltip="Run the clock twice as fast, up to 64x (controllers)"),
+    Binding("left_square_bracket", "speed_down", "Slower", id="speed-down",
+            tooltip="Run the clock half as fast, down to 0.25x (controllers)"),
+    Binding("r", "release", "Release", id="release",
+            tooltip="Release the inject selected in Pending, or pick one: contingency injects first, branches not taken last"),
+    Binding("R", "release_next", "Release next", id="release-next", show=False,
+            tooltip="Release the next scheduled inject of the MSEL now"),
+    Binding("a", "acknowledge", "Ack", id="acknowledge", tooltip="Acknowledge the selected inject"),
+    Binding("x", "resolve", "Resolve", id="resolve", tooltip="Resolve (close) the selected inject"),
+    Binding("e", "escalate", "Escalate", id="escalate",
+            tooltip="Escalate the selected inject one level up the chain of command"),
+    Binding("d", "decide", "Decide", id="decide",
+            tooltip="Take the decision the selected inject asks for: choose, confirm, and say why if you wish"),
+    Binding("t", "status", "Status", id="role-status",
+            tooltip="Set a role's status (standby, active, busy, unreachable) and current task"),
+    Binding("n", "note", "Note", id="note", tooltip="Add a note or observation on the selected inject or role"),
+    Binding("g", "rate", "Rate", id="rate",
+            tooltip="Rate an objective P, S, M or U, with a comment saying what supports it (evaluators, controllers)"),
+    Binding("h", "hotwash", "Hotwash", id="hotwash",
+            tooltip="The hotwash: strengths, areas for improvement and the improvement plan, per objective"),
+    Binding("ctrl+e", "end", "End drill", id="drill-end", tooltip="End the drill, after confirmation (controllers)"),
+    Binding("b", "toggle_bell", "Bell on/off", id="bell", show=False, tooltip="Turn the bell for notices on or off"),
+    *VIEWING,
+    Binding("4", "focus('pending')", "Pending", id="focus-pending", show=False,
+            tooltip="Move to the pending injects (controllers)"),
+]
+
+# Keys every screen has, listed in the help after the screen's own.
+GENERAL = (("tab / shift+tab", "Move between panes"), ("↑ ↓ / enter", "Move in a list / choose"),
+           ("ctrl+p", "Command palette: every action, searchable, with themes"),
+           ("ctrl+q", "Leave: back to where this drill was opened from, or quit (the drill goes on)"))
+
+
+def key_in_force(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The binding's key as config.yaml remaps it (the first, when it lists several)."""
+    return keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+
+
+def key_display(app: App[object], binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The key in force for a binding, written the way the footer writes it."""
+    return app.get_key_display(Binding(key_in_force(binding, keymap), binding.action))
+
+
+def not_now(key: str, bindings: list[Binding], keymap: Mapping[str, str],
+            offers: Mapping[str, str | None]) -> tuple[Binding, str] | None:
+    """The binding a key press is for and why it cannot act now, when the engine said it cannot."""
+    for binding in bindings:
+        if binding.action in offers and key_in_force(binding, keymap) == key:
+            why = offers[binding.action]
+            return (binding, why) if why is not None else None
+    return None

@@ -1,173 +1,237 @@
-"""The live dashboard screen: four panes, and the keys that turn into commands."""
+"""The live dashboard screen: the panes, and the keys that turn into commands."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from drilltui.engine import DrillState
 from drilltui.engine import commands as c
-from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, may
-from drilltui.engine.state import MAX_SPEED, MIN_SPEED, DrillState
-from drilltui.ui.bindings import DASHBOARD
-from drilltui.ui.help import HelpScreen
-from drilltui.ui.modals import ChooseOne, Confirm, NoteDialog, NoteInput, RateDialog, RatingInput, StatusDialog, StatusInput, ask
+from drilltui.engine import events as ev
+from drilltui.engine.permissions import ACTIONS, RELEASE, may
+from drilltui.engine.scheduler import next_scheduled_release, wont_fire
+from drilltui.engine.state import MAX_SPEED, MIN_SPEED
+from drilltui.ui.bindings import DASHBOARD, key_in_force, not_now
+from drilltui.ui.help import HelpRow, HelpScreen
+from drilltui.ui.messages import CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
+from drilltui.ui.modals import (
+    ChooseOne,
+    Confirm,
+    ConfirmDecision,
+    NoteDialog,
+    NoteInput,
+    RateDialog,
+    RatingInput,
+    StatusDialog,
+    StatusInput,
+)
 from drilltui.ui.panes.clock import ClockPane
-from drilltui.ui.panes.detail import InjectDetail
+from drilltui.ui.panes.detail import InjectDetail, Subject
 from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.pending import PendingList
 from drilltui.ui.panes.roles import RoleBoard
+from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.panes.tree import EscalationTree
+from drilltui.ui.style import shown
+from drilltui.ui.view import DrillView, offered
 
-# Which power each action needs, so the footer shows only the keys that apply.
-NEEDS = {
-    "start": CLOCK, "toggle_clock": CLOCK, "speed": CLOCK, "end": CLOCK,
-    "release": RELEASE, "release_next": RELEASE,
-    "acknowledge": PLAY, "resolve": PLAY, "escalate": PLAY, "decide": PLAY, "status": PLAY,
-    "note": NOTE, "rate": RATE, "hotwash": HOTWASH,
-}
+FLASH_SECONDS = 3.0
+SIDE = ("roles", "tree", "pending")  # the right-hand panes; a narrow terminal shows one at a time
 
 
-class Dashboard(Screen):
+class Dashboard(Screen[None]):
     """Clock on top; the feed and the selected inject left; roles, tree and pending right."""
 
     BINDINGS = DASHBOARD
+    PALETTE = DASHBOARD  # what the command palette offers (only what this role can do now)
+
+    def __init__(self, view: DrillView, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.keymap = dict(keymap or {})
+        self.offers: dict[str, str | None] = {}
+        self.subject: Subject = None
+        self.moment = Moment(view.now(), view.wall())
+        self._offers_shown: frozenset[str] | None = None
+        self._flashing: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
         yield ClockPane(id="clock")
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield InjectFeed(id="feed")
-                yield InjectDetail(id="detail")
+        with Container(id="main"):  # a grid: see app.tcss
+            yield InjectFeed(id="feed")
             with Vertical(id="right"):
                 yield RoleBoard(id="roles")
                 yield EscalationTree(id="tree")
                 yield PendingList(id="pending")
+            yield InjectDetail(id="detail")
         yield Footer()
 
-    @property
-    def drill(self):  # type: ignore[no-untyped-def]
-        return self.app.drill  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
-        state = self.drill.state
-        for pending in self.query(PendingList):  # screens built on this one may have none
-            pending.display = may(state, self.drill.role, RELEASE) and not self.app.read_only  # type: ignore[attr-defined]
-        self.query_one("#feed").focus()
+        for pending in self.query(PendingList):  # a replay has none
+            pending.set_class(not may(self.view.state, self.view.role, RELEASE) or self.view.read_only, "unavailable")
+        self.set_class(True, "side-roles")
+        self.query_one(InjectFeed).focus()
         self.on_resize()
+        self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
-    def on_resize(self, event: object = None) -> None:
+    def on_resize(self, event: events.Resize | None = None) -> None:
         width, height = self.app.size
         self.set_class(width < 110, "narrow")
         self.set_class(height < 30, "short")
-        if self.is_mounted:
-            self.app.call_after_refresh(self.app.refresh_view)
 
     # -- rendering ------------------------------------------------------
 
-    _keys_shown: tuple[bool | None, ...] | None = None
     _panes: tuple[ClockPane, InjectFeed, InjectDetail, RoleBoard, EscalationTree, list[PendingList]] | None = None
 
-    def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
+    def on_state_changed(self, message: StateChanged) -> None:
+        for event in message.events:
+            if isinstance(event.body, ev.InjectEscalated):
+                self._flash(event.body.to_role)
+        self.render_state(message.state, message.moment, clock_only=message.clock_only)
+
+    def render_state(self, state: DrillState, moment: Moment, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""
+        if not self.is_mounted:
+            return
+        self.moment = moment
         colors = self.app.theme_variables
         if self._panes is None:  # found once: a query walks the DOM, and this runs several times a second
             self._panes = (self.query_one(ClockPane), self.query_one(InjectFeed), self.query_one(InjectDetail),
                            self.query_one(RoleBoard), self.query_one(EscalationTree), list(self.query(PendingList)))
         clock, feed, detail, board, tree, pendings = self._panes
-        clock.show(state, now, wall, colors)
+        now = moment.now
+        clock.show(state, now, moment.wall, colors)
         if clock_only:
             return
-        role = self.drill.role
-        feed.show(state, role, now, colors)
-        detail.show(state, feed.selected, now, colors)
-        board.show(state, role, now, colors)
+        feed.show(state, self.view.role, now, colors)
+        board.show(state, self.view.role, now, colors)
         tree.show(state, now, colors)
-        for pending in pendings:
-            if pending.display:
+        for pending in pendings:  # screens built on this one may have none
+            if not pending.has_class("unavailable"):
                 pending.show(state, colors)
-        # Rebuilding the footer costs more than the rest of a redraw: only when a key comes or goes.
-        shown = tuple(self.check_action(action, ()) for action in NEEDS)
-        if shown != self._keys_shown:
-            self._keys_shown = shown
+        if self.subject is None and feed.selected:
+            self.subject = ("inject", feed.selected)
+        detail.show(state, self.subject, now, colors)
+        self.refresh_offers()
+
+    def refresh_offers(self) -> None:
+        """Ask the engine what this role may do now; rebuild the footer only when that changed."""
+        self.offers = offered(self.view, inject=self.query_one(InjectFeed).selected)
+        shown_now = frozenset(name for name, why in self.offers.items() if why is None)
+        if shown_now != self._offers_shown:  # rebuilding the footer costs more than the rest of a redraw
+            self._offers_shown = shown_now
             self.refresh_bindings()
 
-    def on_inject_feed_selected(self, event: InjectFeed.Selected) -> None:
-        self.query_one(InjectDetail).show(self.drill.state, event.inject_id, self.drill.now(), self.app.theme_variables)
+    def _flash(self, role: str) -> None:
+        tree = self.query_one(EscalationTree)
+        tree.flashing.add(role)
+
+        def done() -> None:
+            tree.flashing.discard(role)
+            tree.show(self.view.state, self.view.now(), self.app.theme_variables)
+
+        self.set_timer(FLASH_SECONDS, done)
+
+    @on(RowTable.Highlighted)
+    def _highlighted(self, message: RowTable.Highlighted) -> None:
+        if message.key is None or (message.table is not self.focused and message.table.id != "feed"):
+            return
+        kind = "role" if message.table.id == "roles" else "inject"
+        self._show_subject((kind, message.key))
+        if message.table.id == "feed":
+            self.refresh_offers()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        if isinstance(widget, RowTable) and widget.selected is not None:
+            self._show_subject(("role" if widget.id == "roles" else "inject", widget.selected))
+
+    def _show_subject(self, subject: Subject) -> None:
+        if subject != self.subject:
+            self.subject = subject
+            self.query_one(InjectDetail).show(self.view.state, subject, self.view.now(), self.app.theme_variables)
 
     # -- which keys apply now --------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """True: shown and live; None: shown dimmed (not now); False: hidden (never for this role)."""
-        power = NEEDS.get(action)
-        if power is None:
-            return True
-        if self.app.read_only or not may(self.drill.state, self.drill.role, power):  # type: ignore[attr-defined]
-            return False
-        state = self.drill.state
-        if action == "start":
-            return not state.started
-        if action in ("hotwash", "note", "rate"):
-            return True
-        if state.ended:
-            return False if action in ("toggle_clock", "speed", "end", "release", "release_next") else None
-        if action in ("toggle_clock", "end", "release", "release_next"):
-            return state.started
-        if power == PLAY and not state.started:
-            return None
+        """Shown and live only if the engine would accept it now; otherwise hidden (a key press says why)."""
+        if action in ACTIONS:
+            return self.offers.get(action, "") is None
+        if action == "focus" and parameters == ("pending",):
+            return any(not p.has_class("unavailable") for p in self.query(PendingList))
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose action this role cannot take now says why, in one line, instead of doing nothing."""
+        refused = not_now(event.key, DASHBOARD, self.keymap, self.offers)
+        if refused is not None:
+            event.stop()
+            self.notify(f"{refused[0].description}: {refused[1]}", title="Not now", severity="warning", timeout=5)
 
     # -- actions ----------------------------------------------------------
 
-    def send(self, command: c.Command) -> None:
-        self.app.send(command)  # type: ignore[attr-defined]
+    def send(self, command: CommandOrMaker) -> None:
+        self.post_message(CommandRequested(command))
 
     def selected_inject(self) -> str | None:
-        inject = self.query_one(InjectFeed).selected
-        if inject is None:
-            self.app.notify("Select an inject in the feed first (1 moves there).", severity="warning")
-        return inject
+        return self.query_one(InjectFeed).selected
 
     def action_start(self) -> None:
         self.send(c.Start())
 
     def action_toggle_clock(self) -> None:
-        self.send(c.Resume() if self.drill.state.phase == "paused" else c.Pause())
+        self.send(lambda state: c.Resume() if state.phase == "paused" else c.Pause())
 
-    def action_speed(self, factor: float) -> None:
-        self.app.send(lambda: c.SetSpeed(min(MAX_SPEED, max(MIN_SPEED, self.drill.state.clock.speed * factor))))  # type: ignore[attr-defined]
+    def action_speed_up(self) -> None:
+        self.send(lambda state: c.SetSpeed(min(MAX_SPEED, state.clock.speed * 2)))
+
+    def action_speed_down(self) -> None:
+        self.send(lambda state: c.SetSpeed(max(MIN_SPEED, state.clock.speed / 2)))
+
+    def _release(self, inject_id: str) -> None:
+        """Release an inject; one whose branch was not taken asks first."""
+        if inject_id not in wont_fire(self.view.state):
+            self.send(c.Release(inject_id))
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.send(c.Release(inject_id))
+
+        self.app.push_screen(Confirm(f"{inject_id} won't fire on its own: its trigger can no longer happen "
+                                     "(its branch was not taken). Release it by hand anyway?", "Release"), answer)
 
     def action_release(self) -> None:
         pending = self.query_one(PendingList)
         if self.focused is pending and pending.selected:
-            self.send(c.Release(pending.selected))
+            self._release(pending.selected)
             return
-        state = self.drill.state
-        options = [
-            (i.id, f"{i.id}  {'[manual] ' if i.manual else ''}{i.title}")
-            for i in sorted(state.scenario.injects, key=lambda i: (not i.manual, state.scenario.injects.index(i)))
-            if not state.injects[i.id].released
-        ]
-        if not options:
-            self.app.notify("Every inject has been released.", severity="warning")
-            return
+        state = self.view.state
+        dead = wont_fire(state)
+        order = {i.id: n for n, i in enumerate(state.scenario.injects)}
+        waiting = [i for i in state.scenario.injects if not state.injects[i.id].released]
+        waiting.sort(key=lambda i: (i.id in dead, not i.manual, order[i.id]))
+        options = [(i.id, f"{shown(i.id)}  {'[manual] ' if i.manual else ''}{'[won’t fire] ' if i.id in dead else ''}"
+                          f"{shown(i.title)}") for i in waiting]
 
         def chosen(inject_id: str | None) -> None:
             if inject_id:
-                self.send(c.Release(inject_id))
+                self._release(inject_id)
 
-        ask(self.app, ChooseOne("Release which inject? (manual contingency injects first)", options), chosen)
+        self.app.push_screen(ChooseOne("Release which inject? (contingency injects first, branches not taken last)",
+                                       options), chosen)
 
     def action_release_next(self) -> None:
-        from drilltui.engine.scheduler import next_scheduled_release
-
-        nxt = next_scheduled_release(self.drill.state)
-        if nxt is None:
-            self.app.notify("Nothing is scheduled; r picks any inject, manual ones included.", severity="warning")
-            return
-        self.send(c.Release(nxt[1]))
+        nxt = next_scheduled_release(self.view.state)
+        if nxt is not None:
+            self.send(c.Release(nxt[1]))
 
     def action_acknowledge(self) -> None:
         if inject := self.selected_inject():
@@ -183,81 +247,106 @@ class Dashboard(Screen):
 
     def action_decide(self) -> None:
         inject_id = self.selected_inject()
-        if inject_id is None:
+        inject = self.view.scenario.inject(inject_id or "")
+        if inject_id is None or inject is None or inject.decision is None:
             return
-        inject = self.drill.scenario.inject(inject_id)
-        if inject.decision is None:
-            self.app.notify(f"{inject_id} asks for no decision.", severity="warning")
-            return
+        decision = inject.decision
+        labels = {o.id: o.label for o in decision.options}
 
         def chosen(option: str | None) -> None:
-            if option:
-                self.send(c.Decide(inject_id, option))
+            if not option:
+                return
 
-        options = [(o.id, f"{o.id}: {o.label}") for o in inject.decision.options]
-        ask(self.app, ChooseOne(f"{inject_id}: {inject.decision.prompt}", options), chosen)
+            def confirmed(rationale: str | None) -> None:
+                if rationale is not None:
+                    self.send(c.Decide(inject_id, option, rationale))
+
+            self.app.push_screen(ConfirmDecision(inject_id, decision.prompt, labels[option]), confirmed)
+
+        options = [(o.id, f"{shown(o.id)}: {shown(o.label)}") for o in decision.options]
+        self.app.push_screen(ChooseOne(f"{shown(inject_id)}: {shown(decision.prompt)}", options,
+                                       "Enter chooses (you confirm next), Esc cancels"), chosen)
 
     def action_status(self) -> None:
-        state = self.drill.state
-        me = self.drill.role
+        state = self.view.state
+        me = self.view.role
         controller = state.role_kind(me) == "controller"
         board = self.query_one(RoleBoard)
         role = (board.selected if controller and board.selected else None) or (me if me in state.roles else state.scenario.roles[0].id)
         roles = [(r.id, r.title) for r in state.scenario.roles if controller or r.id == me]
 
         def done(value: StatusInput | None) -> None:
-            if value:
-                self.send(c.SetStatus(value.role, value.status, value.task))
+            if value is None:
+                return
+            now = self.view.state.roles[value.role]
+            if (now.status, now.task) == (value.status, value.task):
+                self.notify("Status unchanged; nothing was logged.", timeout=4)
+                return
+            self.send(c.SetStatus(value.role, value.status, value.task))
 
         rs = state.roles[role]
-        ask(self.app, StatusDialog(roles, role, rs.status, rs.task), done)
+        self.app.push_screen(StatusDialog(roles, role, rs.status, rs.task), done)
 
     def action_note(self) -> None:
-        inject = self.query_one(InjectFeed).selected
-        role = self.query_one(RoleBoard).selected if self.focused is self.query_one(RoleBoard) else None
-        about = f"on {inject}" if inject and not role else (f"on role {role}" if role else "")
-        kind = "observation" if self.drill.state.role_kind(self.drill.role) == "evaluator" else "note"
+        inject = self.selected_inject()
+        board = self.query_one(RoleBoard)
+        role = board.selected if self.focused is board else None
+        about = f"on role {role}" if role else (f"on {inject}" if inject else "")
+        kind = "observation" if self.view.state.role_kind(self.view.role) == "evaluator" else "note"
 
         def done(value: NoteInput | None) -> None:
             if value:
                 self.send(c.AddNote(value.text, value.kind, inject=None if role else inject, role=role))
 
-        ask(self.app, NoteDialog(about, kind), done)
+        self.app.push_screen(NoteDialog(about, kind), done)
 
     def action_rate(self) -> None:
-        objectives = [(o.id, o.text) for o in self.drill.scenario.objectives]
-        if not objectives:
-            self.app.notify("This scenario has no objectives to rate.", severity="warning")
-            return
-        inject = self.drill.scenario.inject(self.query_one(InjectFeed).selected or "")
+        objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
+        inject = self.view.scenario.inject(self.selected_inject() or "")
         current = inject.objectives[0] if inject and inject.objectives else None
 
         def done(value: RatingInput | None) -> None:
             if value:
                 self.send(c.Rate(value.objective, value.rating, value.comment))
 
-        ask(self.app, RateDialog(objectives, current), done)
+        self.app.push_screen(RateDialog(objectives, current), done)
 
     def action_end(self) -> None:
         def done(yes: bool | None) -> None:
             if yes:
                 self.send(c.End("ended by the exercise director"))
 
-        ask(self.app, Confirm("End the drill? Nothing more will be released; this cannot be undone. "
-                              "The hotwash (h) follows.", "End drill"), done)
+        self.app.push_screen(Confirm("End the drill? Nothing more will be released, and the clock stops for good: "
+                                     "this cannot be undone. The hotwash (h) follows.", "End drill"), done)
 
     def action_hotwash(self) -> None:
         from drilltui.ui.hotwash import HotwashScreen
 
-        self.app.push_screen(HotwashScreen())
+        self.app.push_screen(HotwashScreen(self.view))
+
+    def action_journal(self) -> None:
+        from drilltui.ui.journal import JournalScreen
+
+        self.app.push_screen(JournalScreen(self.view, self.keymap))
 
     def action_toggle_bell(self) -> None:
-        self.app.toggle_bell()  # type: ignore[attr-defined]
+        self.post_message(ToggleBell())
+
+    def action_quit(self) -> None:
+        self.post_message(LeaveDrill())
+
+    def help_rows(self) -> list[HelpRow]:
+        """Every key as it is in force now, with what it does and, if it cannot act now, why."""
+        return [HelpRow(binding, key_in_force(binding, self.keymap), self.offers.get(binding.action))
+                for binding in DASHBOARD]
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.help_rows()))
 
     def action_focus(self, pane: str) -> None:
-        widget = self.query_one(f"#{pane}")
+        widget: Widget = self.query_one(f"#{pane}")
+        if pane in SIDE:
+            for side in SIDE:
+                self.set_class(side == pane, f"side-{side}")
         if widget.display:
             widget.focus()

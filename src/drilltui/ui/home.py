@@ -1,14 +1,19 @@
-"""The home screen of a bare `drilltui`: pick a scenario to start or a drill to resume."""
+"""The home screen of a bare `drilltui`: pick a scenario to start, or a drill to resume or replay."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from drilltui.ui.messages import Chosen, LeaveDrill
+from drilltui.ui.panes.rows import RowTable
+from drilltui.ui.style import shown
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,7 @@ class ScenarioEntry:
     id: str
     title: str
     kind: str  # tabletop, drill, ...
-    where: str  # bundled | local
+    where: str  # bundled | local | local, replaces bundled
     problem: str = ""
 
 
@@ -30,84 +35,92 @@ class DrillEntry:
     events: int
 
 
-@dataclass(frozen=True)
-class Choice:
-    action: str  # start | resume | replay
-    target: str  # a scenario path or a drill id
+class ScenarioList(RowTable):
+    COLUMNS = (("id", "Scenario"), ("kind", "Type"), ("title", "Title"), ("where", "From"))
+    WIDTHS = {"id": 22, "kind": 10, "title": 24, "where": 10}
+    FLEX = {"title": 3, "where": 1}
 
 
-class HomeApp(App[Choice]):
+class DrillList(RowTable):
+    COLUMNS = (("id", "Drill"), ("scenario", "Scenario"), ("started", "Started"), ("state", "State"), ("events", "Events"))
+    WIDTHS = {"id": 24, "scenario": 16, "started": 16, "state": 8, "events": 7}
+    FLEX = {"id": 2, "scenario": 1}
+
+
+class HomeScreen(Screen[None]):
     """Lists scenarios and recent drills; Enter starts or resumes, v replays."""
 
-    TITLE = "drilltui"
-    SUB_TITLE = "emergency-response drills"
     BINDINGS = [
-        Binding("enter", "choose", "Start / resume", id="home-choose", priority=True),
-        Binding("v", "replay", "Replay", id="home-replay"),
+        Binding("enter", "choose", "Start / resume", id="home-choose", priority=True,
+                tooltip="Start a new drill of the selected scenario, or resume the selected drill"),
+        Binding("v", "replay", "Replay", id="home-replay", tooltip="Replay the selected drill, read-only"),
         Binding("tab", "app.focus_next", "Next list", id="home-next", show=False),
-        Binding("q", "quit", "Quit", id="home-quit"),
+        Binding("q", "leave", "Quit", id="home-quit", tooltip="Quit drilltui"),
     ]
     DEFAULT_CSS = """
-    #lists { height: 1fr; }
-    #scenarios { height: 1fr; border: round $primary; }
-    #drills { height: 1fr; border: round $primary; }
-    #scenarios:focus, #drills:focus { border: round $accent; }
-    #hint { color: $text-muted; padding: 0 1; }
+    HomeScreen #lists { height: 1fr; }
+    HomeScreen #scenarios { height: 1fr; border: round $primary; }
+    HomeScreen #drills { height: 1fr; border: round $primary; }
+    HomeScreen #scenarios:focus, HomeScreen #drills:focus { border: round $accent; }
+    HomeScreen #hint { color: $text-muted; padding: 0 1; }
     """
 
-    def __init__(self, scenarios: list[ScenarioEntry], drills: list[DrillEntry], db: str, theme: str | None = None) -> None:
+    def __init__(self, scenarios: list[ScenarioEntry], drills: list[DrillEntry], db: str) -> None:
         super().__init__()
         self.scenarios = scenarios
         self.drills = drills
         self.db = db
-        self._theme_name = theme
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Vertical(id="lists"):
-            yield DataTable(id="scenarios", cursor_type="row")
-            yield DataTable(id="drills", cursor_type="row")
-        yield Static(f"Enter starts a new drill of the scenario, or resumes the drill. Drills are kept in {self.db}", id="hint")
+            scenarios = ScenarioList(id="scenarios")
+            scenarios.border_title = "Scenarios: start a new drill"
+            yield scenarios
+            drills = DrillList(id="drills")
+            drills.border_title = "Recent drills: resume or replay"
+            yield drills
+        yield Static(f"Enter starts a new drill of the scenario, or resumes the drill. Drills are kept in {shown(self.db)}",
+                     id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._theme_name and self._theme_name in self.available_themes:
-            self.theme = self._theme_name
-        table = self.query_one("#scenarios", DataTable)
-        table.border_title = "Scenarios: start a new drill"
-        table.add_columns("Scenario", "Type", "Title", "From")
-        for s in self.scenarios:
-            table.add_row(s.id, s.kind, s.title if not s.problem else f"⚠ {s.problem}", s.where, key=str(s.path))
-        drills = self.query_one("#drills", DataTable)
-        drills.border_title = "Recent drills: resume or replay"
-        drills.add_columns("Drill", "Scenario", "Started", "State", "Events")
-        for d in self.drills:
-            drills.add_row(d.id, d.scenario, d.started, d.state, str(d.events), key=d.id)
-        if not self.drills:
-            drills.add_row("(none yet)", "", "", "", "")
-        table.focus()
+        self.query_one(ScenarioList).sync_rows([(str(s.path), {
+            "id": shown(s.id), "kind": s.kind, "title": shown(s.title) if not s.problem else f"⚠ {shown(s.problem)}",
+            "where": s.where}) for s in self.scenarios])
+        self.set_drills(self.drills)
+        self.query_one(ScenarioList).focus()
+
+    def set_drills(self, drills: list[DrillEntry]) -> None:
+        """Show these drills (the list is brought up to date when a drill opened from here is left)."""
+        self.drills = drills
+        rows = [(d.id, {"id": shown(d.id), "scenario": shown(d.scenario), "started": d.started, "state": d.state,
+                        "events": str(d.events)}) for d in drills]
+        self.query_one(DrillList).sync_rows(rows or [("", {"id": "(none yet)"})])
 
     def _selected(self) -> tuple[str, str] | None:
         focused = self.focused
-        if not isinstance(focused, DataTable) or focused.row_count == 0:
+        if not isinstance(focused, RowTable) or not focused.selected:
             return None
-        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-        if focused.id == "scenarios":
-            return ("start", key) if key else None
-        return ("resume", key) if key and self.drills else None
+        return ("start" if focused.id == "scenarios" else "resume", focused.selected)
 
     def action_choose(self) -> None:
         chosen = self._selected()
-        if chosen is not None:
-            entry = next((s for s in self.scenarios if str(s.path) == chosen[1]), None)
-            if entry is not None and entry.problem:
-                self.notify(f"{entry.path}: {entry.problem}; `drilltui validate {entry.path}` shows every problem", severity="error")
-                return
-            self.exit(Choice(*chosen))
+        if chosen is None:
+            return
+        entry = next((s for s in self.scenarios if str(s.path) == chosen[1]), None)
+        if entry is not None and entry.problem:
+            self.notify(f"{shown(str(entry.path))}: {shown(entry.problem)}; `drilltui validate {shown(str(entry.path))}` "
+                        "shows every problem", severity="error")
+            return
+        self.post_message(Chosen(*chosen))
 
     def action_replay(self) -> None:
         chosen = self._selected()
         if chosen is not None and chosen[0] == "resume":
-            self.exit(Choice("replay", chosen[1]))
+            self.post_message(Chosen("replay", chosen[1]))
         else:
             self.notify("Select a drill in the lower list to replay it.", severity="warning")
+
+    def action_leave(self) -> None:
+        self.post_message(LeaveDrill())

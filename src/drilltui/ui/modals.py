@@ -1,60 +1,67 @@
-"""Modal dialogs: decisions, notes, role status, ratings, releases and confirmations."""
+"""Modal dialogs: choices, confirmations, decisions, notes, role status, ratings and corrections.
+
+Each dismisses with its answer (None when cancelled); callers show them with
+`app.push_screen(dialog, callback)`. Text wraps, so nothing is cut mid-word.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
-from textual.app import App, ComposeResult
-from textual.await_complete import AwaitComplete
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from drilltui.engine.commands import RATING_WORDS
 from drilltui.engine.state import RATINGS, ROLE_STATUSES
+from drilltui.ui.style import shown
+
+T = TypeVar("T")
 
 
-class Dialog(ModalScreen):
+def short(text: str, width: int) -> str:
+    """`text` cut at a word boundary to fit `width`, with an ellipsis when cut."""
+    text = " ".join(shown(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0]
+    return (cut if len(cut) > width // 2 else text[: width - 1]) + "…"
+
+
+class Dialog(ModalScreen[T], Generic[T]):
     """A centred box; escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel", tooltip="Close without doing anything")]
     DEFAULT_CSS = """
     Dialog { align: center middle; }
-    Dialog > Vertical { width: 72; max-width: 95%; height: auto; max-height: 90%;
+    Dialog > Vertical { width: 76; max-width: 95%; height: auto; max-height: 90%;
                         border: thick $accent; background: $surface; padding: 1 2; }
-    Dialog .title { text-style: bold; margin-bottom: 1; }
-    Dialog .hint { color: $text-muted; margin-top: 1; }
+    Dialog .title { text-style: bold; margin-bottom: 1; width: 1fr; }
+    Dialog .hint { color: $text-muted; margin-top: 1; width: 1fr; }
+    Dialog .error { color: $error; text-style: bold; width: 1fr; }
+    Dialog .full { color: $text-muted; width: 1fr; margin-bottom: 1; }
     Dialog OptionList { height: auto; max-height: 14; }
     Dialog Input, Dialog Select { margin-bottom: 1; }
     Dialog Horizontal { height: auto; align-horizontal: right; }
     Dialog Button { margin-left: 1; }
     """
 
-    act: Callable[[Any], None] | None = None  # set by `ask`
-
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def dismiss(self, result: Any = None) -> AwaitComplete:
-        # The answer is acted on first, before the screen below is repainted: under load
-        # that repaint takes a while, and the command should already be on its way.
-        act, self.act = self.act, None
-        if act is not None:
-            act(result)
-        return super().dismiss(result)
+    def say(self, message: str) -> None:
+        """Show why the answer cannot be taken yet, in the dialog itself."""
+        for error in self.query(".error").results(Static):
+            error.update(message)
+            error.display = bool(message)
 
 
-def ask(app: App, dialog: Dialog, then: Callable[[Any], None]) -> None:
-    """Show a dialog; `then` gets its answer (None if cancelled) the moment it closes."""
-    dialog.act = then
-    app.push_screen(dialog)
-
-
-class ChooseOne(Dialog):
-    """Pick one option from a list; dismisses with its id or None."""
+class ChooseOne(Dialog[str]):
+    """Pick one option from a list; dismisses with its id."""
 
     def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "Enter chooses, Esc cancels") -> None:
         super().__init__()
@@ -64,9 +71,9 @@ class ChooseOne(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
+            yield Static(self.title_text, classes="title")
             yield OptionList(*[Option(label, id=key) for key, label in self.options], id="choices")
-            yield Label(self.hint, classes="hint")
+            yield Static(self.hint, classes="hint")
 
     def on_mount(self) -> None:
         choices = self.query_one("#choices", OptionList)
@@ -77,7 +84,7 @@ class ChooseOne(Dialog):
         self.dismiss(event.option.id)
 
 
-class Confirm(Dialog):
+class Confirm(Dialog[bool]):
     """Yes or no; dismisses with a bool."""
 
     BINDINGS = [Binding("y", "yes", "Yes", id="confirm-yes"), Binding("n", "cancel", "No", id="confirm-no")]
@@ -89,7 +96,7 @@ class Confirm(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="title")
+            yield Static(self.question, classes="title")
             with Horizontal():
                 yield Button("No (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
@@ -107,13 +114,35 @@ class Confirm(Dialog):
         self.dismiss(event.button.id == "yes")
 
 
+class ConfirmDecision(Dialog[str]):
+    """A decision cannot be taken back: confirm it, with an optional rationale; dismisses with the rationale."""
+
+    def __init__(self, inject_id: str, prompt: str, label: str) -> None:
+        super().__init__()
+        self.inject_id, self.prompt, self.label = inject_id, prompt, label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"{shown(self.inject_id)}: {shown(self.prompt)}", classes="title")
+            yield Static(f"Decide: {shown(self.label)}", classes="title")
+            yield Input(placeholder="Why (optional, logged with the decision)", id="rationale")
+            yield Static("A decision is part of the record and cannot be retracted. "
+                         "Enter decides, Esc goes back without deciding.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#rationale", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+
 @dataclass(frozen=True)
 class NoteInput:
     text: str
     kind: str
 
 
-class NoteDialog(Dialog):
+class NoteDialog(Dialog[NoteInput]):
     """A note or observation, attached to what was selected."""
 
     def __init__(self, about: str, kind: str) -> None:
@@ -123,11 +152,11 @@ class NoteDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Add a note {self.about}", classes="title")
+            yield Static(f"Add a note {self.about}", classes="title")
             yield Select([("Note (activity log)", "note"), ("Observation (for evaluation)", "observation")],
                          value=self.kind, allow_blank=False, id="kind")
             yield Input(placeholder="What happened, who did what, what was noticed", id="text")
-            yield Label("Enter saves, Esc cancels", classes="hint")
+            yield Static("Enter saves, Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
@@ -144,7 +173,7 @@ class StatusInput:
     task: str
 
 
-class StatusDialog(Dialog):
+class StatusDialog(Dialog[StatusInput]):
     """Set a role's status and current task."""
 
     def __init__(self, roles: list[tuple[str, str]], role: str, status: str, task: str) -> None:
@@ -154,11 +183,11 @@ class StatusDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Role status", classes="title")
-            yield Select([(title, rid) for rid, title in self.roles], value=self.initial.role, allow_blank=False, id="role")
+            yield Static("Role status", classes="title")
+            yield Select([(shown(title), rid) for rid, title in self.roles], value=self.initial.role, allow_blank=False, id="role")
             yield Select([(s, s) for s in ROLE_STATUSES], value=self.initial.status, allow_blank=False, id="status")
             yield Input(value=self.initial.task, placeholder="Current task (optional)", id="task")
-            yield Label("Enter in the task field saves, Esc cancels", classes="hint")
+            yield Static("Enter in the task field saves, Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#status", Select).focus()
@@ -175,26 +204,110 @@ class RatingInput:
     comment: str
 
 
-class RateDialog(Dialog):
-    """Rate an objective P/S/M/U, with a comment."""
+def enough_words(text: str) -> str:
+    """Why a rating's comment is not enough yet, or "" (the engine's own rule, said in the dialog)."""
+    return "" if len(text.split()) >= RATING_WORDS else f"Say what supports the rating, in {RATING_WORDS} words or more."
+
+
+class RateDialog(Dialog[RatingInput]):
+    """Rate an objective P/S/M/U; the comment must say what supports it."""
 
     def __init__(self, objectives: list[tuple[str, str]], current: str | None) -> None:
         super().__init__()
         self.objectives = objectives
-        self.current = current
+        self.current = current or objectives[0][0]
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Rate an objective", classes="title")
-            yield Select([(f"{oid}: {text}"[:66], oid) for oid, text in self.objectives],
-                         value=self.current or self.objectives[0][0], allow_blank=False, id="objective")
+            yield Static("Rate an objective", classes="title")
+            yield Select([(short(f"{oid}: {text}", 64), oid) for oid, text in self.objectives],
+                         value=self.current, allow_blank=False, id="objective")
+            yield Static(self._full(self.current), classes="full", id="objective-text")
             yield Select([(f"{k} — {v}", k) for k, v in RATINGS.items()], value="P", allow_blank=False, id="rating")
-            yield Input(placeholder="Comment: what supports this rating", id="comment")
-            yield Label("Enter in the comment saves, Esc cancels", classes="hint")
+            yield Input(placeholder="What supports this rating (a few words at least)", id="comment")
+            yield Static("", classes="error")
+            yield Static("Enter in the comment saves, Esc cancels", classes="hint")
+
+    def _full(self, objective: str) -> str:
+        return next((f"{oid}: {shown(text)}" for oid, text in self.objectives if oid == objective), "")
 
     def on_mount(self) -> None:
+        self.say("")
         self.query_one("#rating", Select).focus()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "objective":
+            self.query_one("#objective-text", Static).update(self._full(str(event.value)))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(RatingInput(str(self.query_one("#objective", Select).value),
-                                 str(self.query_one("#rating", Select).value), event.value.strip()))
+        problem = enough_words(event.value)
+        self.say(problem)
+        if not problem:
+            self.dismiss(RatingInput(str(self.query_one("#objective", Select).value),
+                                     str(self.query_one("#rating", Select).value), event.value.strip()))
+
+
+@dataclass(frozen=True)
+class AmendInput:
+    text: str
+    rating: str | None
+    reason: str
+
+
+class AmendDialog(Dialog[AmendInput]):
+    """Correct an entry; the original stays in the log and shows struck through."""
+
+    def __init__(self, what: str, text: str, rating: str | None = None) -> None:
+        super().__init__()
+        self.what, self.text, self.rating = what, text, rating
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Amend {self.what}", classes="title")
+            yield Static(f"Now: {shown(self.text)}", classes="full")
+            if self.rating is not None:
+                yield Select([(f"{k} — {v}", k) for k, v in RATINGS.items()], value=self.rating, allow_blank=False, id="rating")
+            yield Input(value=self.text, placeholder="The corrected text", id="text")
+            yield Input(placeholder="Why it is corrected (optional)", id="reason")
+            yield Static("", classes="error")
+            yield Static("Enter in the last field saves, Esc cancels. The original stays in the log.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.say("")
+        self.query_one("#text", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "reason":
+            self.focus_next()
+            return
+        text = self.query_one("#text", Input).value.strip()
+        problem = "" if text else "The corrected text is empty; retract the entry instead."
+        rating = None
+        if self.rating is not None:
+            rating = str(self.query_one("#rating", Select).value)
+            problem = problem or enough_words(text)
+        self.say(problem)
+        if not problem:
+            self.dismiss(AmendInput(text, rating, event.value.strip()))
+
+
+class RetractDialog(Dialog[str]):
+    """Withdraw an entry made in error; dismisses with the reason."""
+
+    def __init__(self, what: str, text: str) -> None:
+        super().__init__()
+        self.what, self.text = what, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"Retract {self.what}?", classes="title")
+            yield Static(shown(self.text), classes="full")
+            yield Input(placeholder="Why it is withdrawn (optional)", id="reason")
+            yield Static("It will show struck through everywhere; the original stays in the log. "
+                         "Enter retracts, Esc cancels.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())

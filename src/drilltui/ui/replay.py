@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import Footer, Header, Input, Static
 
-from drilltui.engine import CONTROL, Event, Refused, apply, parse_utc
-from drilltui.engine.commands import Command
+from drilltui.engine import CONTROL, DrillState, Event, apply, parse_utc
 from drilltui.engine.replay import Replay
-from drilltui.engine.state import MAX_SPEED, MIN_SPEED, DrillState
+from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.scenario import Scenario, format_drill_time, parse_duration
+from drilltui.ui.bindings import VIEWING, key_in_force
 from drilltui.ui.dashboard import Dashboard
+from drilltui.ui.help import HelpRow, HelpScreen
+from drilltui.ui.messages import LeaveDrill, Moment, StateChanged
 from drilltui.ui.modals import Dialog
 from drilltui.ui.panes.clock import ClockPane
 from drilltui.ui.panes.detail import InjectDetail
@@ -29,55 +31,66 @@ from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.panes.timeline import Timeline
 from drilltui.ui.panes.tree import EscalationTree
-from drilltui.ui.picker import DrillPicker, PickerRow
-from drilltui.ui.settings import Settings
-from drilltui.ui.themes import load_themes
 
 # A screen's own keys (tab, shift+tab), kept though the dashboard's are not.
 SCREEN_KEYS = [b for b in Screen.BINDINGS if isinstance(b, Binding)]
 
 REPLAY_KEYS = [
     # Priority: the feed, roles and tree use space, home and end themselves.
-    Binding("space", "play", "Play/pause", id="replay-play", priority=True),
-    Binding("right_square_bracket", "speed(2)", "Faster", id="replay-faster"),
-    Binding("left_square_bracket", "speed(0.5)", "Slower", id="replay-slower"),
-    Binding("full_stop", "step(1)", "Step →", id="replay-step-forward"),
-    Binding("comma", "step(-1)", "← Step", id="replay-step-back"),
-    Binding("greater_than_sign", "notable(1)", "Next mark", id="replay-next-mark"),
-    Binding("less_than_sign", "notable(-1)", "Prev mark", id="replay-prev-mark"),
-    Binding("g", "goto", "Go to T+", id="replay-goto"),
-    Binding("home", "edge(0)", "Start", id="replay-start", show=False, priority=True),
-    Binding("end", "edge(1)", "End", id="replay-end", show=False, priority=True),
-    Binding("question_mark", "help", "Keys", id="help"),
-    Binding("1", "focus('feed')", "Feed", id="focus-feed", show=False),
-    Binding("2", "focus('roles')", "Roles", id="focus-roles", show=False),
-    Binding("3", "focus('tree')", "Tree", id="focus-tree", show=False),
+    Binding("space", "play", "Play/pause", id="replay-play", priority=True,
+            tooltip="Play or pause the replay (at the end, play starts again from the beginning)"),
+    Binding("right_square_bracket", "speed(2)", "Faster", id="replay-faster", tooltip="Replay twice as fast, up to 64x"),
+    Binding("left_square_bracket", "speed(0.5)", "Slower", id="replay-slower", tooltip="Replay half as fast, down to 0.25x"),
+    Binding("full_stop", "step(1)", "Step →", id="replay-step-forward", tooltip="Step one event forward"),
+    Binding("comma", "step(-1)", "← Step", id="replay-step-back", tooltip="Step one event back"),
+    Binding("greater_than_sign", "notable(1)", "Next mark", id="replay-next-mark",
+            tooltip="Jump to the next release, escalation, expiry or decision"),
+    Binding("less_than_sign", "notable(-1)", "Prev mark", id="replay-prev-mark",
+            tooltip="Jump to the previous release, escalation, expiry or decision"),
+    Binding("g", "goto", "Go to T+", id="replay-goto", tooltip="Go to a typed drill time (T+00:12:30, 12:30, 45m)"),
+    Binding("home", "edge(0)", "Start", id="replay-start", show=False, priority=True,
+            tooltip="Go to the start, before the first event"),
+    Binding("end", "edge(1)", "End", id="replay-end", show=False, priority=True,
+            tooltip="Go to the end (of a running drill: follow it live)"),
+    Binding("q,escape", "leave", "Close", id="replay-close", tooltip="Close the replay: back to where it was opened, or quit"),
+    *VIEWING,
 ]
 
-REPLAY_HELP = {
-    "play": "Play or pause the replay (at the end, play starts again from the beginning)",
-    "speed(2)": "Replay twice as fast, up to 64x",
-    "speed(0.5)": "Replay half as fast, down to 0.25x",
-    "step(1)": "Step one event forward",
-    "step(-1)": "Step one event back",
-    "notable(1)": "Jump to the next release, escalation, expiry or decision",
-    "notable(-1)": "Jump to the previous release, escalation, expiry or decision",
-    "goto": "Go to a typed drill time (T+00:12:30, 12:30, 45m)",
-    "edge(0)": "Go to the start, before the first event",
-    "edge(1)": "Go to the end (of a running drill: follow it live)",
-    "help": "Show this list of keys",
-    "focus('feed')": "Move to the inject feed",
-    "focus('roles')": "Move to the role board",
-    "focus('tree')": "Move to the escalation tree",
-}
+
+@dataclass
+class ReplaySource:
+    """A drill's stored events, and for one not ended how to follow it.
+
+    `tail` yields the events appended after a given seq, as they come. `running`
+    says whether anyone runs that drill now (holds its scheduler lease): only
+    then does the live clock move on between events; a drill left running by a
+    crash or a headless run would otherwise show a clock racing on for hours.
+    `tick` is how often (seconds) playing moves the cursor; None stops the
+    timer, for tests that call `advance(elapsed)` by hand. `wall` is the wall
+    clock the live drill time is read from.
+    """
+
+    scenario: Scenario
+    events: list[Event]
+    drill_id: str
+    at: float | None = None
+    speed: float = 1.0
+    tail: Callable[[int], AsyncIterator[Event]] | None = None
+    running: Callable[[], Awaitable[bool]] | None = None
+    tick: float | None = 0.1
+    wall: Callable[[], float] = field(default=time.time)
+    close: Callable[[], Awaitable[None]] | None = None  # what to close when the replay is left
 
 
 class ReplayView:
     """What the dashboard panes read (state, role, time) for a replay; it never writes."""
 
-    def __init__(self, scenario: Scenario, role: str) -> None:
+    read_only = True
+
+    def __init__(self, scenario: Scenario, role: str, drill_id: str) -> None:
         self.scenario = scenario
         self.role = role
+        self.drill_id = drill_id
         self.participant = "replay"
         self.state = DrillState.initial(scenario)
         self.time = 0.0
@@ -89,11 +102,8 @@ class ReplayView:
     def wall(self) -> float:
         return self.wall_time
 
-    async def execute(self, command: object, **_: object) -> list[Event]:
-        raise Refused("a replay is read-only; nothing can be changed")
 
-
-class GotoDialog(Dialog):
+class GotoDialog(Dialog[float]):
     """Type a drill time to go to."""
 
     def __init__(self, end: float) -> None:
@@ -102,15 +112,19 @@ class GotoDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Go to drill time (the replay runs to {format_drill_time(self.end)})", classes="title")
+            yield Static(f"Go to drill time (the replay runs to {format_drill_time(self.end)})", classes="title")
             yield Input(placeholder="T+00:12:30, 12:30, 45m or 750 (seconds)", id="time")
-            yield Label("Enter goes there, Esc cancels", classes="hint")
+            yield Static("", classes="error")
+            yield Static("Enter goes there, Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.say("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
             self.dismiss(float(parse_duration(event.value.strip())))
         except ValueError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc))
 
 
 class ReplayClock(ClockPane):
@@ -133,182 +147,109 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
 
     # Not inherited: every dashboard key acts on the drill, and a replay has none of them.
     BINDINGS = [*SCREEN_KEYS, *REPLAY_KEYS]
+    PALETTE = REPLAY_KEYS
+    RUNNING_EVERY = 2.0  # seconds between asking whether anyone runs a watched drill
     DEFAULT_CSS = """
     ReplayScreen #eventlog { height: 10; }
     ReplayScreen.short #eventlog { height: 6; }
     """
 
-    def compose(self) -> ComposeResult:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        yield Header(show_clock=False, icon="◆")
-        yield ReplayClock(id="clock")
-        yield Timeline(app.replay, id="timeline")
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield InjectFeed(id="feed")
-                yield InjectDetail(id="detail")
-            with Vertical(id="right"):
-                yield RoleBoard(id="roles")
-                yield EscalationTree(id="tree")
-        yield EventLogPane(app.replay, id="eventlog")
-        yield Footer()
-
-    def render_state(self, state: DrillState, now: float, wall: float, *, clock_only: bool = False) -> None:
-        super().render_state(state, now, wall)
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        mode = "▶ playing" if app.playing else ("● live" if app.following else "⏸ paused")
-        # Said twice: on a short terminal the clock loses its border, the timeline keeps it.
-        self.query_one(Timeline).move(now, f"{mode} {app.speed:g}x")
-        self.query_one(EventLogPane).show(app.count)
-        clock = self.query_one(ClockPane)
-        watching = ""
-        if app.watching:
-            watching = " · watching a running drill" if app.run_live else " · not ended, but nobody is running it now"
-        clock.border_title = f"Replay {mode} at {app.speed:g}x{watching}"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return True
-
-    def on_timeline_seek(self, message: Timeline.Seek) -> None:
-        self.app.seek_time(message.drill_time)  # type: ignore[attr-defined]
-
-    def action_help(self) -> None:
-        from drilltui.ui.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(REPLAY_KEYS, REPLAY_HELP))
-
-    def action_play(self) -> None:
-        self.app.toggle_play()  # type: ignore[attr-defined]
-
-    def action_speed(self, factor: float) -> None:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        app.set_speed(app.speed * factor)
-
-    def action_step(self, delta: int) -> None:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        app.seek_count(app.count + delta)
-
-    def action_notable(self, direction: int) -> None:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        target = app.replay.next_notable(app.count) if direction > 0 else app.replay.previous_notable(app.count)
-        if target is None:
-            self.app.notify("No more releases, escalations, expiries or decisions that way.", severity="warning")
-        else:
-            app.seek_count(target)
-
-    def action_goto(self) -> None:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-
-        def done(t: float | None) -> None:
-            if t is not None:
-                if t > app.latest_time():
-                    self.app.notify(f"The drill goes only to {format_drill_time(app.latest_time())}.", severity="warning")
-                app.seek_time(t)
-
-        self.app.push_screen(GotoDialog(app.latest_time()), done)
-
-    def action_edge(self, end: int) -> None:
-        app: ReplayApp = self.app  # type: ignore[assignment]
-        if end:
-            app.seek_end()
-        else:
-            app.seek_count(0)
-
-
-class ReplayApp(App):
-    """A read-only dashboard over a drill's stored events.
-
-    `tail` follows a drill not ended yet: it yields the events appended after a
-    given seq, as they come. `running` says whether anyone runs that drill now
-    (holds its scheduler lease): only then does the live clock move on between
-    events; a drill left running by a crash or a headless run would otherwise
-    show a clock racing on for hours. `tick` is how often (seconds) playing moves
-    the cursor; None stops the timer, for tests that call `_advance(elapsed)` by
-    hand. `wall` is the wall clock the live drill time is read from.
-    """
-
-    CSS_PATH = "app.tcss"
-    RUNNING_EVERY = 2.0  # seconds between asking whether anyone runs a watched drill
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        events: list[Event],
-        *,
-        drill_id: str,
-        at: float | None = None,
-        speed: float = 1.0,
-        settings: Settings | None = None,
-        theme: str | None = None,
-        tail: Callable[[int], AsyncIterator[Event]] | None = None,
-        running: Callable[[], Awaitable[bool]] | None = None,
-        tick: float | None = 0.1,
-        wall: Callable[[], float] = time.time,
-    ) -> None:
-        super().__init__()
-        self.replay = Replay(scenario, events)
+    def __init__(self, source: ReplaySource, keymap: Mapping[str, str] | None = None) -> None:
+        scenario = source.scenario
         role = scenario.controllers[0].id if scenario.controllers else CONTROL
-        self.drill = ReplayView(scenario, role)
-        self.drill_id = drill_id
-        self.read_only = True
-        self.settings = settings or Settings()
-        self._theme_name = theme or self.settings.theme
-        self.speed = min(MAX_SPEED, max(MIN_SPEED, speed))
+        self.replay = Replay(scenario, source.events)
+        self.player = ReplayView(scenario, role, source.drill_id)
+        super().__init__(self.player, keymap)
+        self.source = source
+        self.speed = min(MAX_SPEED, max(MIN_SPEED, source.speed))
         self.playing = False
         self.count = 0
-        self.tail = tail
-        self.watching = tail is not None and not self.replay.final.ended
-        self.running = running
+        self.watching = source.tail is not None and not self.replay.final.ended
         self.run_live = False  # someone runs the watched drill: its clock moves between events
-        self._tick = tick
         self._ticked: float | None = None  # monotonic time of the last tick
-        self._wall = wall
-        self.title = scenario.title
-        self.sub_title = f"{drill_id} · replay, read-only"
-        if at is not None:
-            self.seek_time(at, render=False)
+        if source.at is not None:
+            self.seek_time(source.at, render=False)
         else:
             # A running drill opens where it is now; a finished one at its start.
             self.seek_count(len(self.replay) if self.watching else 0, render=False)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        yield ReplayClock(id="clock")
+        yield Timeline(self.replay, id="timeline")
+        with Container(id="main"):  # the dashboard's grid: see app.tcss
+            yield InjectFeed(id="feed")
+            with Vertical(id="right"):
+                yield RoleBoard(id="roles")
+                yield EscalationTree(id="tree")
+            yield InjectDetail(id="detail")
+        yield EventLogPane(self.replay, id="eventlog")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # The dashboard's own on_mount has run too (Textual calls each class's): panes, focus and layout.
+        self.app.title = self.player.scenario.title
+        self.app.sub_title = f"{self.player.drill_id} · replay, read-only"
+        if self.source.tick:
+            self.set_interval(self.source.tick, self.advance)
+        if self.source.tail is not None and self.watching:
+            self.run_worker(self._follow(), group="watch", exit_on_error=False)
+            if self.source.running is not None:
+                self.run_worker(self._check_running(), group="watch", exit_on_error=False)
+        self.publish()
 
     @property
     def following(self) -> bool:
         """Watching a running drill at its live edge: new events show as they come."""
         return self.watching and not self.playing and self.count == len(self.replay)
 
-    def on_mount(self) -> None:
-        themes, _ = load_themes()
-        for theme in themes:
-            self.register_theme(theme)
-        if self._theme_name and self._theme_name in self.available_themes:
-            self.theme = self._theme_name
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
-        self.push_screen(ReplayScreen())
-        if self._tick:
-            self.set_interval(self._tick, self._advance)
-        if self.tail is not None and self.watching:
-            self.run_worker(self._follow(), group="watch", exit_on_error=False)
-            if self.running is not None:
-                self.run_worker(self._check_running(), group="watch", exit_on_error=False)
-        self.call_after_refresh(self.refresh_view)
+    # -- what every screen draws -------------------------------------------------
+
+    def publish(self) -> None:
+        """Send the state at the cursor to every screen (this one included) as the one StateChanged."""
+        self.app.post_message(StateChanged(self.player.state, (), Moment(self.player.time, self.player.wall_time)))
+
+    def render_state(self, state: DrillState, moment: Moment, *, clock_only: bool = False) -> None:
+        if not self.is_mounted or state is not self.player.state:
+            return  # a StateChanged of another drill, or one overtaken by a later seek
+        super().render_state(state, moment)
+        mode = "▶ playing" if self.playing else ("● live" if self.following else "⏸ paused")
+        # Said twice: on a short terminal the clock loses its border, the timeline keeps it.
+        self.query_one(Timeline).move(moment.now, f"{mode} {self.speed:g}x")
+        self.query_one(EventLogPane).show(self.count)
+        watching = ""
+        if self.watching:
+            watching = " · watching a running drill" if self.run_live else " · not ended, but nobody is running it now"
+        self.query_one(ClockPane).border_title = f"Replay {mode} at {self.speed:g}x{watching}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return True
+
+    def refresh_offers(self) -> None:
+        """Nothing to offer: every transport key always works, and no drill key is here."""
+
+    def on_key(self, event: events.Key) -> None:
+        event.prevent_default()  # the dashboard explains its drill keys; a replay has none of them
+
+    def on_timeline_seek(self, message: Timeline.Seek) -> None:
+        self.seek_time(message.drill_time)
 
     # -- the events of a drill still running --------------------------------
 
     async def _follow(self) -> None:
-        assert self.tail is not None
-        async for event in self.tail(self.replay.final.seq):
+        assert self.source.tail is not None
+        async for event in self.source.tail(self.replay.final.seq):
             self.add_events([event])
 
     async def _check_running(self) -> None:
-        assert self.running is not None
+        assert self.source.running is not None
         while self.watching:
-            live = await self.running()
+            live = await self.source.running()
             if live != self.run_live:
                 self.run_live = live
                 if not live and self.following:
                     self.seek_count(len(self.replay), render=False)  # back from the extrapolated clock
-                self.refresh_view()
+                self.publish()
             await asyncio.sleep(self.RUNNING_EVERY)
 
     def add_events(self, new: list[Event]) -> None:
@@ -320,18 +261,18 @@ class ReplayApp(App):
         if following:
             self.seek_count(len(self.replay))
         else:
-            self.refresh_view()
+            self.publish()
 
     def latest_time(self) -> float:
         """The latest drill time there is to see: the last event's, or a running drill's now."""
         end = self.replay.end_time
         if self.watching and self.run_live:
-            end = max(end, self.replay.final.drill_time(self._wall()))
+            end = max(end, self.replay.final.drill_time(self.source.wall()))
         return end
 
     # -- the transport ----------------------------------------------------------
 
-    def _advance(self, elapsed: float | None = None) -> None:
+    def advance(self, elapsed: float | None = None) -> None:
         """One tick: playing moves on by the time since the last tick x speed; following keeps a live clock moving.
 
         The time is measured, not assumed, so a busy machine replays at the
@@ -339,14 +280,14 @@ class ReplayApp(App):
         """
         mono = time.monotonic()
         if elapsed is None:
-            elapsed = min(1.0, mono - self._ticked) if self._ticked is not None else (self._tick or 0.0)
+            elapsed = min(1.0, mono - self._ticked) if self._ticked is not None else (self.source.tick or 0.0)
         self._ticked = mono
-        before = (self.count, int(self.drill.time))
+        before = (self.count, int(self.player.time))
         if self.following:
             self.seek_time(self.latest_time(), render=False)
         elif self.playing:
             latest = self.latest_time()
-            target = self.drill.time + elapsed * self.speed
+            target = self.player.time + elapsed * self.speed
             if target >= latest:
                 # The end of a finished drill, or the live edge of a running one.
                 self.playing = False
@@ -354,60 +295,59 @@ class ReplayApp(App):
                 return
             self.seek_time(target, render=False)
         # Redraw only when something visible moved: an event, or the clock's second.
-        if (self.count, int(self.drill.time)) != before:
-            self.refresh_view()
+        if (self.count, int(self.player.time)) != before:
+            self.publish()
 
     def toggle_play(self) -> None:
         if not self.playing and self.count >= len(self.replay) and not self.watching:
             self.seek_count(0, render=False)  # at the end, play starts again
         self.playing = not self.playing
-        self.refresh_view()
+        self.publish()
 
     def set_speed(self, speed: float) -> None:
         self.speed = min(MAX_SPEED, max(MIN_SPEED, speed))
-        self.refresh_view()
+        self.publish()
 
     def _state_for(self, count: int) -> DrillState:
         """The state after `count` events; a short way forward folds on from the current state."""
-        if self.count <= count <= self.count + self.replay.every and self.drill.state.seq == self.count:
-            state = self.drill.state
+        state = self.player.state
+        if self.count <= count <= self.count + self.replay.every and state.seq == self.count:
             for event in self.replay.events[self.count: count]:
                 state = apply(state, event)
             return state
         return self.replay.state_after(count)
 
+    def _first_wall(self) -> float:
+        return parse_utc(self.replay.events[0].wall_time) if self.replay.events else 0.0
+
     def seek_count(self, count: int, *, render: bool = True) -> None:
         """Go to just after the `count`th event (0: before the first)."""
         count = max(0, min(count, len(self.replay)))
-        self.drill.state = self._state_for(count)
+        self.player.state = self._state_for(count)
         self.count = count
-        events = self.replay.events
-        last = events[count - 1] if count else None
-        self.drill.time = last.drill_time if last else 0.0
-        if last is not None:
-            self.drill.wall_time = parse_utc(last.wall_time)
-        else:
-            self.drill.wall_time = parse_utc(events[0].wall_time) if events else 0.0
+        last = self.replay.events[count - 1] if count else None
+        self.player.time = last.drill_time if last else 0.0
+        self.player.wall_time = parse_utc(last.wall_time) if last is not None else self._first_wall()
         if render:
-            self.refresh_view()
+            self.publish()
 
     def seek_time(self, t: float, *, render: bool = True) -> None:
         """Go to drill time `t`: every event up to and including `t` has happened."""
         t = max(0.0, min(t, self.latest_time()))
         count = self.replay.count_at(t)
-        self.drill.state = self._state_for(count)
+        self.player.state = self._state_for(count)
         self.count = count
         last = self.replay.events[count - 1] if count else None
-        self.drill.time = t
+        self.player.time = t
         if last is None:
-            self.drill.wall_time = parse_utc(self.replay.events[0].wall_time) if self.replay.events else 0.0
+            self.player.wall_time = self._first_wall()
         else:
             # Wall time moves on from the last event at the clock's speed then (not at all when paused).
-            clock = self.drill.state.clock
+            clock = self.player.state.clock
             moving = (t - last.drill_time) / clock.speed if clock.running and clock.speed else 0.0
-            self.drill.wall_time = parse_utc(last.wall_time) + moving
+            self.player.wall_time = parse_utc(last.wall_time) + moving
         if render:
-            self.refresh_view()
+            self.publish()
 
     def seek_end(self) -> None:
         """The last event; of a running drill, its live edge (then new events follow)."""
@@ -417,68 +357,44 @@ class ReplayApp(App):
         else:
             self.seek_count(len(self.replay))
 
-    def refresh_view(self) -> None:
-        screen = self.screen
-        if isinstance(screen, ReplayScreen) and screen.is_mounted:
-            screen.render_state(self.drill.state, self.drill.time, self.drill.wall_time)
+    # -- keys ---------------------------------------------------------------------
 
-    # -- nothing can be changed -------------------------------------------------
+    def help_rows(self) -> list[HelpRow]:
+        return [HelpRow(b, key_in_force(b, self.keymap)) for b in REPLAY_KEYS]
 
-    def send(self, command: Command | Callable[[], Command]) -> None:
-        """What a dashboard action would do: the read-only view refuses, and the refusal is shown."""
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help_rows()))
 
-        async def attempt() -> None:
-            try:
-                await self.drill.execute(command() if callable(command) else command)
-            except Refused as exc:
-                self.notify(str(exc), title="Refused", severity="error", timeout=6)
+    def action_play(self) -> None:
+        self.toggle_play()
 
-        self.run_worker(attempt(), group="commands", exit_on_error=False)
+    def action_speed(self, factor: float) -> None:
+        self.set_speed(self.speed * factor)
 
-    def toggle_bell(self) -> None:
-        """The bell is for live drills; a replay never rings."""
+    def action_step(self, delta: int) -> None:
+        self.seek_count(self.count + delta)
 
+    def action_notable(self, direction: int) -> None:
+        target = self.replay.next_notable(self.count) if direction > 0 else self.replay.previous_notable(self.count)
+        if target is None:
+            self.notify("No more releases, escalations, expiries or decisions that way.", severity="warning")
+        else:
+            self.seek_count(target)
 
-# -- the picker of past drills ----------------------------------------------------
+    def action_goto(self) -> None:
+        def done(t: float | None) -> None:
+            if t is not None:
+                if t > self.latest_time():
+                    self.notify(f"The drill goes only to {format_drill_time(self.latest_time())}.", severity="warning")
+                self.seek_time(t)
 
+        self.app.push_screen(GotoDialog(self.latest_time()), done)
 
-@dataclass(frozen=True)
-class ReplayRow(PickerRow):
-    """A picker row with how many people took part (None until counted)."""
+    def action_edge(self, end: int) -> None:
+        if end:
+            self.seek_end()
+        else:
+            self.seek_count(0)
 
-    participants: int | None = None
-
-
-class ReplayPicker(DrillPicker):
-    """The drill picker with a participants column, counted in the background so the list shows at once."""
-
-    # The scenario comes last: a drill's id starts with it, so on a narrow terminal it is the one to lose.
-    COLUMNS = (("id", "Drill"), ("started", "Started"), ("length", "Length"), ("participants", "Participants"),
-               ("events", "Events"), ("state", "State"), ("scenario", "Scenario"))
-
-    def __init__(self, rows: list[PickerRow], count: Callable[[str], Awaitable[int]] | None = None) -> None:
-        super().__init__(rows)
-        self.count = count
-
-    def on_mount(self, event: events.Mount) -> None:
-        event.prevent_default()  # instead of DrillPicker's, which has no participants column
-        table = self.query_one(DataTable)
-        table.border_title = "Which drill? Enter replays it"
-        for key, label in self.COLUMNS:
-            table.add_column(label, key=key)
-        for r in self.rows:
-            n = r.participants if isinstance(r, ReplayRow) else None
-            cells = {"id": r.id, "scenario": r.scenario, "started": r.started, "length": r.length,
-                     "participants": "…" if n is None else str(n), "events": str(r.events), "state": r.state}
-            table.add_row(*(cells[key] for key, _ in self.COLUMNS), key=r.id)
-        table.focus()
-        if self.count is not None:
-            self.run_worker(self._count_all(), group="count", exit_on_error=False)
-
-    async def _count_all(self) -> None:
-        assert self.count is not None
-        table = self.query_one(DataTable)
-        for r in self.rows:
-            if isinstance(r, ReplayRow) and r.participants is not None:
-                continue
-            table.update_cell(r.id, "participants", str(await self.count(r.id)))
+    def action_leave(self) -> None:
+        self.post_message(LeaveDrill())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.color import Color, ColorParseError
 from rich.text import Text
 
+from drilltui.visible import visible
+
 # Severity always carries a word, so it reads without colour.
 SEVERITY = {
     "critical": ("CRIT", "bold reverse $error"),
@@ -28,6 +30,11 @@ ROLE_STATUS = {
     "busy": ("busy", "$warning"),
     "unreachable": ("unreachable", "bold $error"),
 }
+
+
+def shown(text: str, *, lines: bool = False) -> str:
+    """Text from a file, a participant or the log, with control characters drawn, never sent to the terminal."""
+    return visible(text, lines=lines)
 
 
 def marked(table: dict[str, tuple[str, str]], key: str, colors: dict[str, str]) -> Text:

@@ -37,7 +37,11 @@ class ClockPane(Static):
         line.append(f"  wall {wall_text}  ")
         line.append("█" * filled, style=resolve("$accent", colors))
         line.append("░" * (width - filled), style=resolve("$text-muted", colors))
-        line.append(f" {min(999, int(100 * now / duration)) if duration else 0}% of {format_duration(duration)}")
+        if duration and now >= duration and state.phase != "ready":
+            over = format_drill_time(now - duration)[2:]
+            line.append(f" ⏰ planned end passed +{over}", style=resolve("bold $warning", colors))
+        else:
+            line.append(f" {int(100 * now / duration) if duration else 0}% of {format_duration(duration)}")
         nxt = next_scheduled_release(state) if state.phase in ("running", "paused") else None
         if state.phase == "ready":
             line.append("  · start with s", style=resolve("$text-muted", colors))

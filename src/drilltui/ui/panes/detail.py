@@ -1,19 +1,36 @@
-"""The selected inject in full: message, expected action, decision and what happened."""
+"""The selected inject or role in full: the message first, then what is asked, then its whole story."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from drilltui.engine.scheduler import wont_fire
 from drilltui.engine.state import DrillState
-from drilltui.scenario import format_drill_time
-from drilltui.ui.style import SEVERITY, STATUS, marked, resolve
+from drilltui.scenario import Inject, format_drill_time, format_duration
+from drilltui.ui.panes.feed import status_text
+from drilltui.ui.story import role_title, story_line
+from drilltui.ui.style import SEVERITY, marked, resolve, shown
+
+# What the pane shows: ("inject", id) for a released or planned inject, ("role", id) for a role.
+Subject = tuple[str, str] | None
+
+
+def planned(inject: Inject) -> str:
+    """When a planned inject is meant to go: `at T+00:05:00`, `after AI-01 acknowledged +2m`, `by hand`."""
+    if inject.at is not None:
+        return f"at {format_drill_time(inject.at)}"
+    if inject.after is not None:
+        a = inject.after
+        return f"after {a.inject} {a.label}" + (f" +{format_duration(a.delay)}" if a.delay else "")
+    return "by hand (a contingency inject: a controller releases it)"
 
 
 class InjectDetail(VerticalScroll):
-    """Shows one inject; `show(state, inject_id)` redraws it.
+    """Shows one inject or one role; `show(state, subject, now)` redraws it.
 
     The deadline line is a widget of its own: its countdown changes every
     second, and only that one line is repainted for it.
@@ -25,72 +42,125 @@ class InjectDetail(VerticalScroll):
         self.head = Static("", id="detail-head")
         self.deadline = Static("", id="detail-deadline")
         self.body = Static("", id="detail-body")
+        self.subject: Subject = None
 
-    def compose(self):  # type: ignore[override]
+    def compose(self) -> ComposeResult:
         yield self.head
         yield self.deadline
         yield self.body
 
     _key: object = None
 
-    def show(self, state: DrillState, inject_id: str | None, now: float, colors: dict[str, str]) -> None:
-        inject = state.scenario.inject(inject_id) if inject_id else None
-        item = state.injects.get(inject_id) if inject_id else None
-        waiting = item is not None and item.deadline is not None and item.acknowledged_at is None
-        left = item.deadline - now if waiting else None  # type: ignore[union-attr, operator]
+    def show(self, state: DrillState, subject: Subject, now: float, colors: dict[str, str]) -> None:
+        self.subject = subject
+        kind, sid = subject if subject else ("", "")
+        item = state.injects.get(sid) if kind == "inject" else None
+        waiting = item is not None and item.open and item.deadline is not None and item.acknowledged_at is None
+        left = item.deadline - now if waiting and item is not None and item.deadline is not None else None
         # Whole seconds left, or -1 once overdue (the line stops changing then).
-        key = (inject_id, item, None if left is None else (-1 if left <= 0 else int(left)), id(colors))
+        countdown = None if left is None else (-1 if left <= 0 else int(left))
+        # A correction of a note changes no item; the journal's length moves with every note and correction.
+        what = (item, len(state.journal)) if kind == "inject" else (state.roles.get(sid), state.seq)
+        key = (subject, what, countdown, id(colors), item.overdue(now) if item else None)
         if key == self._key:  # nothing on screen would change
             return
-        only_countdown = self._key is not None and key[:2] == self._key[:2] and key[3] == self._key[3]  # type: ignore[index]
+        only_countdown = (self._key is not None and key[:2] == self._key[:2]  # type: ignore[index]
+                          and key[3:] == self._key[3:])  # type: ignore[index]
         self._key = key
-        if left is not None:  # so item and its deadline are there
+        if left is not None and item is not None and item.deadline is not None:
             overdue = left <= 0
             style = resolve("bold $error", colors) if overdue else ""
-            line = Text(f"Acknowledge by {format_drill_time(item.deadline)}"  # type: ignore[union-attr, arg-type]
-                        + (" (overdue)" if overdue else f" ({format_drill_time(left)[2:]} left)"), style=style)
+            line = Text(f"Acknowledge by {format_drill_time(item.deadline)}"
+                        + (" (⚠ overdue)" if overdue else f" ({format_drill_time(left)[2:]} left)"), style=style)
             self.deadline.update(line, layout=not only_countdown)  # same length every second: no new layout
         elif not only_countdown:
             self.deadline.update("")
         self.deadline.display = left is not None
         if only_countdown:
             return
-        if inject is None or inject_id is None or item is None:
+        if kind == "role" and sid in state.roles:
+            self.border_title = "Role"
+            self._show_role(state, sid, now, colors)
+        elif kind == "inject" and state.scenario.inject(sid) is not None:
+            self.border_title = "Inject" if item is not None and item.released else "Planned inject"
+            self._show_inject(state, sid, now, colors)
+        else:
+            self.border_title = "Inject"
             self.head.update(Text("No inject selected. Released injects appear in the feed.", style="italic"))
             self.body.update("")
-            return
+
+    def _show_inject(self, state: DrillState, inject_id: str, now: float, colors: dict[str, str]) -> None:
+        inject = state.scenario.inject(inject_id)
+        item = state.injects[inject_id]
+        assert inject is not None
         head = Text()
-        head.append(f"{inject.id} ", style="bold")
+        head.append(f"{shown(inject.id)} ", style="bold")
         head.append_text(marked(SEVERITY, inject.severity, colors))
         head.append(" ")
-        head.append_text(marked(STATUS, item.status, colors))
-        head.append(f"\n{inject.title}", style="bold")
-        route = Text(f"From {inject.sender or 'Exercise control'} by {inject.method} to {', '.join(inject.to)}; held by {item.holder}")
-        self.head.update(Group(head, route))
-        parts: list[object] = []
-        parts.append(Text(""))
-        parts.append(Text(inject.message.strip() or "(no message text)"))
+        if item.released:
+            head.append_text(status_text(item, now, colors))
+        elif inject_id in wont_fire(state):
+            head.append("✗ won't fire: its branch was not taken", style=resolve("bold $text-muted", colors))
+        else:
+            head.append(f"planned {planned(inject)}", style=resolve("$text-muted", colors))
+        head.append(f"\n{shown(inject.title)}", style="bold")
+        self.head.update(head)
+        # The message comes first: on a small terminal it is what must show.
+        parts: list[RenderableType] = [Text(shown(inject.message.strip(), lines=True) or "(no message text)")]
+        to = ", ".join(role_title(state, r) for r in inject.to)
+        route = f"From {shown(inject.sender or 'Exercise control')} by {inject.method} to {to}"
+        if item.released:
+            route += f"; held by {role_title(state, item.holder)}"
+        parts += [Text(""), Text(route, style=resolve("$text-muted", colors))]
         if inject.expected_action:
-            parts.append(Text(""))
-            parts.append(Text.assemble(("Expected action: ", "bold"), inject.expected_action.strip()))
+            parts += [Text(""), Text.assemble(("Expected action: ", "bold"), shown(inject.expected_action.strip(), lines=True))]
         if inject.decision is not None:
-            parts.append(Text(""))
-            parts.append(Text.assemble(("Decision: ", "bold"), inject.decision.prompt))
+            parts += [Text(""), Text.assemble(("Decision: ", "bold"), shown(inject.decision.prompt))]
             for option in inject.decision.options:
                 chosen = item.decision == option.id
-                parts.append(Text(f"  {'▶' if chosen else '·'} {option.id}: {option.label}", style="bold" if chosen else ""))
-        history = []
-        if item.released_at is not None:
-            history.append(f"{format_drill_time(item.released_at)} released ({item.via})")
-        if item.acknowledged_at is not None:
-            history.append(f"{format_drill_time(item.acknowledged_at)} acknowledged by {item.acknowledged_by}")
-        if item.decided_at is not None:
-            history.append(f"{format_drill_time(item.decided_at)} decided {item.decision} by {item.decided_by}")
-        if item.escalations:
-            history.append(f"escalated {item.escalations} level{'s' if item.escalations > 1 else ''}")
-        if item.resolved_at is not None:
-            history.append(f"{format_drill_time(item.resolved_at)} resolved by {item.resolved_by}")
-        if history:
+                parts.append(Text(f"  {'▶' if chosen else '·'} {shown(option.id)}: {shown(option.label)}",
+                                  style="bold" if chosen else ""))
+        if inject.objectives:
             parts.append(Text(""))
-            parts.append(Text(" · ".join(history), style=resolve("$text-muted", colors)))
+            for oid in inject.objectives:
+                objective = state.scenario.objective(oid)
+                parts.append(Text.assemble(("Objective ", "bold"), f"{oid}: {shown(objective.text) if objective else '?'}"))
+        if not item.released:
+            deadline = inject.ack_within
+            parts += [Text(""), Text(f"Planned {planned(inject)}"
+                                     + (f"; to be acknowledged within {format_duration(deadline)}" if deadline else ""),
+                                     style=resolve("$text-muted", colors))]
+        if item.history:
+            parts += [Text(""), Text("What happened", style="bold")]
+            parts += [story_line(state, e, colors) for e in item.history]
         self.body.update(Group(*parts))
+
+    def _show_role(self, state: DrillState, role_id: str, now: float, colors: dict[str, str]) -> None:
+        role = state.scenario.role(role_id)
+        rs = state.roles[role_id]
+        assert role is not None
+        head = Text(shown(role.title), style="bold")
+        head.append(f"  {role.kind}", style=resolve("$text-muted", colors))
+        line = f"Status {rs.status}" + (f": {shown(rs.task)}" if rs.task else "")
+        if role.reports_to:
+            line += f"; reports to {role_title(state, role.reports_to)}"
+        self.head.update(Group(head, Text(line)))
+        parts: list[RenderableType] = []
+        people = rs.participants or ((role.holder,) if role.holder else ())
+        if people:
+            connected = "connected: " if rs.participants else "played by "
+            parts.append(Text(connected + shown(", ".join(people))))
+        items = state.open_items(role_id)
+        if items:
+            parts += [Text(""), Text(f"Holds {len(items)} open", style="bold")]
+            for item in items:
+                inject = state.scenario.inject(item.id)
+                line_text = Text(f"  {shown(item.id)} ")
+                line_text.append_text(status_text(item, now, colors))
+                line_text.append(f"  {shown(inject.title) if inject else ''}")
+                parts.append(line_text)
+        notes = [e for e in state.journal if e.seq in rs.notes]
+        if notes:
+            parts += [Text(""), Text("Notes on this role", style="bold")]
+            parts += [story_line(state, e, colors) for e in notes]
+        self.body.update(Group(*parts) if parts else "")

@@ -6,8 +6,8 @@ from rich.text import Text
 
 from drilltui.engine.state import DrillState
 from drilltui.scenario import format_duration
-from drilltui.ui.panes.rows import SyncedTable, set_subtitle
-from drilltui.ui.style import ROLE_STATUS, marked, resolve
+from drilltui.ui.panes.rows import RowTable, set_subtitle
+from drilltui.ui.style import ROLE_STATUS, marked, resolve, shown
 
 
 def age(seconds: float) -> str:
@@ -19,45 +19,45 @@ def age(seconds: float) -> str:
     return "<1m" if seconds < 60 else format_duration(seconds // 60 * 60)
 
 
-class RoleBoard(SyncedTable):
-    """One row per role; rows with overdue items stand out."""
+class RoleBoard(RowTable):
+    """One row per role; rows with overdue items stand out, in words and a marker."""
 
-    COLUMNS = (("role", "Role"), ("status", "Status: task"), ("open", "Open"), ("oldest", "Unack for"),
-               ("holder", "Holder"), ("kind", "Kind"))
-    FLEX = "status"
-    WIDTHS = {"role": 14, "status": 11, "open": 4, "oldest": 9, "holder": 16, "kind": 8}
+    COLUMNS = (("role", "Role"), ("status", "Status: task"), ("open", "Open"), ("overdue", "Overdue"),
+               ("oldest", "Unack for"), ("holder", "Holder"), ("kind", "Kind"))
+    WIDTHS = {"role": 14, "status": 11, "open": 4, "overdue": 7, "oldest": 9, "holder": 16, "kind": 8}
+    FLEX = {"role": 2, "status": 2}
     KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", **kwargs)
+        super().__init__(**kwargs)
         self.border_title = "Roles"
 
     def show(self, state: DrillState, me: str, now: float, colors: dict[str, str]) -> None:
-        self.fit_columns()
         rows = []
-        overdue_roles = 0
+        overdue_total = 0
         for role in state.scenario.roles:
             rs = state.roles[role.id]
             items = state.open_items(role.id)
             unacked = [i for i in items if i.acknowledged_at is None]
-            overdue = [i for i in unacked if i.overdue(now)]
-            oldest = max((now - (i.released_at or now) for i in unacked), default=None)
+            overdue = sum(1 for i in unacked if i.overdue(now))
+            # Released at T+0 is released: an age is measured from the release, whatever its time.
+            oldest = max((now - i.released_at for i in unacked if i.released_at is not None), default=None)
             style = resolve("bold $error", colors) if overdue else ""
             you = " ◂ you" if role.id == me else ""
-            holder = role.holder or ""
+            holder = shown(role.holder or "")
             if rs.participants:
-                holder = f"● {', '.join(rs.participants)}"  # connected now
+                holder = f"● {shown(', '.join(rs.participants))}"  # connected now
             rows.append((role.id, {
                 # ● marks a role someone is connected as, even when the table is too narrow for the holder column.
-                "role": Text(("⚠ " if overdue else "") + ("● " if rs.participants else "") + role.title + you,
-                             style=style, overflow="ellipsis", no_wrap=True),
-                "holder": Text(holder, overflow="ellipsis", no_wrap=True),
+                "role": Text(("⚠ " if overdue else "") + ("● " if rs.participants else "") + shown(role.title) + you,
+                             style=style),
+                "holder": holder,
                 "kind": self.KINDS.get(role.kind, role.kind),
-                "status": Text.assemble(marked(ROLE_STATUS, rs.status, colors), f": {rs.task}" if rs.task else "",
-                                        overflow="ellipsis", no_wrap=True),
+                "status": Text.assemble(marked(ROLE_STATUS, rs.status, colors), f": {shown(rs.task)}" if rs.task else ""),
                 "open": str(len(items)) if items else "",
-                "oldest": Text(age(oldest) + (" ⚠" if overdue else ""), style=style) if oldest is not None else "",
+                "overdue": Text(f"⚠ {overdue}", style=style) if overdue else "",
+                "oldest": Text(age(oldest), style=style) if oldest is not None else "",
             }))
-            overdue_roles += bool(overdue)
+            overdue_total += overdue
         self.sync_rows(rows)
-        set_subtitle(self, f"{overdue_roles} with overdue items" if overdue_roles else "")
+        set_subtitle(self, f"⚠ {overdue_total} overdue" if overdue_total else "")

@@ -1,112 +1,253 @@
-"""Tables that redraw only what changed: a live drill refreshes often, and mostly nothing moves."""
+"""A table of rows that redraws only what changed: a live drill refreshes often, and mostly nothing moves."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
 
 
 def set_subtitle(widget: Widget, text: str) -> None:
     """Set a border subtitle only when it changes: setting one repaints the whole widget."""
-    if getattr(widget, "_subtitle_shown", None) != text:
-        widget._subtitle_shown = text  # type: ignore[attr-defined]
+    if widget.border_subtitle != text:
         widget.border_subtitle = text
 
 
-class SyncedTable(DataTable):
-    """A DataTable fed whole lists of rows, which updates only the cells that changed.
+Cell = Text | str
 
-    Columns have fixed widths (cells end in an ellipsis): the layout never jumps
-    as a drill goes on, and no cell needs measuring on every update.
+
+class RowTable(ScrollView, can_focus=True):
+    """Rows of cells under a fixed header, drawn a line at a time (Textual's Line API).
+
+    The owner hands over whole lists of rows with `sync_rows`; only rows whose
+    cells changed are repainted, and only the rows on screen are ever drawn,
+    however many there are. Columns are chosen to fit the width, most important
+    first, and the FLEX columns share whatever width is left, so text is cut
+    only when there is no room for it.
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._synced: list[tuple[str, tuple[object, ...]]] = []
-        self._column_keys: list[str] = []
-        self._fitted: int | None = None
+    class Highlighted(Message):
+        """The cursor moved to another row (or the row under it changed key)."""
+
+        def __init__(self, table: RowTable, key: str | None) -> None:
+            self.table = table
+            self.key = key
+            super().__init__()
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="rows-up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="rows-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="rows-page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="rows-page-down"),
+        Binding("home", "edge(0)", "First", show=False, id="rows-first"),
+        Binding("end", "edge(1)", "Last", show=False, id="rows-last"),
+    ]
+    COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor", "rowtable--odd"}
+    DEFAULT_CSS = """
+    RowTable { height: auto; max-height: 100%; scrollbar-size-horizontal: 0; }
+    RowTable > .rowtable--header { text-style: bold; background: $panel; }
+    RowTable > .rowtable--cursor { background: $block-cursor-blurred-background; }
+    RowTable:focus > .rowtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
+                                         text-style: bold; }
+    RowTable > .rowtable--odd { background: $surface-lighten-1 10%; }
+    """
 
     # Columns in order of importance, each with its narrowest useful width. As many
-    # as fit are shown, in this order; FLEX takes whatever width is left.
+    # as fit are shown, in this order; the FLEX columns share what is left, by weight.
     COLUMNS: tuple[tuple[str, str], ...] = ()
     WIDTHS: dict[str, int] = {}
-    FLEX: str | None = None
+    FLEX: dict[str, int] = {}
+    PRIORITY: tuple[str, ...] = ()  # the order columns are given room in (default: COLUMNS order)
+    PADDING = 1  # cells of space on each side of a column
+
+    def __init__(self, *, zebra: bool = False, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.zebra = zebra
+        self.rows: list[tuple[str, tuple[Cell, ...]]] = []
+        self._given: Sequence[tuple[str, Mapping[str, Cell]]] = ()  # as the owner gave them, every column
+        self.keys: list[str] = []  # the columns shown
+        self.widths: list[int] = []
+        self.cursor = 0
+        self._fitted: int | None = None
+        self._announced: str | None = None
+        self._strips: dict[int, tuple[object, Strip]] = {}  # row index -> (what it was drawn from, the line)
+
+    # -- columns ------------------------------------------------------------------------
 
     def fit_columns(self) -> None:
-        """Choose the columns that fit the table's width; rebuild only when the width changed."""
-        width = self.content_region.width
-        if width == self._fitted:
+        """Choose the columns that fit the table's width; only when the width changed."""
+        width = self.scrollable_content_region.width
+        if width == self._fitted or width <= 0:
             return
         self._fitted = width
-        room = max(0, width - 2)  # a vertical scrollbar may need two cells
-        chosen: list[tuple[str, str]] = []
+        room = max(0, width - 1)
+        chosen: list[str] = []
         used = 0
-        for key, label in self.COLUMNS:
-            need = self.WIDTHS[key] + 2 * self.cell_padding
+        for key in self.PRIORITY or [k for k, _ in self.COLUMNS]:
+            need = self.WIDTHS[key] + 2 * self.PADDING
             if chosen and used + need > room:
                 break
-            chosen.append((key, label))
+            chosen.append(key)
             used += need
-        widths = dict(self.WIDTHS)
-        if self.FLEX in dict(chosen):
-            widths[self.FLEX] += max(0, room - used)
-        self.clear(columns=True)
-        self._synced = []
-        for key, label in chosen:
-            self.add_column(label, key=key, width=widths[key])
-        self._column_keys = [key for key, _ in chosen]
+        chosen = [k for k, _ in self.COLUMNS if k in chosen]  # shown in their own order
+        widths = {key: self.WIDTHS[key] for key in chosen}
+        flex = {k: w for k, w in self.FLEX.items() if k in widths}
+        spare, total = max(0, room - used), sum(flex.values())
+        for n, (key, weight) in enumerate(flex.items()):
+            share = spare * weight // total if n < len(flex) - 1 else spare - sum(spare * w // total for w in list(flex.values())[:-1])
+            widths[key] += share
+        old = self.keys
+        self.keys, self.widths = chosen, [widths[k] for k in chosen]
+        if old != chosen:  # other columns: fill them from the rows last given
+            self.rows = [(key, tuple(cells.get(c, "") for c in self.keys)) for key, cells in self._given]
+        self._strips.clear()
+        self.refresh()
 
-    def _update_rows(self, changed: list[tuple[int, str, tuple[object, ...], tuple[object, ...]]]) -> None:
-        """Put new values in changed rows and repaint those rows alone.
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.COLUMNS)
 
-        DataTable.update_cell repaints the whole table for one cell, which costs
-        every connected screen a full table render whenever one row changes.
-        Here the values go in place, the table's render caches are invalidated
-        once, and only the changed rows' regions are marked for repainting;
-        other rows are re-rendered only when something else repaints them.
-        """
-        data = getattr(self, "_data", None)
-        if not isinstance(data, dict) or not isinstance(getattr(self, "_update_count", None), int):
-            for _, key, cells, old in changed:  # a DataTable without these internals: the public, slower way
-                for column, value, before in zip(self._column_keys, cells, old):
-                    if value != before:
-                        self.update_cell(key, column, value)
-            return
-        for _, key, cells, _old in changed:
-            row = data[RowKey(key)]
-            for column, value in zip(self._column_keys, cells):
-                row[ColumnKey(column)] = value
-        self._update_count += 1
-        for index, *_ in changed:
-            self.refresh_row(index)
+    # -- rows ------------------------------------------------------------------------------
 
     @property
     def row_ids(self) -> list[str]:
-        return [key for key, _ in self._synced]
+        return [key for key, _ in self.rows]
 
     @property
     def selected(self) -> str | None:
-        ids = self.row_ids
-        return ids[self.cursor_row] if 0 <= self.cursor_row < len(ids) else None
+        return self.rows[self.cursor][0] if 0 <= self.cursor < len(self.rows) else None
 
-    def sync_rows(self, rows: Sequence[tuple[str, dict[str, object]]]) -> None:
+    def cells(self, key: str) -> dict[str, Cell]:
+        """The cells shown for the row `key`, by column."""
+        for row_key, cells in self.rows:
+            if row_key == key:
+                return dict(zip(self.keys, cells))
+        raise KeyError(key)
+
+    def sync_rows(self, rows: Sequence[tuple[str, Mapping[str, Cell]]]) -> None:
         """Show `rows` (key, cells by column key); keep the cursor on the same key."""
-        new = [(key, tuple(cells[c] for c in self._column_keys)) for key, cells in rows]
-        if [k for k, _ in new] == self.row_ids:
-            changed = [(index, key, cells, old) for index, ((key, cells), (_, old)) in enumerate(zip(new, self._synced))
-                       if cells != old]
-            if changed:
-                self._update_rows(changed)
-            self._synced = new
-            return
+        self._given = rows
+        self.fit_columns()
         keep = self.selected
-        self.clear()
-        for key, cells in new:
-            self.add_row(*cells, key=key)
-        self._synced = new
-        ids = self.row_ids
-        if keep in ids:
-            self.move_cursor(row=ids.index(keep), animate=False)
+        new = [(key, tuple(cells.get(c, "") for c in self.keys)) for key, cells in rows]
+        same_keys = [k for k, _ in new] == self.row_ids
+        old, self.rows = self.rows, new
+        if same_keys:
+            for index, ((_, cells), (_, before)) in enumerate(zip(new, old)):
+                if cells != before:
+                    self.refresh_lines(index + 1)
+        else:
+            self.virtual_size = Size(self.scrollable_content_region.width, len(new) + 1)
+            ids = self.row_ids
+            self.cursor = ids.index(keep) if keep in ids else min(self.cursor, max(0, len(ids) - 1))
+            self.refresh()
+            self._keep_cursor_visible()
+        self._announce()
+
+    def move_to(self, key: str) -> None:
+        """Put the cursor on the row with this key, if there is one."""
+        if key in self.row_ids:
+            self._move(self.row_ids.index(key))
+
+    def _move(self, index: int) -> None:
+        index = max(0, min(index, len(self.rows) - 1))
+        if index != self.cursor:
+            previous, self.cursor = self.cursor, index
+            self.refresh_lines(previous + 1)
+            self.refresh_lines(index + 1)
+        self._keep_cursor_visible()
+        self._announce()
+
+    def _keep_cursor_visible(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+
+    def _announce(self) -> None:
+        if self.selected != self._announced:
+            self._announced = self.selected
+            self.post_message(self.Highlighted(self, self.selected))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self._move(len(self.rows) - 1 if end else 0)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y >= 1:
+            self.focus()
+            self._move(int(self.scroll_offset.y) + offset.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_columns()
+        self._keep_cursor_visible()
+
+    def watch_has_focus(self, focused: bool) -> None:
+        self._strips.clear()
+        if self.rows:
+            self.refresh_lines(self.cursor + 1)
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def _line(self, cells: Sequence[Cell], style: Style) -> Strip:
+        segments: list[Segment] = []
+        console = self.app.console
+        pad = Segment(" " * self.PADDING, style)
+        for cell, width in zip(cells, self.widths):
+            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            text.no_wrap = True
+            text.truncate(width, overflow="ellipsis", pad=True)
+            segments.append(pad)
+            segments.extend(Segment.apply_style(text.render(console), style))
+            segments.append(pad)
+        return Strip(segments)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("rowtable--header")
+            labels = self.labels
+            return self._line([labels[k] for k in self.keys], base + header).extend_cell_length(width, base + header).crop(0, width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        key, cells = self.rows[index]
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("rowtable--cursor")
+        elif self.zebra and index % 2:
+            style = base + self.get_component_rich_style("rowtable--odd")
+        else:
+            style = base
+        drawn_from = (key, cells, style, width)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == drawn_from:
+            return cached[1]
+        strip = self._line(cells, style).extend_cell_length(width, style).crop(0, width)
+        self._strips[index] = (drawn_from, strip)
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()

@@ -7,7 +7,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from drilltui.engine.state import DrillState
-from drilltui.ui.style import resolve
+from drilltui.ui.style import resolve, shown
 
 NON_PLAY = ("controller", "evaluator", "observer", "simcell")
 
@@ -32,7 +32,7 @@ class EscalationTree(Tree[str]):
             role = scenario.role(role_id)
             assert role is not None
             children = scenario.children(role_id)
-            node = parent.add(role.title, data=role_id, expand=True, allow_expand=bool(children))
+            node = parent.add(shown(role.title), data=role_id, expand=True, allow_expand=bool(children))
             self._role_nodes[role_id] = node
             for child in children:
                 add(node, child.id)
@@ -51,7 +51,7 @@ class EscalationTree(Tree[str]):
             assert role is not None
             items = state.open_items(role_id)
             overdue = sum(1 for i in items if i.overdue(now))
-            label = Text(role.title)
+            label = Text(shown(role.title))
             if items:
                 label.append(f"  {len(items)} open", style="bold")
             if overdue:

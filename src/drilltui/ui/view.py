@@ -1,0 +1,71 @@
+"""What a screen may read of the drill it shows: the DrillView protocol and its live form."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from drilltui.engine import Drill, DrillState
+from drilltui.engine.permissions import actions
+from drilltui.scenario import Scenario
+
+
+class DrillView(Protocol):
+    """A drill as one console sees it: its state, its role and its clock. Screens read this and nothing else."""
+
+    drill_id: str
+    read_only: bool
+
+    @property
+    def scenario(self) -> Scenario: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def participant(self) -> str: ...
+
+    @property
+    def state(self) -> DrillState: ...
+
+    def now(self) -> float: ...
+
+    def wall(self) -> float: ...
+
+
+class LiveView:
+    """A live drill session seen through the DrillView protocol."""
+
+    def __init__(self, drill: Drill, drill_id: str, read_only: bool = False) -> None:
+        self.drill = drill
+        self.drill_id = drill_id
+        self.read_only = read_only
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.drill.scenario
+
+    @property
+    def role(self) -> str:
+        return self.drill.role
+
+    @property
+    def participant(self) -> str:
+        return self.drill.participant
+
+    @property
+    def state(self) -> DrillState:
+        return self.drill.state
+
+    def now(self) -> float:
+        return self.drill.now()
+
+    def wall(self) -> float:
+        return self.drill.wall()
+
+
+def offered(view: DrillView, *, inject: str | None = None, entry: int | None = None) -> dict[str, str | None]:
+    """What this console may do now, by action id (None) or why not (the engine's reason)."""
+    if view.read_only:
+        reason = "this is a read-only view; nothing can be changed here"
+        return dict.fromkeys(actions(view.state, view.role, view.now()), reason)
+    return actions(view.state, view.role, view.now(), inject=inject, entry=entry)
