@@ -4,6 +4,10 @@ Only plain data is accepted: mappings, sequences and scalars resolved by the
 YAML 1.2 core schema (so `on`, `yes` and `no` stay text). Tags are refused,
 aliases are expanded under a budget so a "billion laughs" file fails fast, and
 nothing is ever constructed from the text beyond str, int, float, bool and None.
+
+The events come from libyaml's C parser when PyYAML has it (20-40x faster);
+when that parser refuses a text, the pure-Python parser reads it again, so the
+problems reported and their positions are the pure-Python parser's on either path.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from typing import Union
 
 import yaml
 
-MAX_BYTES = 1_048_576
-MAX_NODES = 100_000
+MAX_BYTES = 4 * 1_048_576
+MAX_NODES = 100_000  # values that aliases may add by repeating their anchors
+MAX_INT_DIGITS = 4000  # below Python's int-from-text limit (4300 digits)
+_C_PARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,12 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     if text in ("false", "False", "FALSE"):
         return False
     if _INT.match(text):
-        return int(text)
+        # A number too long for int() is still a number, only an unusable one.
+        return int(text) if len(text) <= MAX_INT_DIGITS else math.copysign(math.inf, -1 if text[0] == "-" else 1)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return int(text[2:], 8) if len(text) <= MAX_INT_DIGITS else math.inf
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return int(text[2:], 16) if len(text) <= MAX_INT_DIGITS else math.inf
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -129,14 +136,19 @@ def decode(data: bytes) -> str:
     return text
 
 
+class _Differs(Exception):
+    """libyaml's events may place this text differently from the reference parser."""
+
+
 class _Composer:
     """Build nodes from the parser's event stream, never from constructors."""
 
-    def __init__(self, text: str) -> None:
-        self.events = yaml.parse(text, Loader=yaml.SafeLoader)
+    def __init__(self, text: str, loader: type = yaml.SafeLoader) -> None:
+        self.events = yaml.parse(text, Loader=loader)
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.budget = MAX_NODES
         self.problems: list[YamlDataError] = []
+        self.reference = True  # False on libyaml's events
 
     def next(self) -> yaml.Event:
         return next(self.events)
@@ -172,7 +184,7 @@ class _Composer:
             if event.anchor not in self.anchors:
                 raise YamlDataError(f"alias *{event.anchor} has no anchor", mark)
             node, size = self.anchors[event.anchor]
-            self.spend(size, mark)
+            self.spend(size, mark)  # only repeats count: the file's own values are bounded by its size
             return node, size
         tag = getattr(event, "tag", None)
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
@@ -182,9 +194,10 @@ class _Composer:
                 f"tag {shown} is not allowed; scenario files hold plain data only, remove the tag",
                 mark,
             ))
-        self.spend(1, mark)
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None
+            plain = not event.style  # the Python parser says None, libyaml ''
+            if plain and not event.value and not self.reference:
+                raise _Differs
             value = resolve_plain(event.value) if plain else event.value
             node: Node = Scalar(value, event.value, plain, mark)
             size = 1
@@ -227,11 +240,25 @@ class _Composer:
         return node, size
 
 
-def parse(text: str) -> tuple[Node | None, list[YamlDataError]]:
+def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataError]]:
     """Parse one YAML document into nodes (None when empty) and its tag problems.
 
-    Raises YamlDataError for text that cannot be read as YAML at all.
+    Raises YamlDataError for text that cannot be read as YAML at all.  With
+    `fast` (and libyaml present) the C parser reads it first; whatever it
+    refuses is read again by the pure-Python parser, whose problems count.
     """
+    # The two parsers differ on tabs and on where an empty value sits; such texts take the reference path.
+    if fast and _C_PARSER is not None and "\t" not in text:
+        try:
+            composer = _Composer(text, _C_PARSER)
+            composer.reference = False
+            return composer.document(), composer.problems
+        except Exception:  # noqa: BLE001 - any refusal is judged again by the reference parser
+            pass
+    return _parse_python(text)
+
+
+def _parse_python(text: str) -> tuple[Node | None, list[YamlDataError]]:
     composer = _Composer(text)
     try:
         return composer.document(), composer.problems
