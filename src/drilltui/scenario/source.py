@@ -31,6 +31,10 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _a(what: str) -> str:
+    return f"an {what}" if what[0] in "aeioAEIO" or what.startswith(("MSEL", "SSH")) else f"a {what}"
+
+
 def read_source(path: str | Path, what: str, limit: int | None = None) -> bytes:
     """The bytes of a regular file, at most `limit` of them (default 16 MiB), else Unreadable.
 
@@ -45,7 +49,7 @@ def read_source(path: str | Path, what: str, limit: int | None = None) -> bytes:
     except FileNotFoundError:
         raise Unreadable("no such file; check the path") from None
     except IsADirectoryError:
-        raise Unreadable(f"is a folder, not a {what}") from None
+        raise Unreadable(f"is a folder, not {_a(what)}") from None
     except PermissionError:
         raise Unreadable(f"cannot read the {what}: permission denied") from None
     except OSError as exc:
@@ -53,9 +57,9 @@ def read_source(path: str | Path, what: str, limit: int | None = None) -> bytes:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise Unreadable(f"is a folder, not a {what}")
+            raise Unreadable(f"is a folder, not {_a(what)}")
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(f"is {_kind(info.st_mode)}, not a {what}; name a regular file")
+            raise Unreadable(f"is {_kind(info.st_mode)}, not {_a(what)}; name a regular file")
         if info.st_size > cap:
             raise Unreadable(f"the {what} is {info.st_size:,} bytes, over the limit of {cap:,}; is this the right file?")
         chunks: list[bytes] = []
