@@ -12,10 +12,10 @@ problems reported and their positions are the pure-Python parser's on either pat
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Union
+from typing import NamedTuple, Union
 
 import yaml
 
@@ -25,34 +25,50 @@ MAX_INT_DIGITS = 4000  # below Python's int-from-text limit (4300 digits)
 _C_PARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based position in the source text."""
 
     line: int
     col: int
 
 
-@dataclass(frozen=True, eq=False)
-class Scalar:
-    value: str | int | float | bool | None
-    raw: str
-    plain: bool
-    mark: Mark
+def _mark(m: yaml.Mark | None) -> Mark:
+    if m is None:
+        return Mark(1, 1)
+    return Mark(m.line + 1, m.column + 1)
 
 
-@dataclass(frozen=True, eq=False)
-class Sequence:
-    items: tuple["Node", ...]
-    mark: Mark
+class _Node:
+    """A value of the document; its position is read from the parser's mark when asked for."""
+
+    __slots__ = ("_at",)
+
+    @property
+    def mark(self) -> Mark:
+        return _mark(self._at)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, eq=False)
-class Mapping:
+class Scalar(_Node):
+    __slots__ = ("value", "raw", "plain")
+
+    def __init__(self, value: str | int | float | bool | None, raw: str, plain: bool, at: yaml.Mark | None) -> None:
+        self.value, self.raw, self.plain, self._at = value, raw, plain, at
+
+
+class Sequence(_Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple["Node", ...], at: yaml.Mark | None) -> None:
+        self.items, self._at = items, at
+
+
+class Mapping(_Node):
     # Keys keep their position so errors can point at them.
-    items: tuple[tuple[Scalar, "Node"], ...]
-    mark: Mark
-    index: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict, repr=False)
+    __slots__ = ("items", "index")
+
+    def __init__(self, items: tuple[tuple[Scalar, "Node"], ...], at: yaml.Mark | None,
+                 index: dict[str, tuple[Scalar, "Node"]]) -> None:
+        self.items, self._at, self.index = items, at, index
 
     def get(self, key: str) -> "Node | None":
         pair = self.index.get(key)
@@ -75,6 +91,7 @@ class YamlDataError(Exception):
         self.mark = mark
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -85,6 +102,8 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 def resolve_plain(text: str) -> str | int | float | bool | None:
     """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # most plain scalars are words: nothing below can match them
     if text in ("", "~", "null", "Null", "NULL"):
         return None
     if text in ("true", "True", "TRUE"):
@@ -105,12 +124,6 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     if _NAN.match(text):
         return math.nan
     return text
-
-
-def _mark(m: yaml.Mark | None) -> Mark:
-    if m is None:
-        return Mark(1, 1)
-    return Mark(m.line + 1, m.column + 1)
 
 
 def decode(data: bytes) -> str:
@@ -136,22 +149,58 @@ def decode(data: bytes) -> str:
     return text
 
 
+_BLOCK_HASH = re.compile(r"[|>][-+0-9]*#")
+_BRACKET = re.compile(r"[\[\]{}]")
+_QUESTION = re.compile(r"\?")
+_BEFORE_KEY = frozenset(" \t\r\n-?:,[]{}#&*!|>%@`'\"")
+
+
+def _risky(text: str) -> bool:
+    """Whether the text holds a construct on which libyaml and the reference parser may disagree."""
+    if "\t" in text or _BLOCK_HASH.search(text):
+        return True
+    if "?" not in text:
+        return False
+    positions: list[int] = []
+    depths: list[int] = []
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        positions.append(m.start())
+        depths.append(depth)
+    for m in _QUESTION.finditer(text):
+        at = m.start()
+        if at == 0 or text[at - 1] in _BEFORE_KEY:
+            return True  # an explicit `?` key, or a `?` a flow context may read as one
+        i = bisect.bisect(positions, at)
+        if i and depths[i - 1]:
+            return True  # a `?` inside [...] or {...}
+    return False
+
+
 class _Differs(Exception):
     """libyaml's events may place this text differently from the reference parser."""
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
 class _Composer:
     """Build nodes from the parser's event stream, never from constructors."""
 
     def __init__(self, text: str, loader: type = yaml.SafeLoader) -> None:
-        self.events = yaml.parse(text, Loader=loader)
-        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.loader = loader(text)
+        self.next = self.loader.get_event
+        self.anchors: dict[str, Node] = {}
+        self.sizes: dict[int, int] = {}
         self.budget = MAX_NODES
         self.problems: list[YamlDataError] = []
         self.reference = True  # False on libyaml's events
 
-    def next(self) -> yaml.Event:
-        return next(self.events)
+    def close(self) -> None:
+        self.loader.dispose()
 
     def spend(self, n: int, mark: Mark) -> None:
         self.budget -= n
@@ -168,7 +217,7 @@ class _Composer:
         event = self.next()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        node, _ = self.node(self.next())
+        node = self.node(self.next())
         self.next()  # DocumentEndEvent
         extra = self.next()
         if not isinstance(extra, yaml.StreamEndEvent):
@@ -178,46 +227,76 @@ class _Composer:
             )
         return node
 
-    def node(self, event: yaml.Event) -> tuple[Node, int]:
-        mark = _mark(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise YamlDataError(f"alias *{event.anchor} has no anchor", mark)
-            node, size = self.anchors[event.anchor]
-            self.spend(size, mark)  # only repeats count: the file's own values are bounded by its size
-            return node, size
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+    def size(self, node: Node) -> int:
+        """How many values a node holds, each shared node counted where it is repeated (memoised: linear)."""
+        known = self.sizes.get(id(node))
+        if known is None:
+            if isinstance(node, Scalar):
+                known = 1
+            elif isinstance(node, Sequence):
+                known = 1 + sum(self.size(n) for n in node.items)
+            else:
+                known = 1 + sum(self.size(k) + self.size(v) for k, v in node.items)
+            self.sizes[id(node)] = known
+        return known
+
+    def _tagged(self, event: yaml.Event) -> None:
+        if not self.reference:
+            raise _Differs  # a tag is refused anyway; the reference parser words it
+        tag = event.tag  # type: ignore[attr-defined]
+        if not (type(event) is _SCALAR and tag == "!"):
             # Recorded, not raised: the rest of the file is still checked.
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(YamlDataError(
                 f"tag {shown} is not allowed; scenario files hold plain data only, remove the tag",
-                mark,
+                _mark(event.start_mark),
             ))
-        if isinstance(event, yaml.ScalarEvent):
-            plain = not event.style  # the Python parser says None, libyaml ''
-            if plain and not event.value and not self.reference:
-                raise _Differs
-            value = resolve_plain(event.value) if plain else event.value
-            node: Node = Scalar(value, event.value, plain, mark)
-            size = 1
-        elif isinstance(event, yaml.SequenceStartEvent):
+
+    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        raw = event.value
+        if event.style:
+            return Scalar(raw, raw, False, event.start_mark)
+        if not raw and not self.reference:  # where an empty value sits differs between the parsers
+            raise _Differs
+        return Scalar(resolve_plain(raw), raw, True, event.start_mark)  # plain: None, or libyaml's ''
+
+    def node(self, event: yaml.Event) -> Node:
+        kind = type(event)
+        if kind is _ALIAS:
+            mark = _mark(event.start_mark)
+            if event.anchor not in self.anchors:
+                raise YamlDataError(f"alias *{event.anchor} has no anchor", mark)
+            node = self.anchors[event.anchor]
+            self.spend(self.size(node), mark)  # only repeats count: the file's own values are bounded by its size
+            return node
+        if event.tag is not None:  # type: ignore[attr-defined]
+            self._tagged(event)
+        node: Node
+        if kind is _SCALAR:
+            node = self.scalar(event)  # type: ignore[arg-type]
+        elif kind is _SEQ_START:
             items = []
-            size = 1
-            while not isinstance(ev := self.next(), yaml.SequenceEndEvent):
-                child, n = self.node(ev)
-                items.append(child)
-                size += n
-            node = Sequence(tuple(items), mark)
-        elif isinstance(event, yaml.MappingStartEvent):
+            child, nxt, scalar = self.node, self.next, self.scalar
+            while (k := type(ev := nxt())) is not _SEQ_END:
+                plain_scalar = k is _SCALAR and ev.tag is None and ev.anchor is None  # type: ignore[attr-defined]
+                items.append(scalar(ev) if plain_scalar else child(ev))  # type: ignore[arg-type]
+            node = Sequence(tuple(items), event.start_mark)
+        elif kind is _MAP_START:
             pairs: list[tuple[Scalar, Node]] = []
             index: dict[str, tuple[Scalar, Node]] = {}
-            size = 1
-            while not isinstance(ev := self.next(), yaml.MappingEndEvent):
-                key, n = self.node(ev)
+            child, nxt, scalar = self.node, self.next, self.scalar
+            while (k := type(ev := nxt())) is not _MAP_END:
+                if k is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
+                    key: Node = scalar(ev)  # type: ignore[arg-type]
+                else:
+                    key = child(ev)
                 if not isinstance(key, Scalar):
                     raise YamlDataError("mapping keys must be plain text", key.mark)
-                value, m = self.node(self.next())
+                ev = nxt()
+                if type(ev) is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
+                    value: Node = scalar(ev)  # type: ignore[arg-type]
+                else:
+                    value = child(ev)
                 name = key.raw
                 if name == "<<":
                     raise YamlDataError("merge keys (<<) are not allowed; write the keys out", key.mark)
@@ -230,14 +309,13 @@ class _Composer:
                 pair = (key, value)
                 pairs.append(pair)
                 index[name] = pair
-                size += n + m
-            node = Mapping(tuple(pairs), mark, index)
+            node = Mapping(tuple(pairs), event.start_mark, index)
         else:  # pragma: no cover - the parser emits nothing else here
-            raise YamlDataError(f"unexpected YAML {type(event).__name__}", mark)
-        anchor = getattr(event, "anchor", None)
+            raise YamlDataError(f"unexpected YAML {kind.__name__}", _mark(event.start_mark))
+        anchor = event.anchor  # type: ignore[attr-defined]
         if anchor is not None:
-            self.anchors[anchor] = (node, size)
-        return node, size
+            self.anchors[anchor] = node
+        return node
 
 
 def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataError]]:
@@ -247,21 +325,29 @@ def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataEr
     `fast` (and libyaml present) the C parser reads it first; whatever it
     refuses is read again by the pure-Python parser, whose problems count.
     """
-    # The two parsers differ on tabs and on where an empty value sits; such texts take the reference path.
-    if fast and _C_PARSER is not None and "\t" not in text:
+    # The two parsers differ on a few rare constructs (tabs, `|#`, explicit `?` keys, odd tags, where an
+    # empty value sits); texts that hold one take the reference path.
+    if fast and _C_PARSER is not None and not _risky(text):
+        composer = None
         try:
             composer = _Composer(text, _C_PARSER)
             composer.reference = False
             return composer.document(), composer.problems
         except Exception:  # noqa: BLE001 - any refusal is judged again by the reference parser
             pass
+        finally:
+            if composer is not None:
+                composer.close()
     return _parse_python(text)
 
 
 def _parse_python(text: str) -> tuple[Node | None, list[YamlDataError]]:
-    composer = _Composer(text)
     try:
-        return composer.document(), composer.problems
+        composer = _Composer(text)  # the reader checks the characters already here
+        try:
+            return composer.document(), composer.problems
+        finally:
+            composer.close()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

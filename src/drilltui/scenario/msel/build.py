@@ -192,6 +192,11 @@ class _Import:
         if not data:
             raise MselError(f"{self.path}: the sheet is empty; export the MSEL sheet with its header row")
         first = next(iter(data))
+        if not _looks_like_data(first):
+            raise MselError(
+                f"{self.path}: no header row found (first row: {preview(first)}); the first row should name the "
+                "columns, e.g. Event No., Time, From, To, Message, or name them with --map time=B,message=E"
+            )
         hint = suggest_mapping(data[:50])
         raise MselError(
             f"{self.path}: no header row: the first row holds data ({preview(first)}); name the columns "

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 # `+` as "plus") -> field. Checked first; CONTAINS below catches the rest.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": (
-        "eventno", "eventnumber", "eventnum", "eventid", "eventnr", "injectno", "injectnumber",
+        "n", "numero", "ndeg", "nr", "lfdnr", "eventno", "eventnumber", "eventnum", "eventid", "eventnr", "injectno", "injectnumber",
         "injectnum", "injectid", "injectnr", "injectref", "mselno", "mselnumber", "mselnum", "mselid",
         "msel", "mselref", "no", "nr", "number", "num", "id", "ref", "refno", "reference", "serial",
         "serialno", "sn", "item", "itemno", "seq", "seqno", "sequence", "lineno",
     ),
     "time": (
-        "time", "scenariotime", "designatedscenariotime", "scenariotimetplus", "tplus", "t", "offset",
+        "heure", "horaire", "heureexercice", "heurescenario", "zeit", "uhrzeit", "time", "scenariotime", "designatedscenariotime", "scenariotimetplus", "tplus", "t", "offset",
         "timeoffset", "elapsed", "elapsedtime", "exercisetime", "drilltime", "injecttime",
         "releasetime", "deliverytime", "planneddeliverytime", "plannedtime", "scheduledtime",
         "scheduled", "schedule", "clock", "clocktime", "walltime", "wallclock", "wallclocktime",
@@ -33,18 +33,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "backupinject", "optional", "ondemand", "standby", "reserve", "holdback", "spare",
     ),
     "from": (
-        "from", "sender", "sentby", "originator", "originatedby", "origin", "source", "fromoriginator",
+        "emetteur", "expediteur", "de", "absender", "von", "from", "sender", "sentby", "originator", "originatedby", "origin", "source", "fromoriginator",
         "fromsimcell", "simulatedsender", "injectsource", "messagefrom",
     ),
     "to": (
-        "to", "recipient", "recipients", "torecipient", "torecipients", "intendedplayer",
+        "destinataire", "destinataires", "pour", "empfanger", "an", "to", "recipient", "recipients", "torecipient", "torecipients", "intendedplayer",
         "intendedplayers", "intendedrecipient", "intendedrecipients", "player", "players",
         "playerrole", "playerroles", "role", "roles", "sendto", "addressee", "audience", "target",
         "targetplayer", "receivingplayer", "assignedto", "agency", "position", "forplayer",
         "toplayer", "messageto",
     ),
     "method": (
-        "method", "deliverymethod", "delivery", "mode", "deliverymode", "medium", "channel", "means",
+        "moyen", "canal", "vecteur", "medium", "method", "deliverymethod", "delivery", "mode", "deliverymode", "medium", "channel", "means",
         "via", "mechanism", "howdelivered", "communicationmethod", "commsmethod", "injectmethod",
         "injectmode", "injectdelivery",
     ),
@@ -53,17 +53,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "importance", "prio",
     ),
     "title": (
-        "title", "subject", "event", "eventtitle", "injecttitle", "synopsis", "eventsynopsis",
+        "titre", "objet", "sujet", "titel", "betreff", "title", "subject", "event", "eventtitle", "injecttitle", "synopsis", "eventsynopsis",
         "injectsynopsis", "headline", "heading", "name", "eventname", "injectname",
         "shortdescription", "summary", "brief", "topic",
     ),
     "message": (
-        "inject", "injecttext", "injectmessage", "injectcontent", "injectdescription", "injectdetails",
+        "texte", "contenu", "nachricht", "inject", "injecttext", "injectmessage", "injectcontent", "injectdescription", "injectdetails",
         "message", "messagetext", "messagecontent", "text", "description", "eventdescription",
         "details", "content", "body", "script", "narrative", "situation", "statement", "fulltext",
     ),
     "expected": (
-        "expectedplayeraction", "expectedplayeractions", "expectedaction", "expectedactions",
+        "actionattendue", "actionsattendues", "reponseattendue", "reactionattendue", "expectedplayeraction", "expectedplayeractions", "expectedaction", "expectedactions",
         "expectedresponse", "expectedplayerresponse", "expectedoutcome", "expectedresult",
         "anticipatedresponse", "anticipatedaction", "playeraction", "playeractions",
         "playerresponse", "response", "action", "actions", "desiredoutcome", "desiredresponse",

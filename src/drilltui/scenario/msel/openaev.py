@@ -119,6 +119,8 @@ def openaev_sheet(data: dict[str, Any], path: str) -> Sheet:
         disabled = inject.get("inject_enabled") is False
         if disabled:
             extra.append("disabled in OpenAEV")
+        if trigger or disabled:
+            time = ""  # a triggered or contingency inject has no time of its own here
         rows.append([ids[_s(inject.get("inject_id"))], time, trigger, "\n".join(names), _method(inject),
                      _s(inject.get("inject_title")), "\n\n".join(m for m in message if m),
                      ("Expectations: " + "; ".join(expectations)) if expectations else "",

@@ -113,7 +113,7 @@ def clock_seconds(text: str) -> int | None:
 
 
 def _day_clock(text: str) -> tuple[int, int] | None:
-    """(days, seconds of the day) of `D+1 09:00` / `J+2 14h30`, or None."""
+    """(seconds of the days named, seconds of the day) of `D+1 09:00` / `J+2 14h30`, or None."""
     letters = _letters(text)
     if letters is None or not letters[1] or not letters[2]:
         return None
@@ -197,8 +197,8 @@ def resolve_times(cells: list[tuple[int, str]], header: str, name: str, label: C
             else:
                 seconds[row] = got
         elif kind == "dayclock":
-            days, clock = _day_clock(value)  # type: ignore[misc]
-            clocks[row] = (days * 86400 + clock, True)
+            day_seconds, clock = _day_clock(value)  # type: ignore[misc]
+            clocks[row] = (day_seconds + clock, True)
         elif mode == "clock" and kind in ("hm", "clock", "digits4"):
             got = clock_seconds(value)
             if got is None:
