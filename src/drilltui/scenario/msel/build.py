@@ -53,11 +53,11 @@ HEADER_SEARCH_ROWS = 10
 MARGIN = 15 * 60
 
 
-def clean_cell(value: str) -> str:
+def clean_cell(value: str, guarded: bool = True) -> str:
     """A cell as the import reads it: line breaks as `\\n`, no blank space around, no formula guard."""
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").strip()
-    # Export guards cells that would start a spreadsheet formula with a leading '.
-    if value.startswith("'") and re.match(r"'+[=+\-@\t]", value):
+    # CSV export guards cells that would start a spreadsheet formula with a leading '.
+    if guarded and value.startswith("'") and re.match(r"'+[=+\-@\t]", value):
         value = value[1:]
     return value
 
@@ -155,7 +155,7 @@ class _Import:
         records = sheet.records[(self.h + 1) if self.h is not None else 0:]
         first = sheet.first_row + (self.h + 1 if self.h is not None else 0)
         self.header: list[str] = sheet.records[self.h] if self.h is not None else []
-        self.rows = [(first + j, [clean_cell(c) for c in r]) for j, r in enumerate(records)]
+        self.rows = [(first + j, [clean_cell(c, sheet.guarded) for c in r]) for j, r in enumerate(records)]
         self.cols: dict[str, _Column] = {}
         self.note_cols: list[_Column] = []
         self.skipped: list[int] = []

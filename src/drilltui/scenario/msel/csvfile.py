@@ -72,4 +72,4 @@ def read_csv(data: bytes, path: str) -> Sheet:
                 if best is None or width > best[0]:
                     best = (width, 0, records)
     assert best is not None
-    return Sheet(path, best[2], "CSV", notes)
+    return Sheet(path, best[2], "CSV", notes, guarded=True)

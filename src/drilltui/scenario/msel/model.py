@@ -37,6 +37,7 @@ class Sheet:
     row_word: str = "row"  # how a row is named in the YAML comments ("row", "item")
     split_lines_only: bool = False  # recipients are one per line (foreign formats list them)
     header_row: int | None = None  # a fixed header record index (foreign formats), else found
+    guarded: bool = False  # a leading ' before a formula character is export-msel's guard (CSV)
     title: str | None = None
     summary: str | None = None
     roles: list[str] = field(default_factory=list)  # role names that may receive nothing
