@@ -36,6 +36,7 @@ from drilltui.scenario.yamldata import (
     Sequence,
     YamlDataError,
     decode,
+    gc_paused,
     parse,
 )
 
@@ -387,7 +388,7 @@ class _Reader:
         for loop in cycles(links):
             self.error(
                 marks[loop[0]].get("reports_to").mark,  # type: ignore[union-attr]
-                f"reports_to makes a cycle ({' -> '.join([*loop, loop[0]])}); "
+                f"reports_to makes a cycle ({_loop(loop)}); "
                 "the chain of command must end at a role with no reports_to",
             )
 
@@ -432,8 +433,16 @@ class _Reader:
             if len(loop) > 1:  # an inject after itself is reported above
                 self.error(
                     marks[loop[0]].key_mark("after"),
-                    f"after makes a cycle ({' -> '.join([*loop, loop[0]])}); none of these injects could ever be released",
+                    f"after makes a cycle ({_loop(loop)}); none of these injects could ever be released",
                 )
+
+
+def _loop(loop: list[str]) -> str:
+    """`a -> b -> a`; a long loop shows its ends and how many are between."""
+    ids = [*loop, loop[0]]
+    if len(ids) > 12:
+        ids = [*ids[:6], f"... ({len(ids) - 9:,} more)", *ids[-3:]]
+    return " -> ".join(ids)
 
 
 def cycles(links: dict[str, str | None]) -> list[list[str]]:
@@ -465,6 +474,11 @@ def cycles(links: dict[str, str | None]) -> list[list[str]]:
 
 def loads(source: str | bytes, path: str = "<scenario>") -> Scenario:
     """Load a scenario from text or bytes; raise ScenarioError naming every problem."""
+    with gc_paused():
+        return _loads(source, path)
+
+
+def _loads(source: str | bytes, path: str) -> Scenario:
     reader = _Reader(path)
     try:
         text = decode(source) if isinstance(source, bytes) else decode(source.encode("utf-8", "surrogatepass"))

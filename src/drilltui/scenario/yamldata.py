@@ -13,8 +13,11 @@ problems reported and their positions are the pure-Python parser's on either pat
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import math
 import re
+from collections.abc import Iterator
 from typing import NamedTuple, Union
 
 import yaml
@@ -260,6 +263,49 @@ class _Composer:
             raise _Differs
         return Scalar(resolve_plain(raw), raw, True, event.start_mark)  # plain: None, or libyaml's ''
 
+    def mapping(self, event: yaml.Event) -> Mapping:
+        # The hot loop of a load: plain scalars (nearly every key and most values) are built inline.
+        pairs: list[tuple[Scalar, Node]] = []
+        index: dict[str, tuple[Scalar, Node]] = {}
+        child, nxt, reference, maybe = self.node, self.next, self.reference, _MAYBE_NOT_TEXT
+        while True:
+            ev = nxt()
+            k = type(ev)
+            if k is _MAP_END:
+                break
+            for slot in (0, 1):
+                if slot:
+                    ev = nxt()
+                    k = type(ev)
+                if k is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
+                    raw = ev.value  # type: ignore[attr-defined]
+                    if ev.style:  # type: ignore[attr-defined]
+                        got: Node = Scalar(raw, raw, False, ev.start_mark)
+                    elif raw and raw[0] not in maybe:
+                        got = Scalar(raw, raw, True, ev.start_mark)
+                    elif raw or reference:
+                        got = Scalar(resolve_plain(raw), raw, True, ev.start_mark)
+                    else:
+                        raise _Differs  # where an empty value sits differs between the parsers
+                else:
+                    got = child(ev)
+                if slot:
+                    value = got
+                else:
+                    key = got
+            if not isinstance(key, Scalar):
+                raise YamlDataError("mapping keys must be plain text", key.mark)
+            name = key.raw
+            if name == "<<":
+                raise YamlDataError("merge keys (<<) are not allowed; write the keys out", key.mark)
+            if name in index:
+                first = index[name][0].mark
+                raise YamlDataError(f"key '{name}' appears twice (first on line {first.line}); keep one", key.mark)
+            pair = (key, value)
+            pairs.append(pair)
+            index[name] = pair
+        return Mapping(tuple(pairs), event.start_mark, index)
+
     def node(self, event: yaml.Event) -> Node:
         kind = type(event)
         if kind is _ALIAS:
@@ -282,40 +328,26 @@ class _Composer:
                 items.append(scalar(ev) if plain_scalar else child(ev))  # type: ignore[arg-type]
             node = Sequence(tuple(items), event.start_mark)
         elif kind is _MAP_START:
-            pairs: list[tuple[Scalar, Node]] = []
-            index: dict[str, tuple[Scalar, Node]] = {}
-            child, nxt, scalar = self.node, self.next, self.scalar
-            while (k := type(ev := nxt())) is not _MAP_END:
-                if k is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
-                    key: Node = scalar(ev)  # type: ignore[arg-type]
-                else:
-                    key = child(ev)
-                if not isinstance(key, Scalar):
-                    raise YamlDataError("mapping keys must be plain text", key.mark)
-                ev = nxt()
-                if type(ev) is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
-                    value: Node = scalar(ev)  # type: ignore[arg-type]
-                else:
-                    value = child(ev)
-                name = key.raw
-                if name == "<<":
-                    raise YamlDataError("merge keys (<<) are not allowed; write the keys out", key.mark)
-                if name in index:
-                    first = index[name][0].mark
-                    raise YamlDataError(
-                        f"key '{name}' appears twice (first on line {first.line}); keep one",
-                        key.mark,
-                    )
-                pair = (key, value)
-                pairs.append(pair)
-                index[name] = pair
-            node = Mapping(tuple(pairs), event.start_mark, index)
+            node = self.mapping(event)
         else:  # pragma: no cover - the parser emits nothing else here
             raise YamlDataError(f"unexpected YAML {kind.__name__}", _mark(event.start_mark))
         anchor = event.anchor  # type: ignore[attr-defined]
         if anchor is not None:
             self.anchors[anchor] = node
         return node
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a document is built: its nodes hold no cycles, and the
+    collector's passes over a growing heap would make a large file's load grow faster than its size."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataError]]:
@@ -327,6 +359,11 @@ def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataEr
     """
     # The two parsers differ on a few rare constructs (tabs, `|#`, explicit `?` keys, odd tags, where an
     # empty value sits); texts that hold one take the reference path.
+    with gc_paused():
+        return _parse(text, fast)
+
+
+def _parse(text: str, fast: bool) -> tuple[Node | None, list[YamlDataError]]:
     if fast and _C_PARSER is not None and not _risky(text):
         composer = None
         try:
