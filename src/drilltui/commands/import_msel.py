@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.file == "-":
         data, source = sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+        if len(data) > MAX_BYTES:
+            raise UserError(f"standard input holds more than {MAX_BYTES:,} bytes; is this an MSEL?")
     else:
         data, source = read_bytes(args.file), args.file
     to_file = args.output != "-"

@@ -100,7 +100,3 @@ def load_mapping(data: bytes, where: str) -> dict[str, Column]:
         out[_field(k.raw, f"{where}:{k.mark.line}")] = _column(v.raw)
     return out
 
-
-def describe(columns: dict[str, int], header_row: list[str] | None) -> str:
-    """The `--map` text that picks these columns again, by letter."""
-    return ",".join(f"{f}={column_letter(i)}" for f, i in sorted(columns.items(), key=lambda p: p[1]))
