@@ -58,6 +58,7 @@ def test_import_says_what_to_fill_in_when_the_result_does_not_validate(
     def refuse(text: str, path: str = "<scenario>") -> object:
         raise ScenarioError([Problem(path, 12, 5, "title of inject 7 is empty; write some text")])
 
+    monkeypatch.setattr(msel_build, "model_problems", lambda scenario: ["title of inject 7 is empty"])
     monkeypatch.setattr(msel_build, "loads", refuse)
     out = tmp_path / "s.yaml"
     code, _, stderr = run(capsys, "import-msel", str(DATA / "chem_spill_minimal.csv"), "-o", str(out))

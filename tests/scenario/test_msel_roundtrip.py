@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from samples import MINIMAL
 
-from drilltui.scenario import load, loads, yamldata
+from drilltui.scenario import ScenarioError, load, loads, yamldata
+from drilltui.scenario.check import model_problems
 from drilltui.scenario.model import (
     METHODS,
     ROLE_KINDS,
@@ -113,6 +114,7 @@ def round_trip(scenario: Scenario, **export_options: str) -> Scenario:
     result = import_msel(csv_text.encode("utf-8"), "msel.csv")
     assert result.valid, (result.problems, result.yaml_text)
     assert result.scenario is not None
+    assert loads(result.yaml_text) == result.scenario  # what was checked in memory is what the file holds
     return result.scenario
 
 
@@ -278,6 +280,7 @@ def xlsx_round_trip(scenario: Scenario) -> Scenario:
     workbook = write_xlsx(export_rows(scenario))
     result = import_msel(workbook, "msel.xlsx")
     assert result.valid, (result.problems, result.yaml_text)
+    assert loads(result.yaml_text) == result.scenario
     assert result.scenario is not None and result.found == "XLSX workbook, sheet 'MSEL'"
     return result.scenario
 
@@ -333,3 +336,27 @@ def test_words_yaml_readers_disagree_on_are_quoted(word: str) -> None:
     reads_the_same_under_yaml_1_1(text)
     back = loads(text)
     assert (back.title, back.roles[0].title, back.injects[0].sender) == (word, word, word)
+
+
+@FAST
+@given(scenarios(), st.sampled_from(["title", "to", "after", "duration", "option", "control"]))
+def test_the_in_memory_check_refuses_what_the_loader_refuses(scenario: Scenario, flaw: str) -> None:
+    assert model_problems(scenario) == []
+    first = scenario.injects[0]
+    if flaw == "title":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, title=" "), *scenario.injects[1:]))
+    elif flaw == "to":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, to=("nobody-here",)), *scenario.injects[1:]))
+    elif flaw == "after":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, at=None, manual=False,
+                                                                            after=Trigger(first.id, "released")), *scenario.injects[1:]))
+    elif flaw == "duration":
+        broken = dataclasses.replace(scenario, duration=0)
+    elif flaw == "option":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(
+            first, decision=Decision("Q?", (Option("a", "A"), Option("a", "B")))), *scenario.injects[1:]))
+    else:
+        broken = dataclasses.replace(scenario, title="\x1b]0;x\x07")
+    assert model_problems(broken)
+    with pytest.raises(ScenarioError):
+        loads(dump_scenario(broken))
