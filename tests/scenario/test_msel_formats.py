@@ -211,8 +211,10 @@ def test_control_characters_in_cells_stop_the_import_at_the_cell(data: bytes, na
 
 def test_huge_numbers_in_cells_are_warnings_not_crashes() -> None:
     big = "9" * 5000
-    result = import_msel(f"No,Time,To,Message\n{big},T+{big},EOC,Alert\n2,T+5,EOC,Next\n".encode(), "big.csv")
-    assert result.valid
+    result = import_msel(f"No,Time,To,Message,Ack Within\n{big},T+{big},EOC,Alert,{big}m\n2,T+5,EOC,Next,\n"
+                         "3,T+99999999,EOC,Two centuries on,\n".encode(), "big.csv")
+    assert result.valid and result.scenario is not None
+    assert [i.manual for i in result.scenario.injects] == [True, False, True]
     assert any("cannot read the time 'T+999" in w for w in result.warnings)
     t3sf = import_msel(json.dumps([{"#": int(big[:4000]), "Real Time": "09:00 AM", "Subject": "x", "Player": "SOC",
                                     "Script": "y", "Poll": ""}]).encode(), "t.json")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drilltui.scenario.durations import format_drill_time, format_duration
+from drilltui.scenario.durations import MAX_SECONDS, format_drill_time, format_duration
 from drilltui.scenario.check import model_problems
 from drilltui.scenario.loader import SLUG, cycles, loads
 from drilltui.scenario.model import (
@@ -348,6 +348,8 @@ class _Import:
                 extra.append(f"Contingency: {manual}")
         if (trig := get(cells, "trigger")) and not d.manual:
             d.after = parse_trigger(trig)
+            if d.after is not None and not 0 <= d.after[3] <= MAX_SECONDS:
+                d.after = None
             if d.after is None:
                 self.row_warning(row, f"cannot read the trigger '{preview([trig])}'; "
                                  "write it like 'after 12 acknowledged +5m'")
@@ -372,6 +374,8 @@ class _Import:
                 self.row_warning(row, f"the decision is left out: {why}; write it as 'question | id: label | id: label'")
         if ack := get(cells, "ack_within"):
             d.ack_within = parse_offset(ack)
+            if d.ack_within is not None and not 0 <= d.ack_within <= MAX_SECONDS:
+                d.ack_within = None
             if d.ack_within is None:
                 self.row_warning(row, f"cannot read the acknowledgement deadline '{preview([ack])}'; left out")
         notes = []

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from drilltui.scenario.durations import MAX_SECONDS
 from drilltui.scenario.msel.columns import CLOCKISH, OFFSETISH, normalise_header
 
 MAX_DIGITS = 9  # a run of digits longer than this is no time anyone planned
@@ -243,4 +244,7 @@ def resolve_times(cells: list[tuple[int, str]], header: str, name: str, label: C
         else:
             notes.append(f"{name}: note: {values[earliest].strip()} ({label(earliest)}) comes before the start, "
                          "so it is taken as the start of the drill, T+00:00:00")
+    for row in [r for r, v in seconds.items() if v > MAX_SECONDS]:  # beyond a year: a slip, not a plan
+        bad[row] = values[row]
+        del seconds[row]
     return Times(seconds, bad, notes)
