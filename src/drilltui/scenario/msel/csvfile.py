@@ -52,24 +52,31 @@ def _records(text: str, delimiter: str, path: str) -> list[list[str]]:
         raise MselError(f"{path}: row {reader.line_num}: cannot read it as CSV ({exc})") from None
 
 
+def _head(text: str, lines: int = 4 * HEADER_SEARCH_ROWS) -> str:
+    """The start of the text, long enough to hold the header row even when cells span lines."""
+    end = 0
+    for _ in range(lines):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text
+    return text[:end]
+
+
 def read_csv(data: bytes, path: str) -> Sheet:
     """The sheet of a CSV file, split by whichever separator explains a header row best (comma when none does)."""
     text, notes = decode(data, path)
-    best: tuple[int, int, list[list[str]]] | None = None
-    for rank, delim in enumerate(DELIMITERS):
-        if delim not in text and delim != ",":
-            continue
-        records = _records(text, delim, path)
-        for row in records[:HEADER_SEARCH_ROWS]:
+    candidates = [d for d in DELIMITERS if d in text or d == ","]
+    # The header is among the first rows: judge each separator on them, then read the whole file once.
+    head = _head(text)
+    best: tuple[int, int, str] | None = None
+    for rank, delim in enumerate(candidates):
+        for row in _records(head, delim, path)[:HEADER_SEARCH_ROWS]:
             score, usable = header_score(row)
-            if usable and (best is None or (score, -rank) > (best[0], best[1])):
-                best = (score, -rank, records)
-    if best is None:  # no header row: the separator that makes the most columns
-        for delim in DELIMITERS:
-            if delim in text or delim == ",":
-                records = _records(text, delim, path)
-                width = max((len(r) for r in records), default=0)
-                if best is None or width > best[0]:
-                    best = (width, 0, records)
-    assert best is not None
-    return Sheet(path, best[2], "CSV", notes, guarded=True)
+            if usable and (best is None or (score, -rank) > best[:2]):
+                best = (score, -rank, delim)
+    if best is not None:
+        return Sheet(path, _records(text, best[2], path), "CSV", notes, guarded=True)
+    # No header row: the separator that makes the most columns.
+    tables = [_records(text, d, path) for d in candidates]
+    widest = max(tables, key=lambda records: max((len(r) for r in records), default=0))
+    return Sheet(path, widest, "CSV", notes, guarded=True)

@@ -31,14 +31,27 @@ class Roles:
     """The roles named in To cells, found again by id, slug or title."""
 
     def __init__(self) -> None:
-        self.roles: dict[str, Role] = {CONTROL_ROLE.id: CONTROL_ROLE}
+        self.roles: dict[str, Role] = {}
+        self.found: dict[str, str] = {}  # a name finds the same role every time: the registry only grows
+        self.titles: dict[str, str] = {}  # key(title) -> id, first role first
+        self._add(CONTROL_ROLE)
 
     def resolve(self, name: str) -> str:
+        rid = self.found.get(name)
+        if rid is None:
+            rid = self.found[name] = self._resolve(name)
+        return rid
+
+    def _add(self, role: Role) -> None:
+        self.roles[role.id] = role
+        self.titles.setdefault(key(role.title), role.id)
+
+    def _resolve(self, name: str) -> str:
         m = EXPLICIT.match(name)
         if m:
             title, rid = m.group(1).strip(), m.group(2)
             if rid not in self.roles:
-                self.roles[rid] = Role(rid, title or rid, _guess_kind(title or rid))
+                self._add(Role(rid, title or rid, _guess_kind(title or rid)))
             return rid
         if name in self.roles:
             return name
@@ -47,17 +60,17 @@ class Roles:
             return slug
         low, wanted = name.lower(), key(name)
         for role in self.roles.values():
-            if role.id.lower() == low or (wanted and key(role.title) == wanted):
+            if role.id.lower() == low or (wanted and self.titles.get(wanted) == role.id):
                 return role.id
         rid, n = slug, 2
         while rid in self.roles:
             rid, n = f"{slug}-{n}", n + 1
-        self.roles[rid] = Role(rid, name, _guess_kind(name))
+        self._add(Role(rid, name, _guess_kind(name)))
         return rid
 
     def placeholder(self) -> str:
         if PLACEHOLDER_ROLE.id not in self.roles:
-            self.roles[PLACEHOLDER_ROLE.id] = PLACEHOLDER_ROLE
+            self._add(PLACEHOLDER_ROLE)
         return PLACEHOLDER_ROLE.id
 
 

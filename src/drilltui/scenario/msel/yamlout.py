@@ -8,7 +8,6 @@ key of `after` is written `"on":`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -123,10 +122,6 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
-_SECTION = re.compile(r"(objectives|roles|injects):\Z")
-_ITEM = re.compile(r"(- |  - )id: ")
-
-
 def dump_scenario(
     scenario: Scenario,
     *,
@@ -139,18 +134,22 @@ def dump_scenario(
                      width=4096, default_flow_style=False)
     comments = inject_comments or {}
     out = [f"# {_comment(line)}".rstrip() for line in header]
-    in_injects = False
-    ids = iter(scenario.injects)
-    first = True
-    for line in text.splitlines():
-        if _SECTION.match(line):
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    # Top-level keys and list items start at column 0 (libyaml's emitter does not indent lists under a key).
+    injects_at = next((n for n, line in enumerate(lines) if line == "injects:"), len(lines))
+    for line in lines[:injects_at]:
+        if line in ("objectives:", "roles:"):
             out.append("")
-            in_injects = line == "injects:"
-        elif in_injects and _ITEM.match(line) and not line.startswith("   "):
+        out.append(line)
+    out.append("")
+    ids = iter(scenario.injects)
+    for n, line in enumerate(lines[injects_at:]):
+        if line.startswith("- id: "):  # an inject; block text is indented, so none of its lines starts so
             inject = next(ids)
-            if not first:
+            if n > 1:
                 out.append("")
-            first = False
             note = comments.get(inject.id)
             if note:
                 line += f"  # {_comment(note)}"
