@@ -42,7 +42,8 @@ class _FlowMap(dict):  # type: ignore[type-arg]
 
 def _str(dumper: Any, value: str) -> yaml.ScalarNode:
     style = None
-    if "\n" in value and value.strip("\n"):
+    # A `|` block, but never a `|+` one: the blank line written after it would join its text.
+    if "\n" in value and value.strip("\n") and not value.endswith("\n\n"):
         style = "|"
     elif resolve_plain(value) != value or value != value.strip():
         style = '"'  # drilltui would read it plain as a number, a boolean or null
