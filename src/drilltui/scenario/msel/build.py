@@ -26,6 +26,7 @@ from drilltui.scenario.model import (
     Trigger,
 )
 from drilltui.scenario.msel.cells import (
+    LIST_SEPARATOR,
     derive_title,
     join_notes,
     key,
@@ -54,11 +55,16 @@ HEADER_SEARCH_ROWS = 10
 MARGIN = 15 * 60
 
 
+_GUARDED = re.compile(r"'+[=+\-@\t]")
+
+
 def clean_cell(value: str, guarded: bool = True) -> str:
     """A cell as the import reads it: line breaks as `\\n`, no blank space around, no formula guard."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").strip()
+    if "\r" in value or "\x0b" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    value = value.strip()
     # CSV export guards cells that would start a spreadsheet formula with a leading '.
-    if guarded and value.startswith("'") and re.match(r"'+[=+\-@\t]", value):
+    if guarded and value[:1] == "'" and _GUARDED.match(value):
         value = value[1:]
     return value
 
@@ -369,7 +375,7 @@ class _Import:
         if obj := get(cells, "objectives"):
             d.objective_refs = parse_objectives(obj)
         if cap := get(cells, "capability"):
-            d.capabilities = [c.strip() for c in re.split(r"[;\n]", cap)]
+            d.capabilities = [c.strip() for c in LIST_SEPARATOR.split(cap)]
         if dec := get(cells, "decision"):
             d.decision, why = parse_decision(dec)
             if d.decision is None:

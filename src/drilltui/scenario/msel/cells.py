@@ -12,6 +12,9 @@ from drilltui.scenario.model import METHODS, Decision, Option, Trigger
 from drilltui.scenario.msel.times import parse_offset
 
 NOTES_HEADING = "Controller notes: "
+_NOT_WORD = re.compile(r"[^a-z0-9]")
+_NOT_WORD_RUN = re.compile(r"[^a-z0-9]+")
+LIST_SEPARATOR = re.compile(r"[;\n]")  # between objectives, capabilities
 
 _METHOD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("phone", ("phone", "telephone", "tel", "call", "phone call", "voicemail", "voice mail", "cell",
@@ -37,7 +40,7 @@ _METHOD_RE = [
 
 def map_method(text: str) -> str | None:
     """The scenario method for an MSEL delivery word (`E-mail` -> email, `face to face` -> in-person)."""
-    n = re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", text).lower()).strip()
+    n = _NOT_WORD_RUN.sub(" ", unicodedata.normalize("NFKD", text).lower()).strip()
     if not n:
         return None
     if n.replace(" ", "-") in METHODS:
@@ -63,7 +66,7 @@ _SEVERITY_NUMBERS = {"0": "critical", "1": "critical", "2": "high", "3": "medium
 
 def map_severity(text: str) -> str | None:
     """The scenario severity for an MSEL severity or priority (`P1`, `Urgent`, `3`), or None."""
-    n = re.sub(r"[^a-z0-9]", "", text.lower())
+    n = _NOT_WORD.sub("", text.lower())
     return _SEVERITY.get(n) or _SEVERITY_NUMBERS.get(n)
 
 
@@ -84,7 +87,7 @@ def slugify(text: str, limit: int = 40) -> str:
     """A lower-case slug (`[a-z0-9][a-z0-9-]*`) of a name, or "" when it has no letters or digits."""
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    t = _NOT_WORD_RUN.sub("-", t).strip("-")
     if len(t) > limit:
         t = t[:limit].rstrip("-")
     return t
@@ -92,7 +95,7 @@ def slugify(text: str, limit: int = 40) -> str:
 
 def key(text: str) -> str:
     """A name as compared: lower-case letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).lower())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKD", text).lower())
 
 
 def sanitise_id(text: str) -> str:
@@ -115,6 +118,9 @@ def split_names(cell: str, *, slashes: bool = False, lines_only: bool = False) -
     breaks separate names (foreign formats that list recipients).
     """
     seps = "\n" if lines_only else ";,\n" + ("/&" if slashes else "")
+    if not any(c in cell for c in seps):  # the usual cell: one name
+        name = " ".join(cell.split())
+        return [name] if name else []
     parts: list[str] = []
     cur: list[str] = []
     depth = 0
@@ -278,7 +284,7 @@ _OBJ_WITH_TEXT = re.compile(r"([A-Za-z0-9][A-Za-z0-9_.-]*?)\s*(?::\s*|\s+[-\u201
 def parse_objectives(cell: str) -> list[tuple[str | None, str | None]]:
     """Objective references in a cell: (id, text) pairs; id None for a sentence, text None for a bare id."""
     out: list[tuple[str | None, str | None]] = []
-    for part in (p.strip() for p in re.split(r"[;\n]", cell)):
+    for part in (p.strip() for p in LIST_SEPARATOR.split(cell)):
         if not part:
             continue
         tokens = [t.strip() for t in part.split(",") if t.strip()]

@@ -39,7 +39,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     head = text[:65536]
     if "\x00" in head or len(_BAD_CONTROL.findall(head)) > max(8, len(head) // 200):
         raise MselError(f"{path}: not a CSV file (it holds binary data); export the MSEL sheet as CSV")
-    if not re.sub(r"[\s,;\"]", "", text):
+    if not text.strip(" \t\r\n\f\v,;\""):  # only separators, quotes and blank space
         raise MselError(f"{path}: the file is empty; export the MSEL sheet as CSV with its header row")
     return text, notes
 

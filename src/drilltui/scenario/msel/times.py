@@ -11,6 +11,7 @@ from drilltui.scenario.durations import MAX_SECONDS
 from drilltui.scenario.msel.columns import CLOCKISH, OFFSETISH, normalise_header
 
 MAX_DIGITS = 9  # a run of digits longer than this is no time anyone planned
+_LONG_DIGITS = re.compile(r"\d{%d}" % (MAX_DIGITS + 1))
 
 _T_PREFIX = re.compile(r"(?:t\s*\+|\+)\s*", re.I)
 _UNIT_PART = re.compile(
@@ -28,7 +29,7 @@ _LETTER_UNITS = {"d": 86400, "j": 86400, "h": 3600, "m": 60, "s": 1}
 
 
 def _too_long(text: str) -> bool:
-    return any(len(run) > MAX_DIGITS for run in re.findall(r"\d+", text))
+    return _LONG_DIGITS.search(text) is not None
 
 
 def _letters(text: str) -> tuple[int, bool, str] | None:
