@@ -40,6 +40,7 @@ from drilltui.scenario.msel.roles import CONTROL_ROLE, PLACEHOLDER_ROLE, recipie
 from drilltui.scenario.msel.times import parse_offset, parse_start
 from drilltui.scenario.msel.xlsx import write_xlsx
 from drilltui.scenario.msel.yamlout import dump_scenario
+from drilltui.scenario.yamldata import gc_paused
 
 
 def import_msel(
@@ -63,9 +64,10 @@ def import_msel(
         if when is None:
             raise MselError(f"--start '{start}' is not a date and time; write it as 2024-05-01 09:00 or 09:00")
         start = when
-    table = read_sheet(data, path, sheet)
-    return import_sheet(table, mapping=mapping, split_recipients=split_recipients, start=start,
-                        found=table.kind, **options)  # type: ignore[arg-type]
+    with gc_paused():  # the sheet, drafts and scenario hold no cycles; the collector's passes only cost
+        table = read_sheet(data, path, sheet)
+        return import_sheet(table, mapping=mapping, split_recipients=split_recipients, start=start,
+                            found=table.kind, **options)  # type: ignore[arg-type]
 
 
 def import_file(path: str | Path, **options: object) -> ImportResult:
