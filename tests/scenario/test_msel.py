@@ -74,7 +74,10 @@ def test_hseep_template_with_bom_crlf_title_row_and_clock_times() -> None:
         "Controller notes: Look for a clear activation decision within 15 minutes.\n"
         "Responsible Controller: Ctrl 1"
     )
-    assert inj(s, "3").to == ("mass-care-coordinator", "county-eoc")
+    assert inj(s, "3").to == ("mass-care-coordinator-county-eoc",)  # one name with a slash, unless --split-recipients
+    assert s.role("mass-care-coordinator-county-eoc").title == "Mass Care Coordinator / County EOC"
+    split = import_file(DATA / "hseep_riverbend_flood.csv", split_recipients=True).scenario
+    assert split is not None and inj(split, "3").to == ("mass-care-coordinator", "county-eoc")
     assert inj(s, "3").sender == "Red Cross Liaison (SimCell)"
     assert [inj(s, n).method for n in "23456"] == ["phone", "radio", "in-person", "other", "in-person"]
     assert inj(s, "4").message == 'Reporter at the EOC door: "Is the county ordering an evacuation of Millbrook?"'
@@ -85,7 +88,8 @@ def test_hseep_template_with_bom_crlf_title_row_and_clock_times() -> None:
         "O3": "Mass Care Services", "O4": "Public Information and Warning",
     }
     assert s.roles[0].id == "exercise-control" and s.roles[0].kind == "controller"
-    assert {r.title for r in s.roles} == {"Exercise Control", "County EOC", "Public Information Officer", "Mass Care Coordinator"}
+    assert {r.title for r in s.roles} == {"Exercise Control", "County EOC", "Public Information Officer",
+                                         "Mass Care Coordinator", "Mass Care Coordinator / County EOC"}
     # The phase row is reported with its spreadsheet row number; the blank row is not.
     assert result.skipped_rows == (6,)
     assert any(w.startswith("hseep_riverbend_flood.csv:6: warning: ") and "PHASE 2" in w for w in result.warnings)
@@ -94,8 +98,8 @@ def test_hseep_template_with_bom_crlf_title_row_and_clock_times() -> None:
     # Written for people: a header comment, block scalars, the source row.
     text = result.yaml_text
     assert text.startswith("# Imported from hseep_riverbend_flood.csv by `drilltui import-msel`.\n")
-    assert "    message: |-\n      FLOOD WARNING" in text
-    assert '  - id: "1"  # MSEL row 3\n' in text
+    assert "  message: |-\n    FLOOD WARNING" in text
+    assert '- id: "1"  # MSEL row 3\n' in text
     assert s.duration == 2 * 3600 + 45 * 60
 
 
@@ -189,7 +193,7 @@ def test_triggers_decisions_and_explicit_role_ids() -> None:
     warnings = "\n".join(result.warnings)
     assert "branching_decision.csv:6: warning: the trigger names event AI-99, which is not in the MSEL" in warnings
     assert "branching_decision.csv:7: warning: contingency inject: its time 'T+00:45:00' is dropped" in warnings
-    assert "after: {inject: AI-01, on: \"decision:offline\"}" in result.yaml_text
+    assert "after: {inject: AI-01, \"on\": 'decision:offline'}" in result.yaml_text
 
 
 def test_military_times_across_midnight_and_messy_headers() -> None:
@@ -368,7 +372,10 @@ def test_unknown_method_and_severity_fall_back_with_a_warning() -> None:
 
 
 def test_split_names() -> None:
-    assert split_names("EOC; PIO, Fire/EMS\nPublic Works") == ["EOC", "PIO", "Fire", "EMS", "Public Works"]
+    assert split_names("EOC; PIO, Fire/EMS\nPublic Works") == ["EOC", "PIO", "Fire/EMS", "Public Works"]
+    assert split_names("PR/Comm; Legal & Policy") == ["PR/Comm", "Legal & Policy"]
+    assert split_names("PR/Comm; Legal & Policy", slashes=True) == ["PR", "Comm", "Legal", "Policy"]
+    assert split_names("Team A, Paris\nTeam B", lines_only=True) == ["Team A, Paris", "Team B"]
     assert split_names("Hospital (St. Mary's, Main); EOC") == ["Hospital (St. Mary's, Main)", "EOC"]
     assert split_names("Incident Commander [ic];  SOC Analyst  [soc] ; ; EOC; EOC") == [
         "Incident Commander [ic]", "SOC Analyst [soc]", "EOC"]
@@ -391,7 +398,7 @@ def test_recipient_cells_for_export() -> None:
     roles = (Role("ic", "Incident Commander"), Role("exercise-control", "Exercise Control"),
              Role("fin", "Finance/Admin; Chief"), Role("x", "Hospital (North)"), Role("eoc", "EOC"))
     assert [recipient(r, roles) for r in roles] == [
-        "Incident Commander [ic]", "Exercise Control", "Finance Admin Chief [fin]", "Hospital (North) [x]", "EOC"]
+        "Incident Commander [ic]", "Exercise Control", "Finance/Admin Chief [fin]", "Hospital (North) [x]", "EOC"]
     # A bare title is written only when import finds the same id from it again.
     assert recipient(Role("eoc", "EOC"), (*roles, Role("EOC", "Emergency Ops"))) == "EOC [eoc]"
 

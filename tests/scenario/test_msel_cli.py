@@ -11,7 +11,7 @@ from samples import MINIMAL
 
 from drilltui.cli import main
 from drilltui.scenario import ScenarioError, load, loads
-from drilltui.scenario import msel as msel_module
+from drilltui.scenario.msel import build as msel_build
 from drilltui.scenario.model import Problem
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "msel"
@@ -29,7 +29,7 @@ def test_import_writes_a_scenario_that_validates(tmp_path: Path, capsys: pytest.
     assert code == 0, stderr
     scenario = load(out)
     assert len(scenario.injects) == 6
-    assert stdout.startswith(f"wrote {out}: 6 injects, 4 roles, 4 objectives (1 row skipped)\n")
+    assert stdout.startswith(f"wrote {out}: 6 injects, 5 roles, 4 objectives (1 row skipped)\n")
     assert "check before running the drill:\n  - roles: set reports_to" in stdout
     assert f"{DATA / 'hseep_riverbend_flood.csv'}:6: warning: no inject text or title" in stderr
     assert run(capsys, "validate", str(out))[0] == 0
@@ -58,7 +58,8 @@ def test_import_says_what_to_fill_in_when_the_result_does_not_validate(
     def refuse(text: str, path: str = "<scenario>") -> object:
         raise ScenarioError([Problem(path, 12, 5, "title of inject 7 is empty; write some text")])
 
-    monkeypatch.setattr(msel_module, "loads", refuse)
+    monkeypatch.setattr(msel_build, "model_problems", lambda scenario: ["title of inject 7 is empty"])
+    monkeypatch.setattr(msel_build, "loads", refuse)
     out = tmp_path / "s.yaml"
     code, _, stderr = run(capsys, "import-msel", str(DATA / "chem_spill_minimal.csv"), "-o", str(out))
     assert code == 2 and out.exists()
@@ -70,8 +71,10 @@ BAD = {
     "empty.csv": (b"", "the file is empty"),
     "blank.csv": (b"\r\n ,, \r\n", "the file is empty"),
     "binary.csv": (bytes(range(256)) * 4, "not a CSV file (it holds binary data)"),
-    "workbook.csv": (b"PK\x03\x04" + b"\x00" * 40, "this is an Excel workbook, not CSV"),
-    "headerless.csv": (b"1,09:00,EOC,Flood warning\n2,09:15,EOC,Road closed\n", "no header row found"),
+    "workbook.csv": (b"PK\x03\x04" + b"\x00" * 40, "starts like a zip archive (or an Excel workbook) but is damaged"),
+    "old.xls": (b"\xd0\xcf\x11\xe0" + b"\x00" * 40, "this is an Excel 97-2003 workbook (.xls)"),
+    "notes.json": (b'{"title": "x", "rows": []}', "this is JSON but not a T3SF MSEL or an OpenAEV export: it is an object with keys 'title', 'rows'"),
+    "headerless.csv": (b"1,09:00,EOC,Flood warning\n2,09:15,EOC,Road closed\n", "no header row: the first row holds data (1 | 09:00 | EOC | Flood warning); name the columns with --map, e.g. --map id=A,time=B,to=C,message=D"),
     "no-time.csv": (b"Event No.,To,Message\n1,EOC,Flood\n", "no time column (Time, Scenario Time or T+); columns found: 'Event No.', 'To', 'Message'"),
     "no-text.csv": (b"Event No.,Time,To\n1,09:00,EOC\n", "no inject text column"),
     "no-rows.csv": (b"Time,Message\n,,\n\n", "no injects below the header (row 1)"),
@@ -95,7 +98,7 @@ def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _, stderr = run(capsys, "import-msel", str(tmp_path / "nope.csv"))
     assert code == 2 and stderr == f"drilltui: error: {tmp_path / 'nope.csv'}: no such file; check the path\n"
     code, _, stderr = run(capsys, "import-msel", str(tmp_path))
-    assert code == 2 and stderr == f"drilltui: error: {tmp_path}: is a folder, not a CSV file\n"
+    assert code == 2 and stderr == f"drilltui: error: {tmp_path}: is a folder, not an MSEL file\n"
 
 
 @pytest.mark.parametrize("option, value, message", [

@@ -6,12 +6,14 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import SCENARIOS
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from samples import MINIMAL
 
-from drilltui.scenario import load, loads
+from drilltui.scenario import ScenarioError, load, loads, yamldata
+from drilltui.scenario.check import model_problems
 from drilltui.scenario.model import (
     METHODS,
     ROLE_KINDS,
@@ -30,11 +32,13 @@ from drilltui.scenario.msel import (
     dump_scenario,
     escape_bars,
     export_msel,
+    export_rows,
     import_msel,
     join_notes,
     slugify,
     split_notes,
     unescape_split,
+    write_xlsx,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "msel"
@@ -110,6 +114,7 @@ def round_trip(scenario: Scenario, **export_options: str) -> Scenario:
     result = import_msel(csv_text.encode("utf-8"), "msel.csv")
     assert result.valid, (result.problems, result.yaml_text)
     assert result.scenario is not None
+    assert loads(result.yaml_text) == result.scenario  # what was checked in memory is what the file holds
     return result.scenario
 
 
@@ -266,3 +271,92 @@ def check_import(data: bytes) -> None:
     assert result.valid, (result.problems, result.yaml_text)
     assert loads(result.yaml_text).injects == result.scenario.injects  # type: ignore[union-attr]
     assert all(w.startswith("fuzz.csv") or w.startswith("<imported>") for w in result.warnings)
+
+
+# -- workbooks, and what YAML 1.1 readers make of what drilltui writes ----------------
+
+
+def xlsx_round_trip(scenario: Scenario) -> Scenario:
+    workbook = write_xlsx(export_rows(scenario))
+    result = import_msel(workbook, "msel.xlsx")
+    assert result.valid, (result.problems, result.yaml_text)
+    assert loads(result.yaml_text) == result.scenario
+    assert result.scenario is not None and result.found == "XLSX workbook, sheet 'MSEL'"
+    return result.scenario
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_scenario_to_xlsx_to_scenario_keeps_every_field_both_have(scenario: Scenario) -> None:
+    back = xlsx_round_trip(scenario)
+    assert back.injects == scenario.injects
+    for oid in {oid for i in scenario.injects for oid in i.objectives}:
+        assert back.objective(oid).capability == scenario.objective(oid).capability  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_bundled_scenarios_round_trip_through_xlsx(path: Path) -> None:
+    scenario = load(path)
+    assert [_stripped(i) for i in xlsx_round_trip(scenario).injects] == [_stripped(i) for i in scenario.injects]
+
+
+def reads_the_same_under_yaml_1_1(text: str) -> None:
+    root, _ = yamldata.parse(text)
+    assert yaml.safe_load(text) == yamldata.to_python(root)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_bundled_scenarios_read_the_same_under_yaml_1_1(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert '"on":' in text and " on:" not in text
+    reads_the_same_under_yaml_1_1(text)
+
+
+@FAST
+@given(scenarios())
+def test_what_drilltui_writes_reads_the_same_under_yaml_1_1(scenario: Scenario) -> None:
+    text = dump_scenario(scenario)
+    reads_the_same_under_yaml_1_1(text)
+    assert all(line.lstrip("- ").startswith('"on"') is False for line in text.splitlines() if "on:" in line.split("{")[0])
+
+
+def test_today_s_unquoted_on_is_still_read() -> None:
+    quoted = loads(MINIMAL)
+    assert '"decision:isolate"' in MINIMAL and "on: acknowledged" in MINIMAL
+    requoted = loads(MINIMAL.replace("{inject: I-1, on:", '{inject: I-1, "on":'))
+    assert requoted.injects == quoted.injects
+
+
+@pytest.mark.parametrize("word", ["on", "off", "yes", "no", "y", "n", "null", "~", "true", "0o17", "1e3", "12:30",
+                                  "2024-05-01", ".nan", "-1", "007"])
+def test_words_yaml_readers_disagree_on_are_quoted(word: str) -> None:
+    inject = Inject(id="I-1", title=word, to=("r",), at=0, message=word, sender=word)
+    scenario = Scenario(id="s", title=word, duration=60, roles=(Role("r", word),), injects=(inject,))
+    text = dump_scenario(scenario)
+    reads_the_same_under_yaml_1_1(text)
+    back = loads(text)
+    assert (back.title, back.roles[0].title, back.injects[0].sender) == (word, word, word)
+
+
+@FAST
+@given(scenarios(), st.sampled_from(["title", "to", "after", "duration", "option", "control"]))
+def test_the_in_memory_check_refuses_what_the_loader_refuses(scenario: Scenario, flaw: str) -> None:
+    assert model_problems(scenario) == []
+    first = scenario.injects[0]
+    if flaw == "title":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, title=" "), *scenario.injects[1:]))
+    elif flaw == "to":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, to=("nobody-here",)), *scenario.injects[1:]))
+    elif flaw == "after":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(first, at=None, manual=False,
+                                                                            after=Trigger(first.id, "released")), *scenario.injects[1:]))
+    elif flaw == "duration":
+        broken = dataclasses.replace(scenario, duration=0)
+    elif flaw == "option":
+        broken = dataclasses.replace(scenario, injects=(dataclasses.replace(
+            first, decision=Decision("Q?", (Option("a", "A"), Option("a", "B")))), *scenario.injects[1:]))
+    else:
+        broken = dataclasses.replace(scenario, title="\x1b]0;x\x07")
+    assert model_problems(broken)
+    with pytest.raises(ScenarioError):
+        loads(dump_scenario(broken))

@@ -47,15 +47,18 @@ def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
         for e in events:
             out.write(json.dumps(as_json(e), ensure_ascii=False, sort_keys=False) + "\n")
         return
+    from drilltui.scenario.msel.guard import guard_cell
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in events:
         d = e.data
-        writer.writerow([
+        # Participants and scenario text reach these cells: a spreadsheet must show them, never run them.
+        writer.writerow([guard_cell(v) for v in (
             e.seq, e.kind, e.version, e.wall_time, e.drill_time, e.participant, e.role,
             d.get("inject", ""), d.get("option", ""), d.get("from_role", ""), d.get("to_role", ""),
             json.dumps(d, ensure_ascii=False, sort_keys=True), e.prev_hash, e.hash,
-        ])
+        )])
 
 
 async def _export(args: argparse.Namespace) -> int:

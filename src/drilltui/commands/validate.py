@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from drilltui.scenario import ScenarioError, load
+from drilltui.visible import visible
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -25,15 +26,15 @@ def run(args: argparse.Namespace) -> int:
             scenario = load(name)
         except ScenarioError as exc:
             for problem in exc.problems:
-                print(problem, file=sys.stderr)
+                print(visible(str(problem)), file=sys.stderr)
             errors = len(exc.errors)
-            print(f"{name}: invalid ({errors} error{'s' if errors != 1 else ''})", file=sys.stderr)
+            print(f"{visible(name)}: invalid ({errors} error{'s' if errors != 1 else ''})", file=sys.stderr)
             status = 2
             continue
         for problem in scenario.warnings:
-            print(problem, file=sys.stderr)
+            print(visible(str(problem)), file=sys.stderr)
         print(
-            f"{name}: ok ({scenario.id}: {len(scenario.roles)} roles, "
+            f"{visible(name)}: ok ({scenario.id}: {len(scenario.roles)} roles, "
             f"{len(scenario.injects)} injects, {len(scenario.objectives)} objectives)"
         )
     return status

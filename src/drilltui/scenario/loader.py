@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 
@@ -25,14 +26,17 @@ from drilltui.scenario.model import (
     Trigger,
 )
 from drilltui.scenario.source import Unreadable, read_source
+from drilltui.visible import describe_control, has_control
 from drilltui.scenario.yamldata import (
     Mapping,
     Mark,
     Node,
     Scalar,
+    MAX_BYTES,
     Sequence,
     YamlDataError,
     decode,
+    gc_paused,
     parse,
 )
 
@@ -70,9 +74,26 @@ def _describe(node: Node | None) -> str:
         return "an empty value"
     if isinstance(v, bool):
         return f"the boolean {node.raw}"
+    raw = node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
     if isinstance(v, (int, float)):
-        return f"the number {node.raw}"
-    return f"the text '{node.raw}'"
+        return f"the number {raw}"
+    return f"the text '{raw}'"
+
+
+def _q(text: str) -> str:
+    """Text from the file, quoted for a message, cut short when long."""
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57]}...'"
+
+
+def control_problem(text: str) -> str | None:
+    """What is wrong with text holding a control character (other than tab and newline), or None."""
+    c = has_control(text)
+    if c is None:
+        return None
+    if 0xD800 <= ord(c) <= 0xDFFF:
+        return f"holds {describe_control(c)}, which is not a character; remove it"
+    return (f"holds {describe_control(c)}, which a terminal would act on; remove it "
+            "(text may hold tabs and line breaks, no other control characters)")
 
 
 class _Reader:
@@ -105,7 +126,7 @@ class _Reader:
     def keys(self, m: Mapping, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
         for key, _ in m.items:
             if key.raw not in allowed:
-                self.error(key.mark, f"unknown key '{key.raw}' in {what}{hint(key.raw, allowed)}")
+                self.error(key.mark, f"unknown key {_q(key.raw)} in {what}{hint(key.raw, allowed)}")
         for key in required:
             if key not in m.index:
                 self.error(m.mark, f"{what} is missing the required key '{key}'")
@@ -115,6 +136,8 @@ class _Reader:
         if node is None:
             return None
         if isinstance(node, Scalar) and isinstance(node.value, str):
+            if (bad := control_problem(node.value)) is not None:
+                self.error(node.mark, f"{key} of {what} {bad}")  # kept, so nothing else fails for want of it
             if required and not node.value.strip():
                 self.error(node.mark, f"{key} of {what} is empty; write some text")
             return node.value
@@ -134,7 +157,7 @@ class _Reader:
                 if pattern is SLUG
                 else "letters, digits, '-', '_' and '.', starting with a letter or digit"
             )
-            self.error(m.get(key).mark, f"{key} '{value}' of {what} is not valid; use {rule}")  # type: ignore[union-attr]
+            self.error(m.get(key).mark, f"{key} {_q(value)} of {what} is not valid; use {rule}")  # type: ignore[union-attr]
             return None
         return value
 
@@ -144,7 +167,9 @@ class _Reader:
             return None
         if isinstance(node, Scalar):
             # Take plain scalars from their text, so `12:30` means MM:SS as written.
-            value = node.raw if node.plain and isinstance(node.value, str) else node.value
+            # and numbers too long to be ints from their digits.
+            wordy = isinstance(node.value, str) or node.value in (math.inf, -math.inf)
+            value = node.raw if node.plain and wordy else node.value
             try:
                 return parse_duration(value)
             except ValueError as exc:
@@ -163,7 +188,7 @@ class _Reader:
         if value not in choices:
             self.error(
                 node.mark,
-                f"{key} '{value}' of {what} is not one of {', '.join(choices)}{hint(value, choices)}",
+                f"{key} {_q(value)} of {what} is not one of {', '.join(choices)}{hint(value, choices)}",
             )
             return default
         return value
@@ -186,6 +211,8 @@ class _Reader:
         out = []
         for item in items:
             if isinstance(item, Scalar) and isinstance(item.value, str) and item.value:
+                if (bad := control_problem(item.value)) is not None and not quiet:
+                    self.error(item.mark, f"{key} of {what} {bad}")
                 out.append((item.value, item.mark))
             elif not quiet:
                 self.error(item.mark, f"{key} of {what} must list ids, not {_describe(item)}")
@@ -253,7 +280,7 @@ class _Reader:
             choices = (*TRIGGERS, "decision:<option id>")
             self.error(
                 am.get("on").mark,  # type: ignore[union-attr]
-                f"on '{on}' of {what} is not one of {', '.join(choices)}{hint(on, TRIGGERS)}",
+                f"on {_q(on)} of {what} is not one of {', '.join(choices)}{hint(on, TRIGGERS)}",
             )
             return None
         return Trigger(target, on, option, delay)
@@ -348,7 +375,7 @@ class _Reader:
     def reference(self, mark: Mark, ref: str, known: dict[str, object], kind: str, where: str) -> bool:
         if ref in known:
             return True
-        self.error(mark, f"{where} names {kind} '{ref}', which is not defined{hint(ref, known)}")
+        self.error(mark, f"{where} names {kind} {_q(ref)}, which is not defined{hint(ref, known)}")
         return False
 
     def check_roles(self, roles: list[tuple[Role, Mapping]]) -> None:
@@ -356,20 +383,14 @@ class _Reader:
         for role, m in roles:
             if role.reports_to is not None:
                 self.reference(m.get("reports_to").mark, role.reports_to, by_id, "role", f"reports_to of role {role.id}")  # type: ignore[union-attr]
-        reported: set[str] = set()
-        for role, m in roles:
-            path = [role.id]
-            nxt = role.reports_to
-            while nxt in by_id and nxt not in path:
-                path.append(nxt)
-                nxt = by_id[nxt].reports_to
-            if nxt == role.id and role.id not in reported:
-                reported.update(path)
-                loop = " -> ".join([*path, role.id])
-                self.error(
-                    m.get("reports_to").mark,  # type: ignore[union-attr]
-                    f"reports_to makes a cycle ({loop}); the chain of command must end at a role with no reports_to",
-                )
+        links = {role.id: role.reports_to for role, _ in roles}
+        marks = {role.id: m for role, m in roles}
+        for loop in cycles(links):
+            self.error(
+                marks[loop[0]].get("reports_to").mark,  # type: ignore[union-attr]
+                f"reports_to makes a cycle ({_loop(loop)}); "
+                "the chain of command must end at a role with no reports_to",
+            )
 
     def check_injects(
         self,
@@ -406,24 +427,58 @@ class _Reader:
                     m.get("at").mark,  # type: ignore[union-attr]
                     f"{what} is at {format_drill_time(inject.at)}, beyond the planned duration of {format_duration(duration)}",
                 )
-        reported: set[str] = set()
-        for inject, m in injects:
-            path = [inject.id]
-            nxt = inject.after.inject if inject.after else None
-            while nxt in by_id and nxt not in path:
-                path.append(nxt)
-                nxt = by_id[nxt].after.inject if by_id[nxt].after else None  # type: ignore[union-attr]
-            if nxt == inject.id and len(path) > 1 and inject.id not in reported:
-                reported.update(path)
-                loop = " -> ".join([*path, inject.id])
+        links = {inject.id: inject.after.inject if inject.after else None for inject, _ in injects}
+        marks = {inject.id: m for inject, m in injects}
+        for loop in cycles(links):
+            if len(loop) > 1:  # an inject after itself is reported above
                 self.error(
-                    m.key_mark("after"),
-                    f"after makes a cycle ({loop}); none of these injects could ever be released",
+                    marks[loop[0]].key_mark("after"),
+                    f"after makes a cycle ({_loop(loop)}); none of these injects could ever be released",
                 )
+
+
+def _loop(loop: list[str]) -> str:
+    """`a -> b -> a`; a long loop shows its ends and how many are between."""
+    ids = [*loop, loop[0]]
+    if len(ids) > 12:
+        ids = [*ids[:6], f"... ({len(ids) - 9:,} more)", *ids[-3:]]
+    return " -> ".join(ids)
+
+
+def cycles(links: dict[str, str | None]) -> list[list[str]]:
+    """Every loop in a graph where each id points to at most one other, in linear time.
+
+    Each loop starts at its member that comes first in `links`' order, as a
+    person reading the file meets it.
+    """
+    order = {key: i for i, key in enumerate(links)}
+    state: dict[str, int] = {}  # 1: on the walk now, 2: done
+    found: list[list[str]] = []
+    for start in links:
+        if start in state:
+            continue
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and node in links and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = links[node]
+        if node is not None and state.get(node) == 1:
+            loop = walk[walk.index(node):]
+            first = min(range(len(loop)), key=lambda i: order[loop[i]])
+            found.append(loop[first:] + loop[:first])
+        for visited in walk:
+            state[visited] = 2
+    return found
 
 
 def loads(source: str | bytes, path: str = "<scenario>") -> Scenario:
     """Load a scenario from text or bytes; raise ScenarioError naming every problem."""
+    with gc_paused():
+        return _loads(source, path)
+
+
+def _loads(source: str | bytes, path: str) -> Scenario:
     reader = _Reader(path)
     try:
         text = decode(source) if isinstance(source, bytes) else decode(source.encode("utf-8", "surrogatepass"))
@@ -443,7 +498,7 @@ def loads(source: str | bytes, path: str = "<scenario>") -> Scenario:
     fmt = root.get("format")
     if fmt is not None and not (isinstance(fmt, Scalar) and fmt.value == FORMAT):
         shown = fmt.raw if isinstance(fmt, Scalar) else _describe(fmt)
-        reader.error(fmt.mark, f"unknown format '{shown}'; this drilltui reads 'format: {FORMAT}'")
+        reader.error(fmt.mark, f"unknown format {_q(shown)}; this drilltui reads 'format: {FORMAT}'")
     sid = reader.ident(root, "id", "the scenario", SLUG)
     title = reader.text(root, "title", "the scenario", required=True)
     summary = reader.text(root, "summary", "the scenario")
@@ -482,7 +537,7 @@ def loads(source: str | bytes, path: str = "<scenario>") -> Scenario:
 def load(path: str | Path) -> Scenario:
     """Load a scenario file; raise ScenarioError naming every problem."""
     try:
-        data = read_source(path, "scenario file")
+        data = read_source(path, "scenario file", MAX_BYTES)
     except Unreadable as exc:
         raise ScenarioError([Problem(str(path), 1, 1, str(exc))]) from None
     return loads(data, str(path))

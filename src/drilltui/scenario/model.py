@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from drilltui.visible import visible
+
 FORMAT = "drilltui/1"
 EXERCISE_TYPES = ("drill", "tabletop", "functional", "full-scale")
 ROLE_KINDS = ("player", "controller", "evaluator", "observer", "simcell")
@@ -24,7 +26,8 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        # Messages quote the file's text; a terminal must never receive its control characters.
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
 
 class ScenarioError(Exception):
@@ -142,9 +145,11 @@ class Scenario:
     def chain_of(self, role_id: str) -> list[str]:
         """The roles above `role_id`, nearest first, up to its root."""
         chain: list[str] = []
+        seen = {role_id}
         role = self.role(role_id)
-        while role is not None and role.reports_to and role.reports_to not in chain:
+        while role is not None and role.reports_to and role.reports_to not in seen:
             chain.append(role.reports_to)
+            seen.add(role.reports_to)
             role = self.role(role.reports_to)
         return chain
 

@@ -4,49 +4,74 @@ Only plain data is accepted: mappings, sequences and scalars resolved by the
 YAML 1.2 core schema (so `on`, `yes` and `no` stay text). Tags are refused,
 aliases are expanded under a budget so a "billion laughs" file fails fast, and
 nothing is ever constructed from the text beyond str, int, float, bool and None.
+
+The events come from libyaml's C parser when PyYAML has it (20-40x faster);
+when that parser refuses a text, the pure-Python parser reads it again, so the
+problems reported and their positions are the pure-Python parser's on either path.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import gc
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Union
+from collections.abc import Iterator
+from typing import NamedTuple, Union
 
 import yaml
 
-MAX_BYTES = 1_048_576
-MAX_NODES = 100_000
+MAX_BYTES = 4 * 1_048_576
+MAX_NODES = 100_000  # values that aliases may add by repeating their anchors
+MAX_INT_DIGITS = 4000  # below Python's int-from-text limit (4300 digits)
+_C_PARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based position in the source text."""
 
     line: int
     col: int
 
 
-@dataclass(frozen=True, eq=False)
-class Scalar:
-    value: str | int | float | bool | None
-    raw: str
-    plain: bool
-    mark: Mark
+def _mark(m: yaml.Mark | None) -> Mark:
+    if m is None:
+        return Mark(1, 1)
+    return Mark(m.line + 1, m.column + 1)
 
 
-@dataclass(frozen=True, eq=False)
-class Sequence:
-    items: tuple["Node", ...]
-    mark: Mark
+class _Node:
+    """A value of the document; its position is read from the parser's mark when asked for."""
+
+    __slots__ = ("_at",)
+
+    @property
+    def mark(self) -> Mark:
+        return _mark(self._at)  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, eq=False)
-class Mapping:
+class Scalar(_Node):
+    __slots__ = ("value", "raw", "plain")
+
+    def __init__(self, value: str | int | float | bool | None, raw: str, plain: bool, at: yaml.Mark | None) -> None:
+        self.value, self.raw, self.plain, self._at = value, raw, plain, at
+
+
+class Sequence(_Node):
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple["Node", ...], at: yaml.Mark | None) -> None:
+        self.items, self._at = items, at
+
+
+class Mapping(_Node):
     # Keys keep their position so errors can point at them.
-    items: tuple[tuple[Scalar, "Node"], ...]
-    mark: Mark
-    index: dict[str, tuple[Scalar, "Node"]] = field(default_factory=dict, repr=False)
+    __slots__ = ("items", "index")
+
+    def __init__(self, items: tuple[tuple[Scalar, "Node"], ...], at: yaml.Mark | None,
+                 index: dict[str, tuple[Scalar, "Node"]]) -> None:
+        self.items, self._at, self.index = items, at, index
 
     def get(self, key: str) -> "Node | None":
         pair = self.index.get(key)
@@ -69,6 +94,7 @@ class YamlDataError(Exception):
         self.mark = mark
 
 
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -79,6 +105,8 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 def resolve_plain(text: str) -> str | int | float | bool | None:
     """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # most plain scalars are words: nothing below can match them
     if text in ("", "~", "null", "Null", "NULL"):
         return None
     if text in ("true", "True", "TRUE"):
@@ -86,11 +114,12 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     if text in ("false", "False", "FALSE"):
         return False
     if _INT.match(text):
-        return int(text)
+        # A number too long for int() is still a number, only an unusable one.
+        return int(text) if len(text) <= MAX_INT_DIGITS else math.copysign(math.inf, -1 if text[0] == "-" else 1)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return int(text[2:], 8) if len(text) <= MAX_INT_DIGITS else math.inf
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return int(text[2:], 16) if len(text) <= MAX_INT_DIGITS else math.inf
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -98,12 +127,6 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     if _NAN.match(text):
         return math.nan
     return text
-
-
-def _mark(m: yaml.Mark | None) -> Mark:
-    if m is None:
-        return Mark(1, 1)
-    return Mark(m.line + 1, m.column + 1)
 
 
 def decode(data: bytes) -> str:
@@ -129,17 +152,58 @@ def decode(data: bytes) -> str:
     return text
 
 
+_BLOCK_HASH = re.compile(r"[|>][-+0-9]*#")
+_BRACKET = re.compile(r"[\[\]{}]")
+_QUESTION = re.compile(r"\?")
+_BEFORE_KEY = frozenset(" \t\r\n-?:,[]{}#&*!|>%@`'\"")
+
+
+def _risky(text: str) -> bool:
+    """Whether the text holds a construct on which libyaml and the reference parser may disagree."""
+    if "\t" in text or _BLOCK_HASH.search(text):
+        return True
+    if "?" not in text:
+        return False
+    positions: list[int] = []
+    depths: list[int] = []
+    depth = 0
+    for m in _BRACKET.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+        positions.append(m.start())
+        depths.append(depth)
+    for m in _QUESTION.finditer(text):
+        at = m.start()
+        if at == 0 or text[at - 1] in _BEFORE_KEY:
+            return True  # an explicit `?` key, or a `?` a flow context may read as one
+        i = bisect.bisect(positions, at)
+        if i and depths[i - 1]:
+            return True  # a `?` inside [...] or {...}
+    return False
+
+
+class _Differs(Exception):
+    """libyaml's events may place this text differently from the reference parser."""
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+
+
 class _Composer:
     """Build nodes from the parser's event stream, never from constructors."""
 
-    def __init__(self, text: str) -> None:
-        self.events = yaml.parse(text, Loader=yaml.SafeLoader)
-        self.anchors: dict[str, tuple[Node, int]] = {}
+    def __init__(self, text: str, loader: type = yaml.SafeLoader) -> None:
+        self.loader = loader(text)
+        self.next = self.loader.get_event
+        self.anchors: dict[str, Node] = {}
+        self.sizes: dict[int, int] = {}
         self.budget = MAX_NODES
         self.problems: list[YamlDataError] = []
+        self.reference = True  # False on libyaml's events
 
-    def next(self) -> yaml.Event:
-        return next(self.events)
+    def close(self) -> None:
+        self.loader.dispose()
 
     def spend(self, n: int, mark: Mark) -> None:
         self.budget -= n
@@ -156,7 +220,7 @@ class _Composer:
         event = self.next()
         if isinstance(event, yaml.StreamEndEvent):
             return None
-        node, _ = self.node(self.next())
+        node = self.node(self.next())
         self.next()  # DocumentEndEvent
         extra = self.next()
         if not isinstance(extra, yaml.StreamEndEvent):
@@ -166,75 +230,161 @@ class _Composer:
             )
         return node
 
-    def node(self, event: yaml.Event) -> tuple[Node, int]:
-        mark = _mark(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise YamlDataError(f"alias *{event.anchor} has no anchor", mark)
-            node, size = self.anchors[event.anchor]
-            self.spend(size, mark)
-            return node, size
-        tag = getattr(event, "tag", None)
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+    def size(self, node: Node) -> int:
+        """How many values a node holds, each shared node counted where it is repeated (memoised: linear)."""
+        known = self.sizes.get(id(node))
+        if known is None:
+            if isinstance(node, Scalar):
+                known = 1
+            elif isinstance(node, Sequence):
+                known = 1 + sum(self.size(n) for n in node.items)
+            else:
+                known = 1 + sum(self.size(k) + self.size(v) for k, v in node.items)
+            self.sizes[id(node)] = known
+        return known
+
+    def _tagged(self, event: yaml.Event) -> None:
+        if not self.reference:
+            raise _Differs  # a tag is refused anyway; the reference parser words it
+        tag = event.tag  # type: ignore[attr-defined]
+        if not (type(event) is _SCALAR and tag == "!"):
             # Recorded, not raised: the rest of the file is still checked.
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problems.append(YamlDataError(
                 f"tag {shown} is not allowed; scenario files hold plain data only, remove the tag",
-                mark,
+                _mark(event.start_mark),
             ))
-        self.spend(1, mark)
-        if isinstance(event, yaml.ScalarEvent):
-            plain = event.style is None
-            value = resolve_plain(event.value) if plain else event.value
-            node: Node = Scalar(value, event.value, plain, mark)
-            size = 1
-        elif isinstance(event, yaml.SequenceStartEvent):
+
+    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        raw = event.value
+        if event.style:
+            return Scalar(raw, raw, False, event.start_mark)
+        if not raw and not self.reference:  # where an empty value sits differs between the parsers
+            raise _Differs
+        return Scalar(resolve_plain(raw), raw, True, event.start_mark)  # plain: None, or libyaml's ''
+
+    def mapping(self, event: yaml.Event) -> Mapping:
+        # The hot loop of a load: plain scalars (nearly every key and most values) are built inline.
+        pairs: list[tuple[Scalar, Node]] = []
+        index: dict[str, tuple[Scalar, Node]] = {}
+        child, nxt, reference, maybe = self.node, self.next, self.reference, _MAYBE_NOT_TEXT
+        while True:
+            ev = nxt()
+            k = type(ev)
+            if k is _MAP_END:
+                break
+            for slot in (0, 1):
+                if slot:
+                    ev = nxt()
+                    k = type(ev)
+                if k is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
+                    raw = ev.value  # type: ignore[attr-defined]
+                    if ev.style:  # type: ignore[attr-defined]
+                        got: Node = Scalar(raw, raw, False, ev.start_mark)
+                    elif raw and raw[0] not in maybe:
+                        got = Scalar(raw, raw, True, ev.start_mark)
+                    elif raw or reference:
+                        got = Scalar(resolve_plain(raw), raw, True, ev.start_mark)
+                    else:
+                        raise _Differs  # where an empty value sits differs between the parsers
+                else:
+                    got = child(ev)
+                if slot:
+                    value = got
+                else:
+                    key = got
+            if not isinstance(key, Scalar):
+                raise YamlDataError("mapping keys must be plain text", key.mark)
+            name = key.raw
+            if name == "<<":
+                raise YamlDataError("merge keys (<<) are not allowed; write the keys out", key.mark)
+            if name in index:
+                first = index[name][0].mark
+                raise YamlDataError(f"key '{name}' appears twice (first on line {first.line}); keep one", key.mark)
+            pair = (key, value)
+            pairs.append(pair)
+            index[name] = pair
+        return Mapping(tuple(pairs), event.start_mark, index)
+
+    def node(self, event: yaml.Event) -> Node:
+        kind = type(event)
+        if kind is _ALIAS:
+            mark = _mark(event.start_mark)
+            if event.anchor not in self.anchors:
+                raise YamlDataError(f"alias *{event.anchor} has no anchor", mark)
+            node = self.anchors[event.anchor]
+            self.spend(self.size(node), mark)  # only repeats count: the file's own values are bounded by its size
+            return node
+        if event.tag is not None:  # type: ignore[attr-defined]
+            self._tagged(event)
+        node: Node
+        if kind is _SCALAR:
+            node = self.scalar(event)  # type: ignore[arg-type]
+        elif kind is _SEQ_START:
             items = []
-            size = 1
-            while not isinstance(ev := self.next(), yaml.SequenceEndEvent):
-                child, n = self.node(ev)
-                items.append(child)
-                size += n
-            node = Sequence(tuple(items), mark)
-        elif isinstance(event, yaml.MappingStartEvent):
-            pairs: list[tuple[Scalar, Node]] = []
-            index: dict[str, tuple[Scalar, Node]] = {}
-            size = 1
-            while not isinstance(ev := self.next(), yaml.MappingEndEvent):
-                key, n = self.node(ev)
-                if not isinstance(key, Scalar):
-                    raise YamlDataError("mapping keys must be plain text", key.mark)
-                value, m = self.node(self.next())
-                name = key.raw
-                if name == "<<":
-                    raise YamlDataError("merge keys (<<) are not allowed; write the keys out", key.mark)
-                if name in index:
-                    first = index[name][0].mark
-                    raise YamlDataError(
-                        f"key '{name}' appears twice (first on line {first.line}); keep one",
-                        key.mark,
-                    )
-                pair = (key, value)
-                pairs.append(pair)
-                index[name] = pair
-                size += n + m
-            node = Mapping(tuple(pairs), mark, index)
+            child, nxt, scalar = self.node, self.next, self.scalar
+            while (k := type(ev := nxt())) is not _SEQ_END:
+                plain_scalar = k is _SCALAR and ev.tag is None and ev.anchor is None  # type: ignore[attr-defined]
+                items.append(scalar(ev) if plain_scalar else child(ev))  # type: ignore[arg-type]
+            node = Sequence(tuple(items), event.start_mark)
+        elif kind is _MAP_START:
+            node = self.mapping(event)
         else:  # pragma: no cover - the parser emits nothing else here
-            raise YamlDataError(f"unexpected YAML {type(event).__name__}", mark)
-        anchor = getattr(event, "anchor", None)
+            raise YamlDataError(f"unexpected YAML {kind.__name__}", _mark(event.start_mark))
+        anchor = event.anchor  # type: ignore[attr-defined]
         if anchor is not None:
-            self.anchors[anchor] = (node, size)
-        return node, size
+            self.anchors[anchor] = node
+        return node
 
 
-def parse(text: str) -> tuple[Node | None, list[YamlDataError]]:
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a document is built: its nodes hold no cycles, and the
+    collector's passes over a growing heap would make a large file's load grow faster than its size."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataError]]:
     """Parse one YAML document into nodes (None when empty) and its tag problems.
 
-    Raises YamlDataError for text that cannot be read as YAML at all.
+    Raises YamlDataError for text that cannot be read as YAML at all.  With
+    `fast` (and libyaml present) the C parser reads it first; whatever it
+    refuses is read again by the pure-Python parser, whose problems count.
     """
-    composer = _Composer(text)
+    # The two parsers differ on a few rare constructs (tabs, `|#`, explicit `?` keys, odd tags, where an
+    # empty value sits); texts that hold one take the reference path.
+    with gc_paused():
+        return _parse(text, fast)
+
+
+def _parse(text: str, fast: bool) -> tuple[Node | None, list[YamlDataError]]:
+    if fast and _C_PARSER is not None and not _risky(text):
+        composer = None
+        try:
+            composer = _Composer(text, _C_PARSER)
+            composer.reference = False
+            return composer.document(), composer.problems
+        except Exception:  # noqa: BLE001 - any refusal is judged again by the reference parser
+            pass
+        finally:
+            if composer is not None:
+                composer.close()
+    return _parse_python(text)
+
+
+def _parse_python(text: str) -> tuple[Node | None, list[YamlDataError]]:
     try:
-        return composer.document(), composer.problems
+        composer = _Composer(text)  # the reader checks the characters already here
+        try:
+            return composer.document(), composer.problems
+        finally:
+            composer.close()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

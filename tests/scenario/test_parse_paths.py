@@ -1,0 +1,70 @@
+"""libyaml's event stream and the pure-Python one give the same nodes, problems and positions."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import SCENARIOS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from samples import MINIMAL
+
+from drilltui.scenario import yamldata
+from drilltui.scenario.yamldata import Mapping, Node, Scalar, YamlDataError
+
+pytestmark = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML was built without libyaml")
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def flat(node: Node | None) -> object:
+    if node is None:
+        return None
+    where = (node.mark.line, node.mark.col)
+    if isinstance(node, Scalar):
+        value = node.value if node.value == node.value else "nan"  # nan != nan
+        return ("scalar", value, node.raw, node.plain, where)
+    if isinstance(node, Mapping):
+        return ("map", where, tuple((flat(k), flat(v)) for k, v in node.items))
+    return ("seq", where, tuple(flat(n) for n in node.items))
+
+
+def outcome(text: str, fast: bool) -> object:
+    try:
+        root, problems = yamldata.parse(text, fast=fast)
+    except YamlDataError as exc:
+        return ("error", exc.message, exc.mark)
+    return ("ok", flat(root), [(p.message, p.mark) for p in problems])
+
+
+def same(text: str) -> None:
+    assert outcome(text, True) == outcome(text, False)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_bundled_scenarios_parse_the_same(path) -> None:  # noqa: ANN001
+    same(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b: c", "a: [1", "\tx: 1", "a: 1\n- b", "a: 'x", 'a: "\\ud800"', "a: &x 1\nb: *y", "a: 1\na: 2",
+        "--- 1\n--- 2", "a: !!python/object x\nb: !foo [1]", "[*a]", "a: |\n  x\n b", "é: ü\n😀: [ß, 'x', \"y\"]",
+        "? [a]\n: b", "<<: {a: 1}", "a: {b: [c, {d: e}]}\n", "x: \x85y", "k: v\r\nl: w\r\n", "- - - a\n  - b",
+    ],
+)
+def test_broken_and_odd_texts_give_the_same_problems(text: str) -> None:
+    same(text)
+
+
+@FAST
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list(":-[]{}&*!|>'\"#\n\t ,?")), max_size=60))
+def test_any_text_gives_the_same_outcome(text: str) -> None:
+    same(text)
+
+
+@FAST
+@given(st.sampled_from(MINIMAL.splitlines()), st.sampled_from(["", "x", "[", "{", "&a", "*a", "!!int", "'", '"', "\t", "é"]),
+       st.integers(0, 40))
+def test_mutated_scenarios_give_the_same_outcome(line: str, junk: str, pos: int) -> None:
+    same(MINIMAL.replace(line, line[:pos] + junk + line[pos:], 1))
