@@ -24,9 +24,13 @@ def expected_hash(drill_id: str, e: StoredEvent) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def genesis(drill_id: str, scenario_text: str) -> str:
+def genesis(drill_id: str, scenario_text: str, scenario_id: str = "cyber-1", title: str = "Cyber drill",
+            created_at: str = "2026-11-29T01:54:41.123456Z") -> str:
+    """Chain 2's genesis as docs/store.md defines it."""
     sha = hashlib.sha256(scenario_text.encode("utf-8")).hexdigest()
-    return hashlib.sha256(f"drilltui/1\n{drill_id}\n{sha}".encode()).hexdigest()
+    record = {"chain": "drilltui/2", "drill": drill_id, "scenario_id": scenario_id, "title": title,
+              "created_at": created_at, "scenario_sha256": sha}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
 
 
 # --- drills ---------------------------------------------------------------------------------

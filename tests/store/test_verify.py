@@ -45,7 +45,10 @@ async def test_empty_drill_is_intact(log: EventLog, drill: str) -> None:
     result = await log.verify(drill)
     assert (result.ok, result.events, result.first_bad_seq) == (True, 0, None)
     sha = hashlib.sha256(b"id: cyber-1\n").hexdigest()
-    assert result.last_hash == hashlib.sha256(f"drilltui/1\n{drill}\n{sha}".encode()).hexdigest()
+    record = {"chain": "drilltui/2", "drill": drill, "scenario_id": "cyber-1", "title": "Cyber drill",
+              "created_at": "2026-11-29T01:54:41.123456Z", "scenario_sha256": sha}
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert result.last_hash == hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @pytest.mark.parametrize(
@@ -57,7 +60,8 @@ async def test_edited_event(log: EventLog, filled: str, db_path: Path, column: s
     tamper(db_path, (f"UPDATE event SET {column} = ? WHERE drill_id = ? AND seq = 5", (value, filled)))
     result = await log.verify(filled)
     assert (result.ok, result.first_bad_seq, result.events) == (False, 5, N)
-    assert result.reason == "event 5 was changed after it was written (its content does not match its hash)"
+    why = "its stored text is not valid UTF-8 or JSON" if value == "not json" else "its content does not match its hash"
+    assert result.reason == f"event 5 was changed after it was written ({why})"
     assert result.last_hash == (await log.read(filled, 4, 4))[0].hash
 
 
@@ -153,8 +157,8 @@ async def test_scenario_swapped_with_matching_sha(log: EventLog, filled: str, db
     text = "id: other"
     tamper(db_path, ("UPDATE drill SET scenario_text = ?, scenario_sha256 = ? WHERE id = ?", (text, hashlib.sha256(text.encode()).hexdigest(), filled)))
     result = await log.verify(filled)
-    assert (result.ok, result.first_bad_seq) == (False, 1)
-    assert "event 1 does not follow the drill's genesis hash" in result.reason
+    assert (result.ok, result.first_bad_seq) == (False, 0)  # chain 2: the genesis commits to the drill's record
+    assert "the drill's record" in result.reason and "was changed after the drill was created" in result.reason
 
 
 async def test_head_hash_edited(log: EventLog, filled: str, db_path: Path) -> None:

@@ -11,7 +11,7 @@ from drilltui.store.errors import StoreError
 
 # "DRIL" in ASCII: lets `file`, sqlite3 and we ourselves recognise a drilltui database.
 APPLICATION_ID = 0x4452494C
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Long enough that 8 processes appending at once queue up rather than fail; tests shorten it.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -57,6 +57,12 @@ MIGRATIONS: list[str] = [
         holder   TEXT NOT NULL,
         expires  REAL NOT NULL
     );
+    """,
+    # 2: the drill's chain version. Drills made before it stay on chain 1 (their events were
+    # hashed against chain 1's genesis and still verify); new drills are on chain 2, whose
+    # genesis also commits to the title, scenario id and creation time.
+    """
+    ALTER TABLE drill ADD COLUMN chain INTEGER NOT NULL DEFAULT 1;
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -244,10 +250,10 @@ def open_connection(path: Path, readonly: bool, create: bool) -> sqlite3.Connect
             conn = _connect(uri + "&immutable=1")
             state = _inspect(conn)
         needs_migration = _classify(path, state)
-        if readonly and needs_migration:
-            if state[0]:
-                raise StoreError(f"{path} holds no drilltui data yet; run a drill to fill it")
-            raise StoreError(f"{path} uses an older drilltui schema ({state[2]}); open it once for writing to upgrade it")
+        # An older schema is read as it is (the log reads every schema it ever wrote); only an
+        # empty file has nothing to read.
+        if readonly and needs_migration and state[0]:
+            raise StoreError(f"{path} holds no drilltui data yet; run a drill to fill it")
         if not readonly:
             # Set before migrating: a new file's first transaction then already goes to the WAL.
             conn.execute("PRAGMA journal_mode = WAL")
