@@ -6,6 +6,7 @@ import os
 import shlex
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from drilltui.store.errors import Moved
@@ -33,12 +34,33 @@ class FileGuard:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._paths = (str(path), f"{path}-wal", f"{path}-shm")
+        self._folder = str(path.absolute().parent)
         self._seen = tuple(identity(p) for p in self._paths)
+        self._folder_mtime = -1  # the folder's mtime at the last full check that passed
         self.tripped: str | None = None  # what happened, once noticed
+
+    def _folder_unchanged(self) -> bool:
+        """Whether no name in the folder can have been added, removed or renamed since the last full check.
+
+        Deleting or renaming a file changes its folder's mtime, so one stat of the
+        folder stands for three of the files. File times are coarse (a clock
+        tick), so a folder changed in the last second is always looked at in full.
+        """
+        try:
+            st = os.stat(self._folder)
+        except OSError:
+            return False
+        settled = time.time_ns() - st.st_mtime_ns > 1_000_000_000
+        if settled and st.st_mtime_ns == self._folder_mtime:
+            return True
+        # Trusted next time only if it was already settled now: a change in the same tick as this
+        # look would leave the same mtime behind.
+        self._folder_mtime = st.st_mtime_ns if settled else -1
+        return False
 
     def problem(self) -> str | None:
         """What happened to the files since the connection opened them, or None when they are still its own."""
-        if self.tripped is None:
+        if self.tripped is None and not self._folder_unchanged():
             db, wal, shm = (identity(p) for p in self._paths)
             if db != self._seen[0]:
                 what = "deleted" if db is None else "replaced by another file (moved or copied over it)"

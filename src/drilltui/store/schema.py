@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -118,13 +119,29 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
         return not_sqlite(path)
     if name.startswith("SQLITE_CORRUPT"):
         return StoreError(f"{path} is damaged ({exc}); restore it from a backup")
-    if name == "SQLITE_FULL":
-        return StoreError(f"{path}: the disk is full; free some space and try again")
+    if name == "SQLITE_FULL" or (name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and disk_full(path)):
+        return full(path)
     if name.startswith("SQLITE_IOERR"):
         return StoreError(f"{path}: cannot read or write the file ({exc}); check the disk and try again")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
         return StoreError(f"cannot open {path} ({exc}); check the path and its permissions")
     return None
+
+
+# Less room than this beside the file and SQLite cannot grow its -shm index or write a commit.
+FULL_BELOW = 256 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding path has (about) no room left; SQLite often says only "disk I/O error"."""
+    try:
+        return shutil.disk_usage(path.absolute().parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def full(path: Path) -> StoreError:
+    return StoreError(f"{path}: the disk is full; free some space and try again (nothing already logged is lost)")
 
 
 def not_sqlite(path: Path) -> StoreError:
@@ -229,6 +246,13 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise
 
 
+def _wal_empty(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") == 0
+    except OSError:
+        return True  # none at all
+
+
 def open_connection(path: Path, readonly: bool, create: bool) -> sqlite3.Connection:
     """Open, check and (if writable) migrate the database; raise StoreError for anything wrong.
 
@@ -243,8 +267,11 @@ def open_connection(path: Path, readonly: bool, create: bool) -> sqlite3.Connect
             state = _inspect(conn)
         except sqlite3.OperationalError as exc:
             # A WAL database in a read-only folder cannot get its -shm index; read-only, nobody
-            # can be writing it, so reading it as immutable is safe.
-            if not readonly or exc.sqlite_errorname not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+            # can be writing it, so reading it as immutable is safe. On a full disk the index
+            # cannot be made either; nobody can be writing then, and an empty -wal means the
+            # main file holds every commit.
+            cannot_index = exc.sqlite_errorname in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN")
+            if not readonly or not (cannot_index or (disk_full(path) and _wal_empty(path))):
                 raise
             conn.close()
             conn = _connect(uri + "&immutable=1")
