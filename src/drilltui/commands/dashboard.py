@@ -50,13 +50,13 @@ def check_theme(name: str | None) -> None:
 
 async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool) -> int:
     from drilltui.journal import DrillJournal
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
     from drilltui.ui.app import DrillApp
     from drilltui.ui.settings import load_settings
 
     check_theme(getattr(args, "theme", None))
     scenario = None if resume else scenario_arg(args.scenario)
-    log = await EventLog.open(db_path(args, create=not resume), create=not resume)
+    log = await open_log(db_path(args, create=not resume), create=not resume)
     try:
         if resume:
             record = await log.drill(resume)

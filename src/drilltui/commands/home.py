@@ -25,13 +25,13 @@ def scenario_entries() -> list:  # type: ignore[type-arg]
 
 
 async def drill_entries(db: Path) -> list:  # type: ignore[type-arg]
-    from drilltui.store import EventLog, StoreError
+    from drilltui.store import StoreError, open_log
     from drilltui.ui.home import DrillEntry
 
     if not db.exists():
         return []
     try:
-        log = await EventLog.open(db, readonly=True, create=False)
+        log = await open_log(db, readonly=True, create=False)
     except StoreError:
         return []
     try:

@@ -89,7 +89,7 @@ async def _pick(log) -> str | None:  # type: ignore[no-untyped-def]
 async def _replay(args: argparse.Namespace) -> int:
     from drilltui.commands.dashboard import check_theme
     from drilltui.journal import DrillJournal
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
     from drilltui.ui.replay import ReplayApp
     from drilltui.ui.settings import load_settings
 
@@ -104,7 +104,7 @@ async def _replay(args: argparse.Namespace) -> int:
     speed = args.speed if args.speed is not None else 1.0
     if not 0.25 <= speed <= 64:
         raise UserError(f"--speed {speed:g} is outside 0.25 to 64")
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    log = await open_log(db_path(args, create=False), readonly=True, create=False)
     try:
         drill_id = args.drill or await _pick(log)
         if drill_id is None:

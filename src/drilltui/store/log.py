@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sqlite3
 import threading
@@ -11,13 +10,13 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 from drilltui.store import chain, fileguard, schema
-from drilltui.store.errors import Conflict, Damaged, StoreError
+from drilltui.store.base import LogBase, conflict, hand_edited, own_events, pick_id
+from drilltui.store.errors import StoreError
 from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
-from drilltui.store.rows import base_id, chained, check_new_drill, prepare, utc_now
+from drilltui.store.rows import chained, damaged, prepare, stored_event, utc_now
 
 __all__ = ["EventLog", "utc_now"]
 
@@ -37,24 +36,6 @@ FROM drill d
 def _drill_record(row: sqlite3.Row | tuple[Any, ...]) -> DrillRecord:
     id_, scenario_id, title, text, sha, created, events, last_wall, ended, started = row
     return DrillRecord(id_, scenario_id, title, text, sha, created, events, last_wall, bool(ended), started)
-
-
-def stored_event(row: tuple[Any, ...], drill_id: str, where: object) -> StoredEvent:
-    """A row of the event table as a StoredEvent; Damaged (naming the event) when its data is not JSON."""
-    seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, hash_ = row
-    try:
-        parsed = json.loads(data)
-    except (TypeError, ValueError):
-        parsed = None
-    if not isinstance(parsed, dict):
-        raise damaged(drill_id, seq, where, "its data is not a JSON object")
-    return StoredEvent(seq, kind, parsed, wall_time, drill_time, participant, role, version, prev_hash, hash_)
-
-
-def damaged(drill_id: str, seq: int, where: object, what: str) -> Damaged:
-    return Damaged(
-        f"event {seq} of drill '{drill_id}' in {where} is damaged ({what}); `drilltui verify {drill_id}` checks the whole"
-        " log, and a backup has the event as it was", seq)
 
 
 def _undecodable(text: bytes) -> bool:
@@ -101,7 +82,7 @@ class _Worker:
         self._pool.shutdown(wait=False)
 
 
-class EventLog:
+class EventLog(LogBase):
     """The event log of every drill in one SQLite file."""
 
     path: Path
@@ -109,20 +90,16 @@ class EventLog:
     def __init__(self, path: Path, worker: _Worker, conn: sqlite3.Connection, readonly: bool,
                  guard: fileguard.FileGuard | None = None, version: int = schema.SCHEMA_VERSION) -> None:
         """Use `await EventLog.open(path)`."""
+        self._init_common(readonly)
         self.path = path
-        self.readonly = readonly
+        self._where = str(path)
         self._wal_path = f"{path}-wal"  # where other connections' commits land first (journal_mode=WAL)
         self._worker = worker
         # Touched only inside functions run on the worker thread (see _run).
         self._conn = conn
         self._guard = guard
         self._chain_column = "chain" if version >= 2 else "1"  # schema 1 (read-only) has chain-1 drills only
-        self._closed = False
-        # Replaced after each of our own appends: tails wait on it, since PRAGMA data_version
-        # only moves for commits made by other connections.
-        self._wake = asyncio.Event()
-        # Each tail's inbox, by drill: our own appends are handed to tails here, not read back.
-        self._inboxes: dict[str, list[list[StoredEvent]]] = {}
+        # (Our own appends wake tails through LogBase: PRAGMA data_version moves only for other connections' commits.)
 
     # --- opening and closing --------------------------------------------------------------
 
@@ -171,14 +148,6 @@ class EventLog:
         # read against the file now at the path. A -wal that is someone else's must be left alone.
         return guard.database_replaced and not guard.wal_changed
 
-    async def __aenter__(self) -> EventLog:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
     def __repr__(self) -> str:
         return f"<EventLog {str(self.path)!r}{' read-only' if self.readonly else ''}{' closed' if self._closed else ''}>"
 
@@ -195,10 +164,6 @@ class EventLog:
             if err is None:
                 raise
             raise err from None
-
-    def _writable(self) -> None:
-        if self.readonly:
-            raise StoreError(f"{self.path} was opened read-only; open it for writing to change a drill")
 
     def _check_files(self, drill_id: str | None) -> None:
         """Refuse to write once the files under the connection are no longer those at the path (worker thread)."""
@@ -226,49 +191,30 @@ class EventLog:
                     pass  # the original error says more
             raise
 
-    def _wake_tails(self) -> None:
-        wake, self._wake = self._wake, asyncio.Event()
-        wake.set()
-
     # --- drills -------------------------------------------------------------------------------
 
-    async def create_drill(
-        self,
-        scenario_id: str,
-        title: str,
-        scenario_text: str,
-        *,
-        drill_id: str | None = None,
-        created_at: str | None = None,
-    ) -> str:
-        """Add a drill and return its id: given, or "<scenario>-YYYYMMDD-HHMM" (then "-2", "-3", ...)."""
-        self._writable()
-        created = created_at or utc_now()
-        check_new_drill(drill_id, scenario_id, title, scenario_text, created)
-        base = base_id(scenario_id, created) if drill_id is None else drill_id
-        sha = chain.scenario_hash(scenario_text)
-
+    async def _add_drill(self, drill_id: str | None, base: str, scenario_id: str, title: str, scenario_text: str,
+                         sha: str, created: str, chain_version: int) -> str:
         def body(conn: sqlite3.Connection) -> str:
             if drill_id is not None:
                 if conn.execute("SELECT 1 FROM drill WHERE id = ?", (drill_id,)).fetchone():
-                    raise StoreError(f"a drill '{drill_id}' already exists in {self.path}; choose another id")
+                    raise self._taken(drill_id)
                 chosen = drill_id
             else:
                 same_base = "SELECT id FROM drill WHERE id = ?1 OR substr(id, 1, length(?1) + 1) = ?1 || '-'"
-                taken = {r[0] for r in conn.execute(same_base, (base,))}
-                chosen, n = base, 1
-                while chosen in taken:
-                    n += 1
-                    chosen = f"{base}-{n}"
-            genesis = chain.genesis_hash_2(chosen, scenario_id, title, created, sha)
+                chosen = pick_id(base, {r[0] for r in conn.execute(same_base, (base,))})
+            genesis = chain.genesis_for(chain_version, chosen, scenario_id, title, created, sha)
             conn.execute(
                 "INSERT INTO drill (id, scenario_id, title, scenario_text, scenario_sha256, created_at, head_seq, head_hash, chain)"
                 " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                (chosen, scenario_id, title, scenario_text, sha, created, genesis, chain.CHAIN),
+                (chosen, scenario_id, title, scenario_text, sha, created, genesis, chain_version),
             )
             return chosen
 
         return await self._run(self._transaction, body, True)
+
+    def _missing(self, drill_id: str) -> StoreError:
+        return schema.missing_drill(self.path, drill_id)
 
     def _drill_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Rows of drill records (worker thread); a damaged title or scenario reads with U+FFFD in place."""
@@ -288,34 +234,20 @@ class EventLog:
 
         return await self._run(body)
 
-    async def drill(self, drill_id: str) -> DrillRecord:
-        """The drill with this id, or the only one whose id starts with it."""
-
-        def body() -> DrillRecord:
-            conn = self._conn
+    async def _lookup(self, drill_id: str) -> tuple[DrillRecord | None, list[str]]:
+        def body() -> tuple[DrillRecord | None, list[str]]:
             rows = self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (drill_id,))
-            if rows:
-                return _drill_record(rows[0])
-            if not drill_id:
-                raise schema.missing_drill(self.path, drill_id)
+            if rows or not drill_id:
+                return (_drill_record(rows[0]) if rows else None), []
             prefixed = "SELECT id FROM drill WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id"
-            ids = [r[0] for r in conn.execute(prefixed, (drill_id,))]
+            ids = [r[0] for r in self._conn.execute(prefixed, (drill_id,))]
             if len(ids) == 1:
-                return _drill_record(self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (ids[0],))[0])
-            if ids:
-                shown = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
-                raise StoreError(
-                    f"drill '{drill_id}' is ambiguous in {self.path}: it starts {len(ids)} drills ({shown}); type more of the id"
-                )
-            raise schema.missing_drill(self.path, drill_id)
+                return _drill_record(self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (ids[0],))[0]), ids
+            return None, ids
 
         return await self._run(body)
 
     # --- events -------------------------------------------------------------------------------
-
-    async def append(self, drill_id: str, event: NewEvent, *, expected_seq: int | None = None) -> StoredEvent:
-        """Append one event, committed (durably) before this returns."""
-        return (await self.append_many(drill_id, [event], expected_seq=expected_seq))[0]
 
     async def append_many(
         self, drill_id: str, events: Sequence[NewEvent], *, expected_seq: int | None = None
@@ -333,10 +265,7 @@ class EventLog:
                 raise schema.missing_drill(self.path, drill_id)
             seq, prev = head
             if expected_seq is not None and seq != expected_seq:
-                raise Conflict(
-                    f"drill '{drill_id}' in {self.path} moved on (now at event {seq}, expected {expected_seq}); "
-                    "nothing was written: reload and try again"
-                )
+                raise conflict(drill_id, self.path, seq, expected_seq)
             stored, rows = chained(drill_id, seq, prev, prepared)
             if rows:
                 conn.executemany(f"INSERT INTO event (drill_id, {_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -349,14 +278,8 @@ class EventLog:
             stored = await self._run(self._transaction, body, True, drill_id)
         except sqlite3.IntegrityError:
             # Our head says seq N is free but the table has it: someone wrote rows by hand.
-            raise StoreError(
-                f"drill '{drill_id}' in {self.path} has events its record does not account for (edited outside drilltui?); "
-                f"run `drilltui verify {drill_id}`"
-            ) from None
-        if stored:
-            for inbox in self._inboxes.get(drill_id, ()):
-                inbox.extend(stored)
-            self._wake_tails()
+            raise hand_edited(drill_id, self.path) from None
+        self._deliver(drill_id, stored)
         return stored
 
     def _event_rows(self, drill_id: str, from_seq: int, to_seq: int) -> list[tuple[Any, ...]]:
@@ -409,8 +332,7 @@ class EventLog:
         last = after_seq
         loop = asyncio.get_running_loop()
         moved = asyncio.Event()
-        inbox: list[StoredEvent] = []
-        self._inboxes.setdefault(drill_id, []).append(inbox)
+        inbox = self._watch(drill_id)
         watcher = _WalWatcher(self._wal_path, poll, lambda: loop.call_soon_threadsafe(moved.set))
 
         def data_version() -> int:
@@ -432,14 +354,10 @@ class EventLog:
                     # watcher that has just started may have taken such a commit for the file's first state.
                     settling, started = (SETTLE_POLLS if started else 0), False
                 # Our own appends, in order; a gap means another connection wrote in between.
-                while inbox and not behind:
-                    event = inbox.pop(0)
-                    if event.seq == last + 1:
-                        last = event.seq
-                        yield event
-                    elif event.seq > last + 1:
-                        behind = True
-                        inbox.clear()
+                ready, behind = own_events(inbox, last)
+                for event in ready:
+                    last = event.seq
+                    yield event
                 if behind:
                     continue
                 while not self._closed and not wake.is_set():
@@ -466,9 +384,7 @@ class EventLog:
                 raise
         finally:
             watcher.stop()
-            inboxes = self._inboxes.get(drill_id, [])
-            if inbox in inboxes:
-                inboxes.remove(inbox)
+            self._unwatch(drill_id, inbox)
 
     def _drill_head(self, conn: sqlite3.Connection, drill_id: str) -> chain.DrillHead:
         row = conn.execute(

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
 from drilltui.store import chain
-from drilltui.store.errors import Unstorable
+from drilltui.store.errors import Damaged, Unstorable
 from drilltui.store.records import NewEvent, StoredEvent
 
 # A drill id is typed by people and is part of the genesis hash: no spaces, no control characters.
@@ -111,3 +111,21 @@ def check_new_drill(drill_id: str | None, scenario_id: str, title: str, scenario
         raise ValueError(f"drill id must be non-empty without spaces or control characters, not {drill_id!r}")
     refuse_surrogates("the drill", id=drill_id or "", scenario_id=scenario_id, title=title,
                       scenario_text=scenario_text, created_at=created_at)
+
+
+def stored_event(row: tuple[Any, ...], drill_id: str, where: object) -> StoredEvent:
+    """A row of the event table as a StoredEvent; Damaged (naming the event) when its data is not JSON."""
+    seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, hash_ = row
+    try:
+        parsed = json.loads(data)
+    except (TypeError, ValueError):
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise damaged(drill_id, seq, where, "its data is not a JSON object")
+    return StoredEvent(seq, kind, parsed, wall_time, drill_time, participant, role, version, prev_hash, hash_)
+
+
+def damaged(drill_id: str, seq: int, where: object, what: str) -> Damaged:
+    return Damaged(
+        f"event {seq} of drill '{drill_id}' in {where} is damaged ({what}); `drilltui verify {drill_id}` checks the whole"
+        " log, and a backup has the event as it was", seq)
