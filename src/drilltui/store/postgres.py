@@ -238,24 +238,32 @@ class PgEventLog(LogBase):
         return stored
 
     async def _append_locked(self, drill_id: str, prepared: list[Prepared], expected_seq: int | None) -> list[StoredEvent]:
+        """One try on the head we know (one round trip); else the drill's row locked, which cannot miss."""
         lost = 0
         while True:
             conn = self._conn or await self._reconnect()
             stored: list[StoredEvent] | None = None
             try:
                 head = self._heads.get(drill_id)
-                if head is None or (expected_seq is not None and head[0] != expected_seq):
-                    head = await self._head(conn, drill_id)
-                if expected_seq is not None and head[0] != expected_seq:
-                    raise conflict(drill_id, self._where, head[0], expected_seq)
-                if not prepared:
-                    return []
-                stored, rows = chained(drill_id, head[0], head[1], prepared)
-                columns = [list(c) for c in list(zip(*rows))[1:]]  # drill_id goes once, as $1; the rest as arrays
-                try:
-                    moved = await conn.fetchrow(_APPEND, drill_id, stored[-1].seq, stored[-1].hash, head[0], head[1], *columns)
-                except asyncpg.UniqueViolationError:
-                    raise hand_edited(drill_id, self._where) from None
+                if prepared and head is not None and expected_seq in (None, head[0]):
+                    stored = await self._try_append(conn, drill_id, head, prepared)
+                    if stored is not None:
+                        return stored
+                async with conn.transaction():
+                    row = await conn.fetchrow(
+                        f"SELECT head_seq, head_hash FROM {SCHEMA}.drill WHERE id = $1 FOR UPDATE", drill_id)
+                    if row is None:
+                        raise self._missing(drill_id)
+                    head = (int(row[0]), row[1])
+                    self._heads[drill_id] = head
+                    if expected_seq is not None and head[0] != expected_seq:
+                        raise conflict(drill_id, self._where, head[0], expected_seq)
+                    if not prepared:
+                        return []
+                    stored = await self._try_append(conn, drill_id, head, prepared)
+                    if stored is None:  # pragma: no cover - we hold the row's lock
+                        raise StoreError(f"drill '{drill_id}' in {self._where} moved under its own lock; try again")
+                return stored
             except StoreError:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -263,17 +271,26 @@ class PgEventLog(LogBase):
                 if not _lost(exc) or self._closed or lost > 3:
                     raise self._translated(exc) from None
                 conn = await self._reconnect()
-                # The statement may or may not have committed before the connection went: ask the log.
+                # The commit may or may not have happened before the connection went: ask the log.
                 if stored is not None and await self._landed(conn, drill_id, stored):
                     self._heads[drill_id] = (stored[-1].seq, stored[-1].hash)
                     return stored
                 self._heads.pop(drill_id, None)
-                continue
-            if moved[0] == 1:
-                self._heads[drill_id] = (stored[-1].seq, stored[-1].hash)
-                return stored
-            # Someone else appended first (or our idea of the head was old): chain on the head as it is now.
+
+    async def _try_append(self, conn: asyncpg.Connection, drill_id: str, head: tuple[int, str],
+                          prepared: list[Prepared]) -> list[StoredEvent] | None:
+        """The events chained on head and written, if head is still the drill's; None (nothing written) if not."""
+        stored, rows = chained(drill_id, head[0], head[1], prepared)
+        columns = [list(c) for c in list(zip(*rows))[1:]]  # drill_id goes once, as $1; the rest as arrays
+        try:
+            moved = await conn.fetchrow(_APPEND, drill_id, stored[-1].seq, stored[-1].hash, head[0], head[1], *columns)
+        except asyncpg.UniqueViolationError:
+            raise hand_edited(drill_id, self._where) from None
+        if moved[0] != 1:
             self._heads.pop(drill_id, None)
+            return None
+        self._heads[drill_id] = (stored[-1].seq, stored[-1].hash)
+        return stored
 
     async def _landed(self, conn: asyncpg.Connection, drill_id: str, stored: list[StoredEvent]) -> bool:
         found = await conn.fetchval(f"SELECT hash FROM {SCHEMA}.event WHERE drill_id = $1 AND seq = $2",
