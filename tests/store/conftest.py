@@ -180,26 +180,37 @@ def tamper(target: Path | str) -> Tamper:
     """
 
     async def run(*statements: tuple[str, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        if isinstance(target, Path):
-            with sqlite3.connect(target) as conn:
-                rows: list[tuple[Any, ...]] = []
-                for sql, args in statements:
-                    rows = conn.execute(sql, args).fetchall()
-                return rows
-        import asyncpg
-
-        conn = await asyncpg.connect(target, server_settings={"search_path": "drilltui"})
-        try:
-            async with conn.transaction():
-                for sql, args in statements:
-                    numbered = iter(range(1, 100))
-                    records = await conn.fetch(re.sub(r"\?", lambda _: f"${next(numbered)}", sql), *args)
-                    rows = [tuple(r) for r in records]
-            return rows
-        finally:
-            await conn.close()
+        return await tamper_with(target, *statements)
 
     return run
+
+
+@pytest.fixture
+def tamper_at() -> Callable[..., Awaitable[list[tuple[Any, ...]]]]:
+    """tamper, on a database named in the call: `await tamper_at(where, (sql, args), ...)`."""
+    return tamper_with
+
+
+async def tamper_with(target: Path | str, *statements: tuple[str, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Run the statements (with ? placeholders) in one transaction on that database; the last one's rows."""
+    if isinstance(target, Path):
+        with sqlite3.connect(target) as conn:
+            rows: list[tuple[Any, ...]] = []
+            for sql, args in statements:
+                rows = conn.execute(sql, args).fetchall()
+            return rows
+    import asyncpg
+
+    conn = await asyncpg.connect(target, server_settings={"search_path": "drilltui"})
+    try:
+        async with conn.transaction():
+            for sql, args in statements:
+                numbered = iter(range(1, 100))
+                records = await conn.fetch(re.sub(r"\?", lambda _: f"${next(numbered)}", sql), *args)
+                rows = [tuple(r) for r in records]
+        return rows
+    finally:
+        await conn.close()
 
 
 @pytest.fixture

@@ -395,6 +395,10 @@ class EventLog(LogBase):
             raise schema.missing_drill(self.path, drill_id)
         return chain.DrillHead(*row)
 
+    async def drill_head(self, drill_id: str) -> chain.DrillHead:
+        """The drill's own record as the chain sees it: metadata, scenario, recorded head and chain version."""
+        return await self._run(self._transaction, lambda conn: self._drill_head(conn, drill_id), False)
+
     async def verify(self, drill_id: str) -> VerifyResult:
         """Recompute the drill's chain from its stored rows and name the first event that breaks it."""
 

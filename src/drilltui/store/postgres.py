@@ -390,20 +390,27 @@ class PgEventLog(LogBase):
 
     # --- verifying ----------------------------------------------------------------------------
 
+    async def _drill_head(self, conn: asyncpg.Connection, drill_id: str) -> chain.DrillHead:
+        row = await conn.fetchrow(
+            f"SELECT id, scenario_id, title, created_at, scenario_text, scenario_sha256, head_seq, head_hash, chain"
+            f" FROM {SCHEMA}.drill WHERE id = $1", drill_id)
+        if row is None:
+            raise self._missing(drill_id)
+        return chain.DrillHead(*row)
+
+    async def drill_head(self, drill_id: str) -> chain.DrillHead:
+        """The drill's own record as the chain sees it: metadata, scenario, recorded head and chain version."""
+        return await self._call(lambda conn: self._drill_head(conn, drill_id))
+
     async def verify(self, drill_id: str) -> VerifyResult:
         """Recompute the drill's chain from its stored rows and name the first event that breaks it."""
 
         async def body(conn: asyncpg.Connection) -> VerifyResult:
             # One snapshot: the head and the rows agree even while others append.
             async with conn.transaction(isolation="repeatable_read", readonly=True):
-                row = await conn.fetchrow(
-                    f"SELECT id, scenario_id, title, created_at, scenario_text, scenario_sha256, head_seq, head_hash, chain"
-                    f" FROM {SCHEMA}.drill WHERE id = $1", drill_id)
-                if row is None:
-                    raise self._missing(drill_id)
+                head = await self._drill_head(conn, drill_id)
                 rows = await conn.fetch(f"SELECT {_EVENT_COLUMNS} FROM {SCHEMA}.event WHERE drill_id = $1 ORDER BY seq",
                                         drill_id)
-            head = chain.DrillHead(*row)
             return chain.walk_drill(head, [tuple(r) for r in rows])
 
         return await self._call(body)
