@@ -144,7 +144,11 @@ async def connect(url: str, *, readonly: bool) -> asyncpg.Connection:
 
 async def _state(conn: asyncpg.Connection) -> tuple[bool, int | None]:
     """(the database has anything of anyone's, our schema version or None when it is not ours)."""
-    ours = await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"{SCHEMA}.meta")
+    # Plain catalog queries, not to_regclass(): those see the statement's snapshot, while to_regclass
+    # may answer from a cache that an advisory lock does not refresh (a schema made while we waited).
+    ours = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = $1 AND c.relname = 'meta')", SCHEMA)
     if ours:
         rows = dict(await conn.fetch(f"SELECT key, value FROM {SCHEMA}.meta WHERE key IN ('application', 'schema')"))
         if rows.get("application") == "drilltui" and str(rows.get("schema", "")).isdigit():
@@ -155,7 +159,8 @@ async def _state(conn: asyncpg.Connection) -> tuple[bool, int | None]:
         " WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
         " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
     )
-    return bool(others) or bool(await conn.fetchval("SELECT to_regnamespace($1) IS NOT NULL", SCHEMA)), None
+    return bool(others) or bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                                                     SCHEMA)), None
 
 
 async def prepare(conn: asyncpg.Connection, url: str, *, readonly: bool, create: bool) -> None:

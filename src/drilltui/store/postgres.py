@@ -55,8 +55,10 @@ _SERVER_NOW = "extract(epoch FROM clock_timestamp())::float8"
 RECONNECT_FOR = 30.0
 
 
-def _lost(exc: BaseException) -> bool:
+def _lost(exc: BaseException, conn: asyncpg.Connection | None = None) -> bool:
     """Whether exc means the connection is gone (so the call may be tried again on a new one)."""
+    if conn is not None and conn.is_closed():
+        return True  # whatever asyncpg raised on its way down (a server's FATAL can surface as an internal error)
     if isinstance(exc, (asyncpg.PostgresConnectionError, asyncpg.AdminShutdownError, asyncpg.CrashShutdownError,
                         asyncpg.CannotConnectNowError, ConnectionError)):
         return True
@@ -148,7 +150,7 @@ class PgEventLog(LogBase):
                 except StoreError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - lost connections are retried, the rest translated
-                    if _lost(exc) and attempt == 1 and not self._closed:
+                    if _lost(exc, conn) and attempt == 1 and not self._closed:
                         await self._reconnect()
                         continue
                     raise self._translated(exc) from None
@@ -246,8 +248,8 @@ class PgEventLog(LogBase):
             try:
                 head = self._heads.get(drill_id)
                 if prepared and head is not None and expected_seq in (None, head[0]):
-                    stored = await self._try_append(conn, drill_id, head, prepared)
-                    if stored is not None:
+                    stored, rows = chained(drill_id, head[0], head[1], prepared)
+                    if await self._try_append(conn, drill_id, head, stored, rows):
                         return stored
                 async with conn.transaction():
                     row = await conn.fetchrow(
@@ -260,15 +262,15 @@ class PgEventLog(LogBase):
                         raise conflict(drill_id, self._where, head[0], expected_seq)
                     if not prepared:
                         return []
-                    stored = await self._try_append(conn, drill_id, head, prepared)
-                    if stored is None:  # pragma: no cover - we hold the row's lock
+                    stored, rows = chained(drill_id, head[0], head[1], prepared)
+                    if not await self._try_append(conn, drill_id, head, stored, rows):  # pragma: no cover - we hold the lock
                         raise StoreError(f"drill '{drill_id}' in {self._where} moved under its own lock; try again")
                 return stored
             except StoreError:
                 raise
             except Exception as exc:  # noqa: BLE001
                 lost += 1
-                if not _lost(exc) or self._closed or lost > 3:
+                if not _lost(exc, conn) or self._closed or lost > 3:
                     raise self._translated(exc) from None
                 conn = await self._reconnect()
                 # The commit may or may not have happened before the connection went: ask the log.
@@ -278,9 +280,11 @@ class PgEventLog(LogBase):
                 self._heads.pop(drill_id, None)
 
     async def _try_append(self, conn: asyncpg.Connection, drill_id: str, head: tuple[int, str],
-                          prepared: list[Prepared]) -> list[StoredEvent] | None:
-        """The events chained on head and written, if head is still the drill's; None (nothing written) if not."""
-        stored, rows = chained(drill_id, head[0], head[1], prepared)
+                          stored: list[StoredEvent], rows: list[tuple[Any, ...]]) -> bool:
+        """Write the events (chained on head) if head is still the drill's; False (nothing written) if not.
+
+        The caller holds `stored` before this starts, so a connection lost inside it can ask whether they landed.
+        """
         columns = [list(c) for c in list(zip(*rows))[1:]]  # drill_id goes once, as $1; the rest as arrays
         try:
             moved = await conn.fetchrow(_APPEND, drill_id, stored[-1].seq, stored[-1].hash, head[0], head[1], *columns)
@@ -288,9 +292,9 @@ class PgEventLog(LogBase):
             raise hand_edited(drill_id, self._where) from None
         if moved[0] != 1:
             self._heads.pop(drill_id, None)
-            return None
+            return False
         self._heads[drill_id] = (stored[-1].seq, stored[-1].hash)
-        return stored
+        return True
 
     async def _landed(self, conn: asyncpg.Connection, drill_id: str, stored: list[StoredEvent]) -> bool:
         found = await conn.fetchval(f"SELECT hash FROM {SCHEMA}.event WHERE drill_id = $1 AND seq = $2",
