@@ -143,7 +143,6 @@ class BarePostgres:
         import asyncpg
 
         self.conn = await asyncpg.connect(self.url)
-        await self.conn.execute("DROP TABLE IF EXISTS bench_event")
         await self.conn.execute(EVENT_TABLE.replace("IF NOT EXISTS event", "bench_event").replace("REAL", "DOUBLE PRECISION")
                                 .replace("INTEGER", "BIGINT"))
         self.seq = 0
@@ -153,7 +152,6 @@ class BarePostgres:
         await self.conn.execute("INSERT INTO bench_event VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", *row(self.seq, e))
 
     async def close(self) -> None:
-        await self.conn.execute("DROP TABLE IF EXISTS bench_event")
         await self.conn.close()
 
 
@@ -205,7 +203,7 @@ def table(title: str, results: dict[str, tuple[list[float], float]], base: str) 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", metavar="REV", help="also time the EventLog of this commit, in the same rounds")
-    parser.add_argument("--postgres", metavar="URL", help="also time PostgreSQL (a database the bench may write tables in)")
+    parser.add_argument("--postgres", metavar="URL", help="also time PostgreSQL (a server where the bench may create a database)")
     args = parser.parse_args()
     print(f"drilltui store benchmark: {N} appends each (alternating rounds of {N // ROUNDS}) after {WARMUP} warm-up")
     print(f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
@@ -220,9 +218,22 @@ async def main() -> None:
         print(f"{'EventLog.append_many (x100)':34} {'':>8} {'':>8} {batched:10.0f}")
         print()
         if args.postgres:
-            pg = [BarePostgres(args.postgres), Store(name="PgEventLog.append", target=args.postgres)]
-            results = await run(Path(tmp), pg)
-            table("PostgreSQL, synchronous_commit as the server has it", results, BarePostgres.name)
+            import asyncpg
+
+            name = f"drilltui_bench_{os.getpid()}"
+            admin = await asyncpg.connect(args.postgres)
+            await admin.execute(f'CREATE DATABASE "{name}"')
+            try:
+                url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+                # The store first: it makes its schema in the empty database, then the bare table goes beside it.
+                pg = [Store(name="PgEventLog.append", target=url), BarePostgres(url)]
+                results = await run(Path(tmp), pg)
+                synchronous = await admin.fetchval("SHOW synchronous_commit")
+                table(f"PostgreSQL {admin.get_server_version().major}, synchronous_commit={synchronous}, loopback TCP",
+                      {c.name: results[c.name] for c in reversed(pg)}, BarePostgres.name)
+            finally:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                await admin.close()
 
 
 if __name__ == "__main__":
