@@ -124,6 +124,9 @@ async def test_replaced_database_stops_writing_rescues_ours_and_spares_the_new_f
     assert f"The file now at {db_path} does not hold drill 'mine'" in message
     rescued = next(tmp_path.glob("drills.db.rescued-*"))
     assert f"Everything it had was saved to {rescued}" in message
+    with pytest.raises(StoreError) as again:  # every later write: the same line, and no second rescue
+        await log.append(drill, ev(4))
+    assert str(again.value) == message and len(list(tmp_path.glob("drills.db.rescued-*"))) == 1
     await log.close()
     assert check(python_child, db_path) == ["ok", "other True 0"]
     assert check(python_child, rescued) == ["ok", "mine True 2"]

@@ -38,6 +38,7 @@ class FileGuard:
         self._seen = tuple(identity(p) for p in self._paths)
         self._folder_mtime = -1  # the folder's mtime at the last full check that passed
         self.tripped: str | None = None  # what happened, once noticed
+        self.error: Moved | None = None  # the error every write gets from then on
 
     def _folder_unchanged(self) -> bool:
         """Whether no name in the folder can have been added, removed or renamed since the last full check.
@@ -113,7 +114,12 @@ def rescue(conn: sqlite3.Connection, path: Path) -> str:
 
 
 def moved(guard: FileGuard, drill_id: str | None, conn: sqlite3.Connection) -> Moved:
-    """The one-line error for a write refused because the files moved; called on the connection's thread."""
+    """The one-line error for a write refused because the files moved; called on the connection's thread.
+
+    Worked out (and the old file rescued) once; every later write gets the same error.
+    """
+    if guard.error is not None:
+        return guard.error
     what = guard.problem() or "the database moved"
     saved = ""
     if guard.database_replaced:
@@ -125,8 +131,9 @@ def moved(guard: FileGuard, drill_id: str | None, conn: sqlite3.Connection) -> M
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
                 pass
-    return Moved(f"{what}: nothing more was written, so nothing is written into a file no one will read.{saved}"
-                 f"{safe_up_to(guard.path, drill_id)} Restart drilltui on the database to go on.")
+    guard.error = Moved(f"{what}: nothing more was written, so nothing is written into a file no one will read.{saved}"
+                        f"{safe_up_to(guard.path, drill_id)} Restart drilltui on the database to go on.")
+    return guard.error
 
 
 def never_close(conn: sqlite3.Connection) -> None:
