@@ -50,7 +50,9 @@ MIGRATIONS: list[str] = [
         hash        TEXT NOT NULL,
         PRIMARY KEY (drill_id, seq)
     );
-    CREATE INDEX event_kind ON {SCHEMA}.event (drill_id, kind, seq);
+    -- drills() finds each drill's start and end; an ordinary append writes to neither index.
+    CREATE INDEX event_started ON {SCHEMA}.event (drill_id, seq) WHERE kind = 'drill_started';
+    CREATE INDEX event_ended ON {SCHEMA}.event (drill_id, seq) WHERE kind = 'drill_ended';
     CREATE TABLE {SCHEMA}.lease (
         drill_id TEXT PRIMARY KEY REFERENCES {SCHEMA}.drill (id),
         holder   TEXT NOT NULL,

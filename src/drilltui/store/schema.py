@@ -62,8 +62,13 @@ MIGRATIONS: list[str] = [
     # 2: the drill's chain version. Drills made before it stay on chain 1 (their events were
     # hashed against chain 1's genesis and still verify); new drills are on chain 2, whose
     # genesis also commits to the title, scenario id and creation time.
+    # Also: drills() finds each drill's start and end through two partial indexes instead of an index
+    # of every event's kind, so an ordinary append writes one page fewer (its commit is that much quicker).
     """
     ALTER TABLE drill ADD COLUMN chain INTEGER NOT NULL DEFAULT 1;
+    DROP INDEX event_kind;
+    CREATE INDEX event_started ON event (drill_id, seq) WHERE kind = 'drill_started';
+    CREATE INDEX event_ended ON event (drill_id, seq) WHERE kind = 'drill_ended';
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
