@@ -29,6 +29,9 @@ def test_the_password_is_never_shown() -> None:
     assert redact("postgresql://auditor:s3cret@db:5432/drills?sslmode=require") == "postgresql://auditor@db:5432/drills?sslmode=require"
     assert DatabaseUrl("postgresql://auditor:s3cret@db/drills").shown == "postgresql://auditor@db/drills"
     assert redact("postgresql://db/drills") == "postgresql://db/drills"
+    where = DatabaseUrl("postgresql://auditor:s3cret@db/drills")
+    assert f"drill X in {where}" == "drill X in postgresql://auditor@db/drills"  # as `serve` prints it
+    assert str(where) == "postgresql://auditor:s3cret@db/drills"  # as a child's --db gets it
 
 
 def test_files_beside_a_url_live_in_the_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,8 +35,13 @@ class DatabaseUrl(str):
     It answers the few questions code asks of a database path: `absolute()`
     and `exists()` (the server decides); and files that live beside a database
     file (a server's host key, participants' folders) live in the data
-    directory under `name`, a slug of the server and database.
+    directory under `name`, a slug of the server and database. Put in a
+    message (an f-string or `format`) it shows without its password; `str()`
+    is the whole URL, for a child process's argv.
     """
+
+    def __format__(self, spec: str) -> str:
+        return format(self.shown, spec)
 
     def absolute(self) -> DatabaseUrl:
         return self
