@@ -129,7 +129,7 @@ def auditor_sql(database: str, password: str) -> list[str]:
     return statements
 
 
-async def test_the_auditor_role_reads_but_never_writes(pg: str, tmp_path: Path) -> None:
+async def test_the_auditor_role_reads_but_never_writes(pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from remote.conftest import SCRIPT
     from samples import MINIMAL
 
@@ -145,8 +145,12 @@ async def test_the_auditor_role_reads_but_never_writes(pg: str, tmp_path: Path) 
         async with await open_log(auditor, readonly=True) as log:
             [record] = await log.drills()
             drill = record.id
+        capsys.readouterr()
         for args in (["verify", drill], ["report", drill], ["export", drill], ["drills"]):
             assert await asyncio.to_thread(main, [*args, "--db", auditor]) == 0, args
+        out = capsys.readouterr().out
+        assert f"drilltui verify {drill} --db {auditor.replace(':audit-pw', '')}" in out  # the report's own check
+        assert "audit-pw" not in out
         with pytest.raises(StoreError, match=r"^user drill_auditor may only read .* open it read-only"):
             await open_log(auditor)
         async with await open_log(pg) as writer, await open_log(auditor, readonly=True) as log:

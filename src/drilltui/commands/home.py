@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from drilltui.ui.settings import load_settings
 
     db = default_db()
-    choice = HomeApp(scenario_entries(), asyncio.run(drill_entries(db)), str(db), load_settings().theme).run()
+    choice = HomeApp(scenario_entries(), asyncio.run(drill_entries(db)), f"{db}", load_settings().theme).run()
     if choice is None:
         return 0
     ns = argparse.Namespace(db=db, role=None, theme=None, scenario=choice.target)

@@ -44,7 +44,7 @@ async def _report(args: argparse.Namespace) -> int:
         result = await log.verify(record.id)
     finally:
         await log.close()
-    verify = f"drilltui verify {record.id} --db {shlex.quote(str(path))}"
+    verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
     report = build_report(scenario, events, drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
     text = RENDERERS[fmt](report)
     if args.output == "-":
