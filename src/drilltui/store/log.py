@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,16 +70,53 @@ def _raw(raw: bytes) -> str:
 
 
 class _Worker:
-    """The one thread that owns the SQLite connection: each call, a whole transaction, is one hop to it."""
+    """The one thread that owns the SQLite connection: each call, a whole transaction, is one hop to it.
+
+    A plain thread reading a `queue.SimpleQueue` and handing each result back with
+    `loop.call_soon_threadsafe`: the same as a one-thread `ThreadPoolExecutor`,
+    less the bookkeeping of `concurrent.futures` (about 25 microseconds an append
+    here, a tenth of it).
+    """
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drilltui-store")
+        self._calls: queue.SimpleQueue[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="drilltui-store", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (call := self._calls.get()) is not None:
+            loop, future, fn, args = call
+            try:
+                result = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+                _hand_back(loop, future, None, exc)
+            else:
+                _hand_back(loop, future, result, None)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._calls.put((loop, future, fn, args))
+        return await future
 
     def stop(self) -> None:
-        self._pool.shutdown(wait=False)
+        self._calls.put(None)  # the thread ends after the calls already queued
+
+
+def _hand_back(loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    try:
+        loop.call_soon_threadsafe(_settle, future, result, exc)
+    except RuntimeError:
+        pass  # the loop has closed: nobody is waiting any more
+
+
+def _settle(future: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if exc is None:
+        future.set_result(result)
+    else:
+        future.set_exception(exc)
 
 
 class EventLog(LogBase):
