@@ -85,8 +85,7 @@ class PgEventLog(LogBase):
         self._lock = asyncio.Lock()  # one statement at a time on the connection
         self._heads: dict[str, tuple[int, str]] = {}  # a (seq, hash) of each drill seen lately: the likely head
         self._notified: dict[str, list[list[int]]] = {}  # per tail: the highest seq announced by NOTIFY
-        self._listener: asyncpg.Connection | None = None
-        self._listening = asyncio.Lock()
+        self._listening_on: asyncpg.Connection | None = None  # the connection that LISTENs, while tails run
 
     # --- opening and closing --------------------------------------------------------------
 
@@ -106,12 +105,12 @@ class PgEventLog(LogBase):
             return
         self._closed = True
         self._wake.set()
-        for conn in (self._listener, self._conn):
-            if conn is not None and not conn.is_closed():
-                try:
-                    await asyncio.wait_for(conn.close(), 5)
-                except (asyncio.TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                    conn.terminate()
+        conn = self._conn
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.wait_for(conn.close(), 5)
+            except (asyncio.TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                conn.terminate()
 
     def __repr__(self) -> str:
         return f"<PgEventLog {self._where!r}{' read-only' if self.readonly else ''}{' closed' if self._closed else ''}>"
@@ -330,18 +329,21 @@ class PgEventLog(LogBase):
             seen[0] = max(seen[0], int(seq) if seq.isdigit() else 2**62)
         self._wake_tails()
 
-    async def _listen(self) -> None:
-        """A second connection that LISTENs for commits; made again when lost (tails recheck meanwhile)."""
-        async with self._listening:
-            if self._listener is not None and not self._listener.is_closed():
-                return
-            try:
-                listener = await pgschema.connect(self.url, readonly=True)
-                await listener.add_listener(CHANNEL, self._on_notify)
-            except (StoreError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                self._listener = None  # the periodic recheck carries the tails until it can be made
-                return
-            self._listener = listener
+    async def _listen(self) -> bool:
+        """LISTEN on the log's connection (again, after it was made anew); True when it had to.
+
+        asyncpg delivers notifications on a connection between its queries, so
+        one connection serves both: a session costs the server one connection.
+        """
+        if self._listening_on is not None and self._listening_on is self._conn and not self._conn.is_closed():
+            return False
+
+        async def listen(conn: asyncpg.Connection) -> None:
+            await conn.add_listener(CHANNEL, self._on_notify)
+            self._listening_on = conn
+
+        await self._call(listen)
+        return True
 
     async def tail(self, drill_id: str, after_seq: int, *, poll: float = 0.05,
                    recheck: float = 0.5) -> AsyncIterator[StoredEvent]:
@@ -359,9 +361,8 @@ class PgEventLog(LogBase):
         behind = True
         try:
             while not self._closed:
-                if self._listener is None or self._listener.is_closed():
-                    await self._listen()
-                    behind = True  # anything announced while it was away must be read
+                if await self._listen():
+                    behind = True  # anything announced while nobody listened must be read
                 if behind:
                     wake = self._wake
                     for event in await self.read(drill_id, last + 1):
