@@ -437,7 +437,7 @@ class PgEventLog(LogBase):
                     f"INSERT INTO {SCHEMA}.lease AS l (drill_id, holder, expires)"
                     f" VALUES ($1, $2, coalesce($4::float8, {_SERVER_NOW}) + $3::float8)"
                     " ON CONFLICT (drill_id) DO UPDATE SET holder = excluded.holder, expires = excluded.expires"
-                    f" WHERE l.holder = excluded.holder OR l.expires <= coalesce($4::float8, {_SERVER_NOW})"
+                    f" WHERE l.holder = excluded.holder OR l.holder = '' OR l.expires <= coalesce($4::float8, {_SERVER_NOW})"
                     " RETURNING 1",
                     drill_id, holder, float(ttl), now,
                 )
@@ -447,21 +447,33 @@ class PgEventLog(LogBase):
 
         return await self._call(body)
 
-    async def release_lease(self, drill_id: str, holder: str) -> None:
-        """Give the lease up, if holder has it."""
+    async def release_lease(self, drill_id: str, holder: str, *, now: float | None = None) -> None:
+        """Give the lease up, if holder has it: it is kept with no holder, expiring now, so the hand-over time is known."""
         self._writable()
 
         async def body(conn: asyncpg.Connection) -> None:
-            await conn.execute(f"DELETE FROM {SCHEMA}.lease WHERE drill_id = $1 AND holder = $2", drill_id, holder)
+            await conn.execute(
+                f"UPDATE {SCHEMA}.lease SET holder = '', expires = coalesce($3::float8, {_SERVER_NOW})"
+                " WHERE drill_id = $1 AND holder = $2", drill_id, holder, now)
 
         await self._call(body)
+
+    async def lease(self, drill_id: str) -> tuple[str, float] | None:
+        """The drill's lease as last written, expired or not: (holder, expires); holder is "" once given up."""
+
+        async def body(conn: asyncpg.Connection) -> tuple[str, float] | None:
+            row = await conn.fetchrow(f"SELECT holder, expires FROM {SCHEMA}.lease WHERE drill_id = $1", drill_id)
+            return None if row is None else (str(row[0]), float(row[1]))
+
+        return await self._call(body)
 
     async def lease_holder(self, drill_id: str, *, now: float | None = None) -> str | None:
         """Who holds the drill's unexpired lease, if anyone."""
 
         async def body(conn: asyncpg.Connection) -> str | None:
             found = await conn.fetchval(
-                f"SELECT holder FROM {SCHEMA}.lease WHERE drill_id = $1 AND expires > coalesce($2::float8, {_SERVER_NOW})",
+                f"SELECT holder FROM {SCHEMA}.lease WHERE drill_id = $1 AND holder <> ''"
+                f" AND expires > coalesce($2::float8, {_SERVER_NOW})",
                 drill_id, now)
             return None if found is None else str(found)
 
