@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,23 @@ async def test_deleted_database_stops_writing(db_path: Path, ev) -> None:
             os.remove(f"{db_path}{name}")
         with pytest.raises(StoreError, match=f"{db_path} was deleted while drilltui had it open"):
             await log.append(drill, ev(2))
+
+
+async def test_a_folder_long_quiet_costs_one_stat_and_is_still_watched(db_path: Path, tmp_path: Path, ev,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from drilltui.store import fileguard
+
+    log = await EventLog.open(db_path)
+    drill = await log.create_drill("cyber-1", "Cyber drill", "id: cyber-1\n", drill_id="mine")
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(tmp_path, ns=(an_hour_ago, an_hour_ago))  # nothing added, removed or renamed here for an hour
+    await log.append(drill, ev(1))  # looks at all three files, and trusts the folder from now on
+    looked: list[str] = []
+    real = fileguard.identity
+    monkeypatch.setattr(fileguard, "identity", lambda path: looked.append(path) or real(path))
+    await log.append(drill, ev(2))
+    assert looked == []  # the folder's own mtime stood for the three files
+    os.remove(f"{db_path}-wal")  # and a change to any name in it is seen at the next write
+    with pytest.raises(StoreError, match="-wal .*deleted or replaced"):
+        await log.append(drill, ev(3))
+    await log.close()

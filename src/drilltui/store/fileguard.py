@@ -51,11 +51,11 @@ class FileGuard:
             st = os.stat(self._folder)
         except OSError:
             return False
+        if st.st_mtime_ns == self._folder_mtime:
+            return True  # unchanged since a look at which it was already settled
+        # Trusted next time only if it is already settled now: a change in the same tick as this
+        # look would leave the same mtime behind, and any later one leaves a later mtime.
         settled = time.time_ns() - st.st_mtime_ns > 1_000_000_000
-        if settled and st.st_mtime_ns == self._folder_mtime:
-            return True
-        # Trusted next time only if it was already settled now: a change in the same tick as this
-        # look would leave the same mtime behind.
         self._folder_mtime = st.st_mtime_ns if settled else -1
         return False
 
