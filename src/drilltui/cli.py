@@ -21,6 +21,7 @@ COMMANDS = (
     "drills",
     "verify",
     "export",
+    "copy",
     "report",
     "hotwash",
     "validate",

@@ -32,19 +32,28 @@ class DrillJournal:
     def __init__(self, log: EventLog, drill_id: str) -> None:
         self.log = log
         self.drill_id = drill_id
+        # Seqs this journal appended and its tails have yet to pass: the engine has them already.
+        self._own: set[int] = set()
 
     async def append(self, events: Sequence[Event], expected_seq: int) -> list[Event]:
         try:
             stored = await self.log.append_many(self.drill_id, [to_record(e) for e in events], expected_seq=expected_seq)
         except Conflict as exc:
             raise Stale(str(exc)) from None
+        self._own.update(s.seq for s in stored)
         return [replace(e, seq=s.seq) for e, s in zip(events, stored)]
 
     async def read(self, after_seq: int) -> list[Event]:
         return [from_record(r) for r in await self.log.read(self.drill_id, after_seq + 1)]
 
     async def tail(self, after_seq: int) -> AsyncIterator[Event]:
+        """Events others append after after_seq; this journal's own appends are skipped (their appender has them)."""
+        own = self._own
+        own.difference_update([s for s in own if s <= after_seq])
         async for record in self.log.tail(self.drill_id, after_seq):
+            if record.seq in own:
+                own.discard(record.seq)
+                continue
             yield from_record(record)
 
     async def acquire_lease(self, holder: str, ttl: float) -> bool:

@@ -22,8 +22,10 @@ def config_dir() -> Path:
 
 def default_db() -> Path:
     """`$DRILLTUI_DB`, else drills.db in the user's data directory."""
+    from drilltui.store.location import location  # a postgresql:// URL stays a URL
+
     env = os.environ.get("DRILLTUI_DB")
-    return Path(env) if env else data_dir() / "drills.db"
+    return location(env) if env else data_dir() / "drills.db"  # type: ignore[return-value]
 
 
 def bundled_scenarios() -> list[Path]:

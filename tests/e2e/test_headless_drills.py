@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -123,8 +124,14 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def genesis(drill_id: str, scenario_text: str) -> str:
-    return sha256_hex(f"drilltui/1\n{drill_id}\n{sha256_hex(scenario_text)}")
+def genesis(drill_id: str, scenario_text: str, db: Path) -> str:
+    """Chain 2's genesis (docs/store.md): the drill's id, scenario id, title and creation time, and the scenario text."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        scenario_id, title, created_at = conn.execute(
+            "SELECT scenario_id, title, created_at FROM drill WHERE id = ?", (drill_id,)).fetchone()
+    record = {"chain": "drilltui/2", "drill": drill_id, "scenario_id": scenario_id, "title": title,
+              "created_at": created_at, "scenario_sha256": sha256_hex(scenario_text)}
+    return sha256_hex(json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def event_hash(drill_id: str, e: dict[str, Any], prev_hash: str) -> str:
@@ -136,9 +143,9 @@ def event_hash(drill_id: str, e: dict[str, Any], prev_hash: str) -> str:
     return sha256_hex(json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
-def rechain(drill_id: str, scenario_text: str, events: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(prev_hash, hash) of each event as they must be for `drill_id`, recomputed from scratch."""
-    out, prev = [], genesis(drill_id, scenario_text)
+def rechain(drill_id: str, scenario_text: str, events: list[dict[str, Any]], db: Path) -> list[tuple[str, str]]:
+    """(prev_hash, hash) of each event as they must be for `drill_id` (its record in `db`), recomputed from scratch."""
+    out, prev = [], genesis(drill_id, scenario_text, db)
     for e in events:
         digest = event_hash(drill_id, e, prev)
         out.append((prev, digest))
@@ -553,10 +560,10 @@ def test_hash_chain_links_and_verifies(runs: dict[str, HeadlessRun], db: Path, n
     run = runs[name]
     assert all(HEX64.match(e["hash"]) and HEX64.match(e["prev_hash"]) for e in run.events)
     # the genesis hash binds the chain to the drill id and the scenario text, verbatim
-    assert run.events[0]["prev_hash"] == genesis(run.drill_id, scenario_text(name))
+    assert run.events[0]["prev_hash"] == genesis(run.drill_id, scenario_text(name), db)
     for before, after in zip(run.events, run.events[1:]):
         assert after["prev_hash"] == before["hash"]
-    assert [(e["prev_hash"], e["hash"]) for e in run.events] == rechain(run.drill_id, scenario_text(name), run.events)
+    assert [(e["prev_hash"], e["hash"]) for e in run.events] == rechain(run.drill_id, scenario_text(name), run.events, db)
     result = drilltui("verify", run.drill_id, "--db", db)
     assert result.stdout.strip() == (f"{run.drill_id}: ok, {len(run.events)} events, chain intact; "
                                      f"last hash {run.events[-1]['hash']}")
@@ -609,9 +616,9 @@ def test_a_fixed_start_wall_is_reproducible(runs: dict[str, HeadlessRun], tmp_pa
 
     # the export is the same to the byte, hashes aside ...
     assert unhashed(second.export_text) == unhashed(first.export_text)
-    # ... and the hashes differ only through the drill id in the genesis hash: the first run's
-    # events, chained under the second run's id, give exactly the second run's hashes.
-    chained = rechain(second.drill_id, scenario_text(AI), first.events)
+    # ... and the hashes differ only through the drill's record (its id and creation time) in the
+    # genesis hash: the first run's events, chained under the second drill, give exactly its hashes.
+    chained = rechain(second.drill_id, scenario_text(AI), first.events, tmp_path / "again.db")
     assert chained == [(e["prev_hash"], e["hash"]) for e in second.events]
     if second.drill_id == first.drill_id:  # two runs in the same minute, two files: the very same bytes
         assert second.export_text == first.export_text
@@ -720,8 +727,8 @@ def test_trigger_kinds_and_deadline_fallbacks(tmp_path: Path) -> None:
         f"{script}:6: T+00:10:00 desk resolve: refused: X-2 was not sent to desk and is not held below it "
         "in the chain of command",
     ]
-    assert run.events[0]["prev_hash"] == genesis(run.drill_id, TRIGGERS_SCENARIO)
-    assert [(e["prev_hash"], e["hash"]) for e in run.events] == rechain(run.drill_id, TRIGGERS_SCENARIO, run.events)
+    assert run.events[0]["prev_hash"] == genesis(run.drill_id, TRIGGERS_SCENARIO, db)
+    assert [(e["prev_hash"], e["hash"]) for e in run.events] == rechain(run.drill_id, TRIGGERS_SCENARIO, run.events, db)
     drilltui("verify", run.drill_id, "--db", db)
 
 

@@ -17,11 +17,18 @@ from drilltui.store.chain import canonical_json, event_hash, genesis_hash, scena
 def audit(db_path: Path, drill_id: str) -> tuple[int, str]:
     """The recipe from docs/store.md, step by step; returns (events, last hash) or raises AssertionError."""
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    text, sha, head_seq, head_hash = db.execute(
-        "SELECT scenario_text, scenario_sha256, head_seq, head_hash FROM drill WHERE id = ?", (drill_id,)
+    text, sha, head_seq, head_hash, chain, scenario_id, title, created_at = db.execute(
+        "SELECT scenario_text, scenario_sha256, head_seq, head_hash, chain, scenario_id, title, created_at"
+        " FROM drill WHERE id = ?", (drill_id,)
     ).fetchone()
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() == sha
-    prev = hashlib.sha256(f"drilltui/1\n{drill_id}\n{sha}".encode("utf-8")).hexdigest()
+    if chain == 1:  # drills made before schema 2
+        prev = hashlib.sha256(f"drilltui/1\n{drill_id}\n{sha}".encode("utf-8")).hexdigest()
+    else:
+        record = {"chain": "drilltui/2", "drill": drill_id, "scenario_id": scenario_id, "title": title,
+                  "created_at": created_at, "scenario_sha256": sha}
+        canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        prev = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     expected = 1
     for seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, digest in db.execute(
         "SELECT seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, hash"

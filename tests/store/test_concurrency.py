@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
-from pathlib import Path
+import pytest
+from store.conftest import BACKENDS
 
-from drilltui.store import EventLog
+from drilltui.store import open_log
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 PROCESSES = 8
 EACH = 500
@@ -15,10 +18,10 @@ EACH = 500
 APPENDER = textwrap.dedent(
     """
     import asyncio, sys
-    from drilltui.store import EventLog, NewEvent
+    from drilltui.store import NewEvent, open_log
 
     async def main(path: str, drill: str, proc: str, count: str) -> None:
-        async with await EventLog.open(path, create=False) as log:
+        async with await open_log(path, create=False) as log:
             print("ready", flush=True)
             sys.stdin.readline()  # go: all start together
             for i in range(int(count)):
@@ -30,12 +33,12 @@ APPENDER = textwrap.dedent(
 )
 
 
-async def test_eight_writers_one_drill(db_path: Path, env: dict[str, str]) -> None:
-    async with await EventLog.open(db_path) as log:
+async def test_eight_writers_one_drill(target, env: dict[str, str]) -> None:
+    async with await open_log(target) as log:
         drill = await log.create_drill("busy", "Busy drill", "id: busy\n")
     children = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-c", APPENDER, str(db_path), drill, str(p), str(EACH),
+            sys.executable, "-c", APPENDER, str(target), drill, str(p), str(EACH),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
         )
         for p in range(PROCESSES)
@@ -56,7 +59,7 @@ async def test_eight_writers_one_drill(db_path: Path, env: dict[str, str]) -> No
     for child, (out, err) in zip(children, results):
         assert (child.returncode, out) == (0, b"done\n"), err.decode()
 
-    async with await EventLog.open(db_path, readonly=True) as log:
+    async with await open_log(target, readonly=True) as log:
         events = await log.read(drill)
         result = await log.verify(drill)
         record = await log.drill(drill)

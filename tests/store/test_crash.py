@@ -9,9 +9,12 @@ import signal
 import sys
 import textwrap
 from collections import Counter
-from pathlib import Path
+import pytest
+from store.conftest import BACKENDS
 
-from drilltui.store import EventLog
+from drilltui.store import open_log
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 RUNS = 50
 SEED = 20261129
@@ -23,11 +26,11 @@ SEED = 20261129
 CHILD = textwrap.dedent(
     """
     import asyncio, os, sys
-    from drilltui.store import EventLog, NewEvent
+    from drilltui.store import NewEvent, open_log
 
     def append_forever(path: str, drill: str, run: int, fd: int) -> None:
         async def main() -> None:
-            log = await EventLog.open(path, create=False)
+            log = await open_log(path, create=False)
             i = 0
             while True:
                 stored = await log.append(drill, NewEvent("tick", {"run": run, "i": i}, "2026-11-29T02:00:00.000000Z", float(i), "writer", "ops"))
@@ -36,6 +39,8 @@ CHILD = textwrap.dedent(
         asyncio.run(main())
 
     path, drill = sys.argv[1:3]
+    if path.startswith("postgresql://"):
+        import drilltui.store.postgres  # imported once here too, not in every writer
     while line := sys.stdin.readline():
         run = int(line)
         r, w = os.pipe()
@@ -61,8 +66,8 @@ CHILD = textwrap.dedent(
 )
 
 
-async def test_sigkill_loses_nothing_that_was_acknowledged(db_path: Path, env: dict[str, str]) -> None:
-    async with await EventLog.open(db_path) as log:
+async def test_sigkill_loses_nothing_that_was_acknowledged(target, env: dict[str, str]) -> None:
+    async with await open_log(target) as log:
         drill = await log.create_drill("crash", "Crash test", "id: crash\n")
     rng = random.Random(SEED)
     loop = asyncio.get_running_loop()
@@ -74,7 +79,7 @@ async def test_sigkill_loses_nothing_that_was_acknowledged(db_path: Path, env: d
             pass  # it died by itself: the exit code check below says why
 
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CHILD, str(db_path), drill,
+        sys.executable, "-c", CHILD, str(target), drill,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
     )
     assert child.stdin and child.stdout and child.stderr
@@ -97,7 +102,7 @@ async def test_sigkill_loses_nothing_that_was_acknowledged(db_path: Path, env: d
         errors = (await child.stderr.read()).decode()
     assert errors == ""
 
-    async with await EventLog.open(db_path, create=False) as log:
+    async with await open_log(target, create=False) as log:
         events = await log.read(drill)
         result = await log.verify(drill)
     seqs = [seq for seq, _ in acknowledged]

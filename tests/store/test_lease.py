@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from store.conftest import BACKENDS
 
-from drilltui.store import EventLog
+from drilltui.store import EventLog, open_log
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 
 async def test_one_holder_at_a_time(log: EventLog, drill: str) -> None:
@@ -46,8 +47,8 @@ async def test_leases_are_per_drill(log: EventLog, drill: str) -> None:
     assert (await log.lease_holder(drill, now=0), await log.lease_holder(other, now=0)) == ("A", "B")
 
 
-async def test_two_processes_share_the_lease(log: EventLog, drill: str, db_path: Path) -> None:
-    async with await EventLog.open(db_path) as other:
+async def test_two_processes_share_the_lease(log: EventLog, drill: str, target) -> None:
+    async with await open_log(target) as other:
         assert await log.acquire_lease(drill, "proc-1", ttl=5, now=0)
         assert not await other.acquire_lease(drill, "proc-2", ttl=5, now=1)
         assert await other.lease_holder(drill, now=1) == "proc-1"

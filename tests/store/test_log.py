@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import sqlite3
-from pathlib import Path
 
 import pytest
+from store.conftest import BACKENDS, Tamper
 
-from drilltui.store import Conflict, DrillRecord, EventLog, NewEvent, StoredEvent, StoreError
+from drilltui.store import Conflict, DrillRecord, EventLog, NewEvent, StoredEvent, StoreError, open_log
+from drilltui.store.location import redact
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 
 def expected_hash(drill_id: str, e: StoredEvent) -> str:
@@ -24,9 +26,13 @@ def expected_hash(drill_id: str, e: StoredEvent) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def genesis(drill_id: str, scenario_text: str) -> str:
+def genesis(drill_id: str, scenario_text: str, scenario_id: str = "cyber-1", title: str = "Cyber drill",
+            created_at: str = "2026-11-29T01:54:41.123456Z") -> str:
+    """Chain 2's genesis as docs/store.md defines it."""
     sha = hashlib.sha256(scenario_text.encode("utf-8")).hexdigest()
-    return hashlib.sha256(f"drilltui/1\n{drill_id}\n{sha}".encode()).hexdigest()
+    record = {"chain": "drilltui/2", "drill": drill_id, "scenario_id": scenario_id, "title": title,
+              "created_at": created_at, "scenario_sha256": sha}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
 
 
 # --- drills ---------------------------------------------------------------------------------
@@ -49,7 +55,7 @@ async def test_create_drill_default_time_is_utc_now(log: EventLog) -> None:
 
 async def test_create_drill_with_given_id(log: EventLog) -> None:
     assert await log.create_drill("s", "S", "x", drill_id="my-drill") == "my-drill"
-    with pytest.raises(StoreError, match=r"a drill 'my-drill' already exists in .*drills\.db; choose another id"):
+    with pytest.raises(StoreError, match=r"a drill 'my-drill' already exists in .*; choose another id"):
         await log.create_drill("s", "S", "x", drill_id="my-drill")
     for bad in ("", "has space", "new\nline"):
         with pytest.raises(ValueError):
@@ -95,10 +101,11 @@ async def test_drill_by_unique_prefix(log: EventLog) -> None:
         await log.drill("cyber")
 
 
-async def test_missing_drill_message(log: EventLog, db_path: Path) -> None:
+async def test_missing_drill_message(log: EventLog, target) -> None:
     with pytest.raises(StoreError) as caught:
         await log.drill("nope")
-    assert str(caught.value) == f"no drill 'nope' in {db_path}; `drilltui drills --db {db_path}` lists them"
+    shown = redact(str(target))  # a URL is shown without its password
+    assert str(caught.value) == f"no drill 'nope' in {shown}; `drilltui drills --db {shown}` lists them"
     with pytest.raises(StoreError, match="no drill ''"):
         await log.drill("")
 
@@ -142,10 +149,9 @@ async def test_append_returns_what_read_returns(log: EventLog, drill: str) -> No
     assert await log.read(drill) == [stored]
 
 
-async def test_append_is_committed_when_it_returns(log: EventLog, drill: str, db_path: Path, ev) -> None:
+async def test_append_is_committed_when_it_returns(log: EventLog, drill: str, tamper: Tamper, ev) -> None:
     stored = await log.append(drill, ev(1))
-    with sqlite3.connect(db_path) as other:
-        assert other.execute("SELECT seq, hash FROM event WHERE drill_id = ?", (drill,)).fetchall() == [(1, stored.hash)]
+    assert await tamper(("SELECT seq, hash FROM event WHERE drill_id = ?", (drill,))) == [(1, stored.hash)]
 
 
 async def test_expected_seq(log: EventLog, drill: str, ev) -> None:
@@ -211,18 +217,18 @@ async def test_last_seq_of_empty_drill(log: EventLog, drill: str) -> None:
     assert await log.last_seq(drill) == 0
 
 
-async def test_persists_across_opens(db_path: Path, ev) -> None:
-    async with await EventLog.open(db_path) as log:
+async def test_persists_across_opens(target, ev) -> None:
+    async with await open_log(target) as log:
         drill = await log.create_drill("s", "S", "x")
         stored = await log.append(drill, ev(1))
-    async with await EventLog.open(db_path, readonly=True, create=False) as log:
+    async with await open_log(target, readonly=True, create=False) as log:
         assert await log.read(drill) == [stored]
-        assert log.path == db_path
+        assert log.path == target
 
 
-async def test_close_twice_and_use_after_close(db_path: Path) -> None:
-    log = await EventLog.open(str(db_path))
-    assert isinstance(log.path, Path)
+async def test_close_twice_and_use_after_close(target) -> None:
+    log = await open_log(str(target))
+    assert log.path == target
     await log.close()
     await log.close()
     with pytest.raises(ValueError):

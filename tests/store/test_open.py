@@ -49,7 +49,7 @@ async def test_new_file_layout(db_path: Path) -> None:
     async with await EventLog.open(db_path):
         pass
     assert pragma(db_path, "application_id") == schema.APPLICATION_ID == 0x4452494C
-    assert pragma(db_path, "user_version") == schema.SCHEMA_VERSION == 1
+    assert pragma(db_path, "user_version") == schema.SCHEMA_VERSION == 2
     assert pragma(db_path, "journal_mode") == "wal"  # persistent: any connection sees it
     with sqlite3.connect(db_path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -73,7 +73,7 @@ async def test_many_opens_of_a_new_file_at_once(db_path: Path) -> None:
     assert len(set(drills)) == 6
     for log in logs:
         await log.close()
-    assert pragma(db_path, "user_version") == 1
+    assert pragma(db_path, "user_version") == schema.SCHEMA_VERSION
 
 
 async def test_empty_file_becomes_a_database(db_path: Path) -> None:
@@ -156,11 +156,12 @@ async def test_our_application_id_without_the_meta_marker(db_path: Path) -> None
 async def test_newer_schema(db_path: Path) -> None:
     await make_db(db_path)
     with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA user_version = 2")
+        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     for readonly in (False, True):
         with pytest.raises(StoreError) as caught:
             await EventLog.open(db_path, readonly=readonly)
-        assert str(caught.value) == f"{db_path} was written by a newer drilltui (schema 2, this one reads up to 1); upgrade drilltui"
+        newer, now = schema.SCHEMA_VERSION + 1, schema.SCHEMA_VERSION
+        assert str(caught.value) == f"{db_path} was written by a newer drilltui (schema {newer}, this one reads up to {now}); upgrade drilltui"
 
 
 async def test_locked_beyond_the_busy_timeout(db_path: Path, monkeypatch: pytest.MonkeyPatch, ev) -> None:

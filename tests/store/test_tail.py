@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
-from pathlib import Path
 
-from drilltui.store import EventLog, StoredEvent
+import pytest
+from store.conftest import BACKENDS
+
+from drilltui.store import EventLog, StoredEvent, open_log
+
+pytestmark = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 PROMPT = 2.0  # seconds; every wait is bounded, none is a sleep
 
@@ -52,10 +56,10 @@ async def test_backlog_first_then_new_events(log: EventLog, drill: str, ev) -> N
     await tail.aclose()
 
 
-async def test_another_connection_appends(log: EventLog, drill: str, db_path: Path, ev) -> None:
+async def test_another_connection_appends(log: EventLog, drill: str, target, ev) -> None:
     tail = log.tail(drill, 0)
     waiting = asyncio.create_task(next_event(tail))
-    async with await EventLog.open(db_path) as other:
+    async with await open_log(target) as other:
         stored = await other.append(drill, ev(1))
         assert await waiting == stored
         more = await other.append_many(drill, [ev(2), ev(3)])
@@ -63,8 +67,8 @@ async def test_another_connection_appends(log: EventLog, drill: str, db_path: Pa
     await tail.aclose()
 
 
-async def test_a_read_only_log_tails_a_writer(db_path: Path, log: EventLog, drill: str, ev) -> None:
-    async with await EventLog.open(db_path, readonly=True) as reader:
+async def test_a_read_only_log_tails_a_writer(target, log: EventLog, drill: str, ev) -> None:
+    async with await open_log(target, readonly=True) as reader:
         tail = reader.tail(drill, 0)
         waiting = asyncio.create_task(next_event(tail))
         stored = await log.append(drill, ev(1))
@@ -72,14 +76,14 @@ async def test_a_read_only_log_tails_a_writer(db_path: Path, log: EventLog, dril
         await tail.aclose()
 
 
-async def test_another_process_appends(log: EventLog, drill: str, db_path: Path, env: dict[str, str]) -> None:
+async def test_another_process_appends(log: EventLog, drill: str, target, env: dict[str, str]) -> None:
     script = textwrap.dedent(
         """
         import asyncio, sys
-        from drilltui.store import EventLog, NewEvent
+        from drilltui.store import NewEvent, open_log
 
         async def main(path: str, drill: str) -> None:
-            async with await EventLog.open(path) as log:
+            async with await open_log(path) as log:
                 sys.stdin.readline()  # go
                 stored = await log.append(drill, NewEvent("note_added", {"from": "child"}, "2026-11-29T02:00:00.000000Z", 5.0, "Sam", "ops"))
                 print(stored.seq, stored.hash, flush=True)
@@ -90,7 +94,7 @@ async def test_another_process_appends(log: EventLog, drill: str, db_path: Path,
     tail = log.tail(drill, 0)
     waiting = asyncio.create_task(next_event(tail))
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", script, str(db_path), drill,
+        sys.executable, "-c", script, str(target), drill,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env,
     )
     try:
@@ -109,8 +113,8 @@ async def test_another_process_appends(log: EventLog, drill: str, db_path: Path,
         await tail.aclose()
 
 
-async def test_closing_the_log_ends_the_tail(db_path: Path, ev) -> None:
-    log = await EventLog.open(db_path)
+async def test_closing_the_log_ends_the_tail(target, ev) -> None:
+    log = await open_log(target)
     drill = await log.create_drill("s", "S", "x")
     await log.append(drill, ev(1))
     seen: list[int] = []
@@ -129,13 +133,13 @@ async def test_closing_the_log_ends_the_tail(db_path: Path, ev) -> None:
 
 
 async def test_another_connections_commits_arrive_without_waiting_for_the_recheck(
-    log: EventLog, drill: str, db_path: Path, ev
+    log: EventLog, drill: str, target, ev
 ) -> None:
     """The log file's movement wakes the tail: with the periodic recheck an hour away, every commit still comes within a poll or so."""
     import time
 
     tail = log.tail(drill, 0, poll=0.05, recheck=3600)
-    async with await EventLog.open(db_path) as other:
+    async with await open_log(target) as other:
         delays = []
         for i in range(1, 21):
             waiting = asyncio.create_task(next_event(tail))

@@ -60,12 +60,12 @@ async def open_live(db: Path, *, scenario: Scenario | None = None, resume: str |
                     announce: bool = True) -> object:
     """A `Live` drill for the app: a new drill of `scenario`, or the drill `resume` of the database."""
     from drilltui.journal import DrillJournal
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
     from drilltui.ui.app import Live
 
     if scenario is not None:
         pick_role(scenario, role)  # a bad --as fails before a drill is created
-    log = await EventLog.open(db, create=resume is None)
+    log = await open_log(db, create=resume is None)
     try:
         if resume is not None:
             record = await log.drill(resume)

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from drilltui.commands.options import add_db, db_path
-from drilltui.store import EventLog
+from drilltui.store import open_log
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 async def _list(args: argparse.Namespace) -> int:
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    log = await open_log(db_path(args, create=False), readonly=True, create=False)
     try:
         drills = await log.drills()
     finally:

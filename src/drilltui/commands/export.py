@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from drilltui.commands.options import add_db, db_path
-from drilltui.store import EventLog, StoredEvent
+from drilltui.store import StoredEvent, open_log
 
 CSV_COLUMNS = ("seq", "kind", "version", "wall_time", "drill_time", "participant", "role",
                "inject", "option", "from_role", "to_role", "data", "prev_hash", "hash")
@@ -62,7 +62,7 @@ def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
 
 
 async def _export(args: argparse.Namespace) -> int:
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    log = await open_log(db_path(args, create=False), readonly=True, create=False)
     try:
         drill = await log.drill(args.drill)
         events = await log.read(drill.id)

@@ -33,13 +33,13 @@ def scenario_entries() -> list:  # type: ignore[type-arg]
 
 
 async def drill_entries(db: Path) -> list:  # type: ignore[type-arg]
-    from drilltui.store import EventLog, StoreError
+    from drilltui.store import StoreError, open_log
     from drilltui.ui.home import DrillEntry
 
     if not db.exists():
         return []
     try:
-        log = await EventLog.open(db, readonly=True, create=False)
+        log = await open_log(db, readonly=True, create=False)
     except StoreError:
         return []
     try:
@@ -62,15 +62,17 @@ class HomeOpener:
     async def open(self, action: str, target: str) -> object:
         from drilltui.commands.dashboard import open_live
         from drilltui.commands.replay import open_replay
-        from drilltui.store import EventLog
+        from drilltui.store import open_log
+        from drilltui.store.location import is_url
         from drilltui.ui.replay import ReplaySource
 
         if action == "start":
-            self.db.parent.mkdir(parents=True, exist_ok=True)
+            if not is_url(self.db):
+                self.db.parent.mkdir(parents=True, exist_ok=True)
             return await open_live(self.db, scenario=load(Path(target)), announce=False)
         if action == "resume":
             return await open_live(self.db, resume=target, announce=False)
-        log = await EventLog.open(self.db, readonly=True, create=False)
+        log = await open_log(self.db, readonly=True, create=False)
         source = await open_replay(log, target)
         assert isinstance(source, ReplaySource)
         source.close = log.close
@@ -91,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     db = default_db()
 
     async def main() -> int:
-        home = HomeScreen(scenario_entries(), await drill_entries(db), str(db))
+        home = HomeScreen(scenario_entries(), await drill_entries(db), f"{db}")
         app = DrilltuiApp(home, settings=load_settings(), opener=HomeOpener(db))
         await app.run_async()
         return app.return_code or 0

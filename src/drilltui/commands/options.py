@@ -8,17 +8,22 @@ from pathlib import Path
 from drilltui.errors import UserError
 from drilltui.paths import default_db, find_scenario
 from drilltui.scenario import Scenario, load
+from drilltui.store.location import is_url, location
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--db", metavar="FILE", type=Path, default=None,
-        help="the drill database (default: $DRILLTUI_DB or drills.db in your data directory)",
+        "--db", metavar="FILE|URL", type=location, default=None,
+        help="the drill database: a SQLite file, or postgresql://user@host/dbname "
+        "(default: $DRILLTUI_DB or drills.db in your data directory)",
     )
 
 
 def db_path(args: argparse.Namespace, *, create: bool) -> Path:
+    """The --db file (its folder made with `create`), or a postgresql:// URL as it is."""
     path: Path = args.db or default_db()
+    if is_url(path):
+        return path
     if create:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

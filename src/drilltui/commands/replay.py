@@ -112,7 +112,7 @@ class ReplayOpener:
 
 async def _replay(args: argparse.Namespace) -> int:
     from drilltui.commands.dashboard import check_theme
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
     from drilltui.ui.app import DrilltuiApp
     from drilltui.ui.picker import PickerScreen
     from drilltui.ui.settings import load_settings
@@ -128,7 +128,7 @@ async def _replay(args: argparse.Namespace) -> int:
     speed = args.speed if args.speed is not None else 1.0
     if not 0.25 <= speed <= 64:
         raise UserError(f"--speed {speed:g} is outside 0.25 to 64")
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    log = await open_log(db_path(args, create=False), readonly=True, create=False)
     try:
         if args.drill:
             first = await open_replay(log, args.drill, at=at, speed=speed)

@@ -29,14 +29,14 @@ async def _report(args: argparse.Namespace) -> int:
     from drilltui.journal import DrillJournal
     from drilltui.report import RENDERERS, build_report
     from drilltui.scenario import loads
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix in ("md", "markdown", "html", "htm", "json") else "md"
     path = db_path(args, create=False)
-    log = await EventLog.open(path, readonly=True, create=False)
+    log = await open_log(path, readonly=True, create=False)
     try:
         record = await log.drill(args.drill)
         scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
@@ -44,7 +44,7 @@ async def _report(args: argparse.Namespace) -> int:
         result = await log.verify(record.id)
     finally:
         await log.close()
-    verify = f"drilltui verify {record.id} --db {shlex.quote(str(path))}"
+    verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
     report = build_report(scenario, events, drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
     text = RENDERERS[fmt](report)
     if args.output == "-":

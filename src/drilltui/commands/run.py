@@ -47,7 +47,7 @@ def _start_wall(text: str | None) -> float:
 async def _headless(args: argparse.Namespace) -> int:
     from drilltui.engine.script import load_script
     from drilltui.headless import run_headless
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
     scenario = scenario_arg(args.scenario)
     steps = load_script(args.script) if args.script else []
@@ -61,7 +61,7 @@ async def _headless(args: argparse.Namespace) -> int:
         if scenario.role(step.role) is None and step.role != "exercise-control":
             raise UserError(f"{args.script}:{step.line}: error: as '{step.role}' is not a role of {scenario.id}")
     start = _start_wall(args.start_wall)
-    log = await EventLog.open(db_path(args, create=True))
+    log = await open_log(db_path(args, create=True))
     try:
         result = await run_headless(scenario, steps, log, start_wall=start, until=until, script_name=args.script or "script")
     finally:

@@ -28,12 +28,12 @@ def is_scenario_path(name: str) -> bool:
 
 async def find_drill(db: Path, name: str) -> Target | None:
     """The drill `name` (an id or unique prefix) in `db`, or None when no drill id starts with it."""
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
     if not db.exists():
         return None
     try:
-        log = await EventLog.open(db, readonly=True, create=False)
+        log = await open_log(db, readonly=True, create=False)
     except sqlite3.Error as exc:  # pragma: no cover - the store translates what it knows
         raise UserError(f"{db}: {exc}") from None
     try:
@@ -66,9 +66,9 @@ async def resolve(name: str, db: Path, *, create: bool) -> Target:
 
 async def create_drill(db: Path, scenario: Scenario) -> Target:
     """A new drill of `scenario` in `db` (created if need be)."""
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
-    log = await EventLog.open(db, create=True)
+    log = await open_log(db, create=True)
     try:
         drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
     finally:
@@ -82,9 +82,9 @@ async def check_writable(db: Path, drill_id: str) -> None:
     The probe is a scheduler-lease write that expires at once: it needs the
     write lock, as every participant's action will, and changes nothing.
     """
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
-    log = await EventLog.open(db, readonly=False, create=False)
+    log = await open_log(db, readonly=False, create=False)
     try:
         holder = "drilltui-serve-probe"
         if await log.acquire_lease(drill_id, holder, ttl=0.001):

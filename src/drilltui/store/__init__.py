@@ -1,7 +1,10 @@
-"""The SQLite event log: drills, their hash-chained events, tailing, verification and the scheduler lease."""
+"""The event log: drills, their hash-chained events, tailing, verification and the scheduler lease, in SQLite or PostgreSQL."""
 
-from drilltui.store.errors import Conflict, StoreError
+from drilltui.store.errors import Conflict, Damaged, Moved, StoreError, Unstorable
+from drilltui.store.location import DatabaseUrl, Location, is_url, location, open_log
 from drilltui.store.log import EventLog
 from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
 
-__all__ = ["Conflict", "DrillRecord", "EventLog", "NewEvent", "StoreError", "StoredEvent", "VerifyResult"]
+# PgEventLog (drilltui.store.postgres) is imported only for a postgresql:// URL: asyncpg is optional.
+__all__ = ["Conflict", "Damaged", "DatabaseUrl", "DrillRecord", "EventLog", "Location", "Moved", "NewEvent", "StoreError",
+           "StoredEvent", "Unstorable", "VerifyResult", "is_url", "location", "open_log"]

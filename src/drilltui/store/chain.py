@@ -6,12 +6,17 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from drilltui.store.records import VerifyResult
 
 # Bumping this prefix would start a new, incompatible chain; it is part of every genesis hash.
 CHAIN_TAG = "drilltui/1"
+# Chain 2's genesis also commits to the drill's title, scenario id and creation time.
+CHAIN_TAG_2 = "drilltui/2"
+CHAIN = 2  # the chain new drills get
+CHAINS = (1, 2)
 
 # A row of the event table in the column order the walk expects.
 EventRow = tuple[int, str, int, str, str, float, str, str, str, str]
@@ -33,8 +38,49 @@ def scenario_hash(scenario_text: str) -> str:
 
 
 def genesis_hash(drill_id: str, scenario_sha256: str) -> str:
-    """The prev_hash of a drill's first event: binds the chain to the drill and its scenario."""
+    """Chain 1's prev_hash of a drill's first event: binds the chain to the drill id and its scenario."""
     return sha256_hex(f"{CHAIN_TAG}\n{drill_id}\n{scenario_sha256}")
+
+
+def genesis_hash_2(drill_id: str, scenario_id: str, title: str, created_at: str, scenario_sha256: str) -> str:
+    """Chain 2's genesis: binds the chain to the drill's id, scenario, title and creation time."""
+    return sha256_hex(
+        canonical_json(
+            {
+                "chain": CHAIN_TAG_2,
+                "drill": drill_id,
+                "scenario_id": scenario_id,
+                "title": title,
+                "created_at": created_at,
+                "scenario_sha256": scenario_sha256,
+            }
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DrillHead:
+    """What verify needs of a drill's own record: its metadata, scenario and recorded head."""
+
+    id: str
+    scenario_id: str
+    title: str
+    created_at: str
+    scenario_text: str
+    scenario_sha256: str
+    head_seq: int
+    head_hash: str
+    chain: int = 1
+
+    def genesis(self) -> str:
+        if self.chain == 1:
+            return genesis_hash(self.id, self.scenario_sha256)
+        return genesis_hash_2(self.id, self.scenario_id, self.title, self.created_at, self.scenario_sha256)
+
+
+def genesis_for(chain_version: int, drill_id: str, scenario_id: str, title: str, created_at: str, scenario_sha256: str) -> str:
+    """The genesis hash of a drill on chain 1 or 2."""
+    return DrillHead(drill_id, scenario_id, title, created_at, "", scenario_sha256, 0, "", chain_version).genesis()
 
 
 def event_hash(
@@ -77,7 +123,7 @@ def check_drill_time(value: float) -> float:
 
 
 def _row_hash(drill_id: str, row: EventRow) -> str | None:
-    """Recompute a stored row's hash, or None when its columns no longer make sense."""
+    """Recompute a stored row's hash, or None when its columns no longer make sense (damaged text, not JSON)."""
     seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
     try:
         if not isinstance(drill_time, (int, float)) or isinstance(drill_time, bool):
@@ -85,12 +131,22 @@ def _row_hash(drill_id: str, row: EventRow) -> str | None:
         return event_hash(
             drill_id, seq, kind, version, json.loads(data_text), wall_time, float(drill_time), participant, role, prev_hash
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # UnicodeError (text that was not UTF-8) is a ValueError
         return None
 
 
 def _span(first: int, last: int) -> str:
     return f"event {first} is" if first == last else f"events {first} to {last} are"
+
+
+def _scenario_intact(text: str, sha: str) -> bool:
+    try:
+        return scenario_hash(text) == sha
+    except UnicodeError:  # bytes that were not UTF-8, read back as surrogates
+        return False
+
+
+RECORD_CHANGED = "the drill's record (its title, scenario, scenario id or creation time) was changed after the drill was created"
 
 
 def walk(
@@ -101,9 +157,21 @@ def walk(
     head_hash: str,
     rows: Iterable[EventRow],
 ) -> VerifyResult:
-    """Check a drill's rows (in seq order) against the chain; name the first bad event."""
-    genesis = genesis_hash(drill_id, scenario_sha256)
-    if scenario_hash(scenario_text) != scenario_sha256:
+    """Check a chain-1 drill's rows (in seq order); name the first bad event."""
+    return walk_drill(DrillHead(drill_id, "", "", "", scenario_text, scenario_sha256, head_seq, head_hash, 1), rows)
+
+
+def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
+    """Check a drill's rows (in seq order) against its chain; name the first bad event (0: the drill's own record)."""
+    drill_id, head_seq, head_hash = drill.id, drill.head_seq, drill.head_hash
+    if drill.chain not in CHAINS:
+        reason = f"the drill's record names chain {drill.chain}, which this drilltui does not know (upgrade drilltui?)"
+        return VerifyResult(False, sum(1 for _ in rows), 0, reason, "")
+    try:
+        genesis = drill.genesis()
+    except UnicodeError:
+        genesis = ""  # a damaged title or id: nothing can follow it
+    if not _scenario_intact(drill.scenario_text, drill.scenario_sha256):
         reason = "the drill's scenario text was changed after the drill was created"
         return VerifyResult(False, sum(1 for _ in rows), 0, reason, genesis)
     expected, prev, count = 1, genesis, 0
@@ -116,13 +184,21 @@ def walk(
         seq, stored_prev, stored_hash = row[0], row[8], row[9]
         if seq > expected:
             bad = (expected, f"{_span(expected, seq - 1)} missing (the log jumps from {expected - 1} to {seq})")
-        elif seq < expected:
+            continue
+        if seq < expected:
             bad = (seq, f"event {seq} is out of order (expected {expected})")
-        elif _row_hash(drill_id, row) != stored_hash:
+            continue
+        digest = _row_hash(drill_id, row)
+        if digest is None:
+            bad = (seq, f"event {seq} was changed after it was written (its stored text is not valid UTF-8 or JSON)")
+        elif digest != stored_hash:
             bad = (seq, f"event {seq} was changed after it was written (its content does not match its hash)")
         elif stored_prev != prev:
-            what = "the drill's genesis hash" if seq == 1 else f"event {seq - 1}"
-            bad = (seq, f"event {seq} does not follow {what} (events were inserted, removed or reordered)")
+            if seq == 1 and drill.chain >= 2:
+                bad = (0, RECORD_CHANGED + " (or event 1 was replaced)")
+            else:
+                what = "the drill's genesis hash" if seq == 1 else f"event {seq - 1}"
+                bad = (seq, f"event {seq} does not follow {what} (events were inserted, removed or reordered)")
         else:
             expected, prev = seq + 1, stored_hash
             if seq == head_seq:
@@ -138,5 +214,7 @@ def walk(
         reason = f"event {head_seq + 1} was added outside drilltui (the drill recorded {head_seq} events)"
         return VerifyResult(False, count, head_seq + 1, reason, at_head)
     if prev != head_hash:
+        if last == 0 and drill.chain >= 2:
+            return VerifyResult(False, count, 0, RECORD_CHANGED, prev)
         return VerifyResult(False, count, last, f"event {last} does not match the drill's recorded last hash", prev)
     return VerifyResult(True, count, None, f"{count} events, chain intact", prev)

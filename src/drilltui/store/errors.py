@@ -9,3 +9,19 @@ class StoreError(Exception):
 
 class Conflict(StoreError):
     """An append with `expected_seq` found that the log had moved on; nothing was written."""
+
+
+class Unstorable(StoreError, ValueError):
+    """A text no row can hold (a lone surrogate has no UTF-8 form): nothing was written."""
+
+
+class Damaged(StoreError):
+    """A stored row no longer decodes (invalid UTF-8 or JSON): the message names the event."""
+
+    def __init__(self, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+class Moved(StoreError):
+    """The database file under an open connection is no longer the file at its path: writing stopped."""

@@ -1,25 +1,24 @@
-"""EventLog: one SQLite file of drills and their hash-chained events, used from asyncio via aiosqlite."""
+"""EventLog: one SQLite file of drills and their hash-chained events, used from asyncio on one worker thread."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
+import queue
 import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
-from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-import aiosqlite
-
-from drilltui.store import chain, schema
-from drilltui.store.errors import Conflict, StoreError
+from drilltui.store import chain, fileguard, schema
+from drilltui.store.base import LogBase, conflict, hand_edited, own_events, pick_id
+from drilltui.store.errors import StoreError
 from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
+from drilltui.store.rows import chained, damaged, prepare, stored_event, utc_now
+
+__all__ = ["EventLog", "utc_now"]
 
 T = TypeVar("T")
 
@@ -33,79 +32,111 @@ SELECT d.id, d.scenario_id, d.title, d.scenario_text, d.scenario_sha256, d.creat
 FROM drill d
 """
 
-# A drill id is typed by people and is part of the genesis hash: no spaces, no control characters.
-_DRILL_ID = re.compile(r"[^\s\x00-\x1f\x7f]+")
-
-
-def utc_now() -> str:
-    """Now as ISO-8601 UTC with microseconds, the form the log stores."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
 
 def _drill_record(row: sqlite3.Row | tuple[Any, ...]) -> DrillRecord:
     id_, scenario_id, title, text, sha, created, events, last_wall, ended, started = row
     return DrillRecord(id_, scenario_id, title, text, sha, created, events, last_wall, bool(ended), started)
 
 
-def _stored(row: tuple[Any, ...]) -> StoredEvent:
-    seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, hash_ = row
-    return StoredEvent(seq, kind, json.loads(data), wall_time, drill_time, participant, role, version, prev_hash, hash_)
+def _undecodable(text: bytes) -> bool:
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
-def _base_id(scenario_id: str, created_at: str) -> str:
-    when = datetime.fromisoformat(created_at)
-    # A time without an offset is taken as UTC, the only zone the log uses.
-    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", scenario_id).strip("-") or "drill"
-    return f"{slug}-{when:%Y%m%d-%H%M}"
+def _with_text(conn: sqlite3.Connection, factory: Callable[[bytes], Any], fn: Callable[[], T]) -> T:
+    """Run fn with the connection's TEXT columns decoded by factory (the slow path for damaged rows)."""
+    conn.text_factory = factory
+    try:
+        return fn()
+    finally:
+        conn.text_factory = str
 
 
-class _Prepared(NamedTuple):
-    kind: str
-    version: int
-    text: str  # canonical JSON of data, as stored
-    data: dict  # that text parsed back, as hashed and returned
-    wall_time: str
-    drill_time: float
-    participant: str
-    role: str
+def _is_undecodable(exc: sqlite3.Error) -> bool:
+    # Python's own message quotes the whole column (a scenario, say): never let it reach a person.
+    return isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("Could not decode to UTF-8")
 
 
-def _prepare(event: NewEvent) -> _Prepared:
-    """Check a NewEvent and fix the exact values that will be stored and hashed."""
-    if not isinstance(event.kind, str) or not event.kind:
-        raise ValueError(f"event kind must be a non-empty string, not {event.kind!r}")
-    if not isinstance(event.data, dict):
-        raise TypeError(f"event data must be a dict, not {type(event.data).__name__}")
-    if isinstance(event.version, bool) or not isinstance(event.version, int):
-        raise TypeError(f"event version must be an int, not {event.version!r}")
-    for name in ("wall_time", "participant", "role"):
-        if not isinstance(getattr(event, name), str):
-            raise TypeError(f"event {name} must be a string, not {getattr(event, name)!r}")
-    text = chain.canonical_json(event.data)
-    # What comes back is what a later read gives: the data as its stored JSON parses.
-    data = json.loads(text)
-    drill_time = chain.check_drill_time(event.drill_time)
-    return _Prepared(event.kind, event.version, text, data, event.wall_time, drill_time, event.participant, event.role)
+def _lenient(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
-class EventLog:
+def _raw(raw: bytes) -> str:
+    """Bytes as text that keeps invalid UTF-8 as lone surrogates: it re-encodes to nothing, so hashes cannot match."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+class _Worker:
+    """The one thread that owns the SQLite connection: each call, a whole transaction, is one hop to it.
+
+    A plain thread reading a `queue.SimpleQueue` and handing each result back with
+    `loop.call_soon_threadsafe`: the same as a one-thread `ThreadPoolExecutor`,
+    less the bookkeeping of `concurrent.futures` (about 25 microseconds an append
+    here, a tenth of it).
+    """
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="drilltui-store", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while (call := self._calls.get()) is not None:
+            loop, future, fn, args = call
+            try:
+                result = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+                _hand_back(loop, future, None, exc)
+            else:
+                _hand_back(loop, future, result, None)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._calls.put((loop, future, fn, args))
+        return await future
+
+    def stop(self) -> None:
+        self._calls.put(None)  # the thread ends after the calls already queued
+
+
+def _hand_back(loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    try:
+        loop.call_soon_threadsafe(_settle, future, result, exc)
+    except RuntimeError:
+        pass  # the loop has closed: nobody is waiting any more
+
+
+def _settle(future: asyncio.Future[Any], result: Any, exc: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if exc is None:
+        future.set_result(result)
+    else:
+        future.set_exception(exc)
+
+
+class EventLog(LogBase):
     """The event log of every drill in one SQLite file."""
 
     path: Path
 
-    def __init__(self, path: Path, db: aiosqlite.Connection, conn: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(self, path: Path, worker: _Worker, conn: sqlite3.Connection, readonly: bool,
+                 guard: fileguard.FileGuard | None = None, version: int = schema.SCHEMA_VERSION) -> None:
         """Use `await EventLog.open(path)`."""
+        self._init_common(readonly)
         self.path = path
-        self.readonly = readonly
+        self._where = str(path)
         self._wal_path = f"{path}-wal"  # where other connections' commits land first (journal_mode=WAL)
-        self._db = db
-        # Touched only inside functions run on the aiosqlite worker thread (see _run).
+        self._worker = worker
+        # Touched only inside functions run on the worker thread (see _run).
         self._conn = conn
-        self._closed = False
-        # Replaced after each of our own appends: tails wait on it, since PRAGMA data_version
-        # only moves for commits made by other connections.
-        self._wake = asyncio.Event()
+        self._guard = guard
+        self._chain_column = "chain" if version >= 2 else "1"  # schema 1 (read-only) has chain-1 drills only
+        # (Our own appends wake tails through LogBase: PRAGMA data_version moves only for other connections' commits.)
 
     # --- opening and closing --------------------------------------------------------------
 
@@ -113,41 +144,46 @@ class EventLog:
     async def open(cls, path: str | Path, *, readonly: bool = False, create: bool = True) -> EventLog:
         """Open (creating if allowed) a drilltui database; StoreError if it cannot be used."""
         path = Path(path)
-        opened: list[sqlite3.Connection] = []
-        failed: list[BaseException] = []
+        worker = _Worker()
 
-        def connector() -> sqlite3.Connection:
-            # Runs on the worker thread, so the checks and migration never block the loop.
-            try:
-                opened.append(schema.open_connection(path, readonly, create))
-                return opened[0]
-            except Exception as exc:
-                # aiosqlite does not wait for its worker to stop when a connector raises, and
-                # the worker may then trip over a closed loop; hand it a stand-in and close that.
-                failed.append(exc)
-                return sqlite3.connect(":memory:")
+        def connect() -> tuple[sqlite3.Connection, fileguard.FileGuard | None, int]:
+            # On the worker thread, so the checks and migration never block the loop.
+            conn = schema.open_connection(path, readonly, create)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            # A read-only connection writes nothing, so nothing of its can be lost to a moved file.
+            return conn, None if readonly else fileguard.FileGuard(path), version
 
-        db = aiosqlite.Connection(connector, iter_chunk_size=64)
-        await db
-        if failed:
-            await db.close()
-            raise failed[0]
-        return cls(path, db, opened[0], readonly)
+        try:
+            conn, guard, version = await worker.run(connect)
+        except BaseException:
+            worker.stop()
+            raise
+        return cls(path, worker, conn, readonly, guard, version)
 
     async def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         self._wake.set()  # let tails notice and finish
-        await self._db.close()
+        guard = self._guard
 
-    async def __aenter__(self) -> EventLog:
-        return self
+        def close() -> None:
+            if guard is not None and guard.problem() is not None and not self._may_close_moved(guard):
+                fileguard.never_close(self._conn)
+            else:
+                self._conn.close()
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
+        try:
+            await self._worker.run(close)
+        finally:
+            self._worker.stop()
+
+    @staticmethod
+    def _may_close_moved(guard: fileguard.FileGuard) -> bool:
+        # A replaced database file is ours alone now, and so is a -wal still at the path: closing
+        # checkpoints into the old file and removes that -wal, whose frames would otherwise be
+        # read against the file now at the path. A -wal that is someone else's must be left alone.
+        return guard.database_replaced and not guard.wal_changed
 
     def __repr__(self) -> str:
         return f"<EventLog {str(self.path)!r}{' read-only' if self.readonly else ''}{' closed' if self._closed else ''}>"
@@ -155,25 +191,31 @@ class EventLog:
     # --- plumbing ---------------------------------------------------------------------------
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run fn on aiosqlite's worker thread: a whole transaction costs one thread hop."""
+        """Run fn on the worker thread: a whole transaction costs one thread hop."""
+        if self._closed:
+            raise ValueError(f"{self.path}: the log was closed")
         try:
-            # aiosqlite's own methods are thin wrappers over this queue; using it directly
-            # keeps BEGIN ... COMMIT in one call, so no other coroutine's statement can interleave.
-            return await self._db._execute(fn, *args)
+            return await self._worker.run(fn, *args)
         except sqlite3.Error as exc:
             err = schema.translate(exc, self.path)
             if err is None:
                 raise
             raise err from None
 
-    def _writable(self) -> None:
-        if self.readonly:
-            raise StoreError(f"{self.path} was opened read-only; open it for writing to change a drill")
+    def _check_files(self, drill_id: str | None) -> None:
+        """Refuse to write once the files under the connection are no longer those at the path (worker thread)."""
+        guard = self._guard
+        if guard is not None and guard.problem() is not None:
+            raise fileguard.moved(guard, drill_id, self._conn)
 
-    def _transaction(self, body: Callable[[sqlite3.Connection], T], write: bool) -> T:
+    def _transaction(self, body: Callable[[sqlite3.Connection], T], write: bool, drill_id: str | None = None) -> T:
         """Run body in one transaction (worker thread); IMMEDIATE takes the write lock up front."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Checked holding the write lock, so no drilltui can be moving the files as we look.
+        if write and self._guard is not None and self._guard.problem() is not None:
+            conn.execute("ROLLBACK")
+            self._check_files(drill_id)  # outside the transaction: it may copy out what we still see
         try:
             result = body(conn)
             conn.execute("COMMIT")
@@ -186,87 +228,63 @@ class EventLog:
                     pass  # the original error says more
             raise
 
-    def _wake_tails(self) -> None:
-        wake, self._wake = self._wake, asyncio.Event()
-        wake.set()
-
     # --- drills -------------------------------------------------------------------------------
 
-    async def create_drill(
-        self,
-        scenario_id: str,
-        title: str,
-        scenario_text: str,
-        *,
-        drill_id: str | None = None,
-        created_at: str | None = None,
-    ) -> str:
-        """Add a drill and return its id: given, or "<scenario>-YYYYMMDD-HHMM" (then "-2", "-3", ...)."""
-        self._writable()
-        if drill_id is not None and not _DRILL_ID.fullmatch(drill_id):
-            raise ValueError(f"drill id must be non-empty without spaces or control characters, not {drill_id!r}")
-        created = created_at or utc_now()
-        base = _base_id(scenario_id, created) if drill_id is None else drill_id
-        sha = chain.scenario_hash(scenario_text)
-
+    async def _add_drill(self, drill_id: str | None, base: str, scenario_id: str, title: str, scenario_text: str,
+                         sha: str, created: str, chain_version: int) -> str:
         def body(conn: sqlite3.Connection) -> str:
             if drill_id is not None:
                 if conn.execute("SELECT 1 FROM drill WHERE id = ?", (drill_id,)).fetchone():
-                    raise StoreError(f"a drill '{drill_id}' already exists in {self.path}; choose another id")
+                    raise self._taken(drill_id)
                 chosen = drill_id
             else:
                 same_base = "SELECT id FROM drill WHERE id = ?1 OR substr(id, 1, length(?1) + 1) = ?1 || '-'"
-                taken = {r[0] for r in conn.execute(same_base, (base,))}
-                chosen, n = base, 1
-                while chosen in taken:
-                    n += 1
-                    chosen = f"{base}-{n}"
+                chosen = pick_id(base, {r[0] for r in conn.execute(same_base, (base,))})
+            genesis = chain.genesis_for(chain_version, chosen, scenario_id, title, created, sha)
             conn.execute(
-                "INSERT INTO drill (id, scenario_id, title, scenario_text, scenario_sha256, created_at, head_seq, head_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                (chosen, scenario_id, title, scenario_text, sha, created, chain.genesis_hash(chosen, sha)),
+                "INSERT INTO drill (id, scenario_id, title, scenario_text, scenario_sha256, created_at, head_seq, head_hash, chain)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                (chosen, scenario_id, title, scenario_text, sha, created, genesis, chain_version),
             )
             return chosen
 
         return await self._run(self._transaction, body, True)
 
+    def _missing(self, drill_id: str) -> StoreError:
+        return schema.missing_drill(self.path, drill_id)
+
+    def _drill_rows(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Rows of drill records (worker thread); a damaged title or scenario reads with U+FFFD in place."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            if not _is_undecodable(exc):
+                raise
+            return _with_text(self._conn, _lenient, lambda: self._conn.execute(sql, params).fetchall())
+
     async def drills(self) -> list[DrillRecord]:
         """Every drill in the file, newest first."""
 
         def body() -> list[DrillRecord]:
-            rows = self._conn.execute(_DRILL_SELECT + " ORDER BY d.created_at DESC, d.rowid DESC").fetchall()
+            rows = self._drill_rows(_DRILL_SELECT + " ORDER BY d.created_at DESC, d.rowid DESC", ())
             return [_drill_record(r) for r in rows]
 
         return await self._run(body)
 
-    async def drill(self, drill_id: str) -> DrillRecord:
-        """The drill with this id, or the only one whose id starts with it."""
-
-        def body() -> DrillRecord:
-            conn = self._conn
-            row = conn.execute(_DRILL_SELECT + " WHERE d.id = ?", (drill_id,)).fetchone()
-            if row is not None:
-                return _drill_record(row)
-            if not drill_id:
-                raise schema.missing_drill(self.path, drill_id)
+    async def _lookup(self, drill_id: str) -> tuple[DrillRecord | None, list[str]]:
+        def body() -> tuple[DrillRecord | None, list[str]]:
+            rows = self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (drill_id,))
+            if rows or not drill_id:
+                return (_drill_record(rows[0]) if rows else None), []
             prefixed = "SELECT id FROM drill WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id"
-            ids = [r[0] for r in conn.execute(prefixed, (drill_id,))]
+            ids = [r[0] for r in self._conn.execute(prefixed, (drill_id,))]
             if len(ids) == 1:
-                return _drill_record(conn.execute(_DRILL_SELECT + " WHERE d.id = ?", (ids[0],)).fetchone())
-            if ids:
-                shown = ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
-                raise StoreError(
-                    f"drill '{drill_id}' is ambiguous in {self.path}: it starts {len(ids)} drills ({shown}); type more of the id"
-                )
-            raise schema.missing_drill(self.path, drill_id)
+                return _drill_record(self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (ids[0],))[0]), ids
+            return None, ids
 
         return await self._run(body)
 
     # --- events -------------------------------------------------------------------------------
-
-    async def append(self, drill_id: str, event: NewEvent, *, expected_seq: int | None = None) -> StoredEvent:
-        """Append one event, committed (durably) before this returns."""
-        return (await self.append_many(drill_id, [event], expected_seq=expected_seq))[0]
 
     async def append_many(
         self, drill_id: str, events: Sequence[NewEvent], *, expected_seq: int | None = None
@@ -276,7 +294,7 @@ class EventLog:
         With expected_seq, raise Conflict (writing nothing) unless the drill's last seq is expected_seq.
         """
         self._writable()
-        prepared = [_prepare(e) for e in events]
+        prepared = [prepare(e) for e in events]
 
         def body(conn: sqlite3.Connection) -> list[StoredEvent]:
             head = conn.execute("SELECT head_seq, head_hash FROM drill WHERE id = ?", (drill_id,)).fetchone()
@@ -284,52 +302,46 @@ class EventLog:
                 raise schema.missing_drill(self.path, drill_id)
             seq, prev = head
             if expected_seq is not None and seq != expected_seq:
-                raise Conflict(
-                    f"drill '{drill_id}' in {self.path} moved on (now at event {seq}, expected {expected_seq}); "
-                    "nothing was written: reload and try again"
-                )
-            stored: list[StoredEvent] = []
-            rows: list[tuple[Any, ...]] = []
-            for p in prepared:
-                seq += 1
-                digest = chain.event_hash(
-                    drill_id, seq, p.kind, p.version, p.data, p.wall_time, p.drill_time, p.participant, p.role, prev
-                )
-                stored.append(
-                    StoredEvent(seq, p.kind, p.data, p.wall_time, p.drill_time, p.participant, p.role, p.version, prev, digest)
-                )
-                rows.append((drill_id, seq, p.kind, p.version, p.text, p.wall_time, p.drill_time, p.participant, p.role, prev, digest))
-                prev = digest
+                raise conflict(drill_id, self.path, seq, expected_seq)
+            stored, rows = chained(drill_id, seq, prev, prepared)
             if rows:
                 conn.executemany(f"INSERT INTO event (drill_id, {_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 # The head moves with the events, so a later cut of the log's end is detectable.
-                conn.execute("UPDATE drill SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, prev, drill_id))
+                conn.execute("UPDATE drill SET head_seq = ?, head_hash = ? WHERE id = ?",
+                             (stored[-1].seq, stored[-1].hash, drill_id))
             return stored
 
         try:
-            stored = await self._run(self._transaction, body, True)
+            stored = await self._run(self._transaction, body, True, drill_id)
         except sqlite3.IntegrityError:
             # Our head says seq N is free but the table has it: someone wrote rows by hand.
-            raise StoreError(
-                f"drill '{drill_id}' in {self.path} has events its record does not account for (edited outside drilltui?); "
-                f"run `drilltui verify {drill_id}`"
-            ) from None
-        if stored:
-            self._wake_tails()
+            raise hand_edited(drill_id, self.path) from None
+        self._deliver(drill_id, stored)
         return stored
+
+    def _event_rows(self, drill_id: str, from_seq: int, to_seq: int) -> list[tuple[Any, ...]]:
+        """Raw event rows (worker thread); Damaged, naming the first event, when one is not UTF-8."""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? AND seq >= ? AND seq <= ? ORDER BY seq"
+        params = (drill_id, from_seq, to_seq)
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            if not _is_undecodable(exc):
+                raise
+        for row in _with_text(self._conn, bytes, lambda: self._conn.execute(sql, params).fetchall()):
+            for value in row:
+                if isinstance(value, bytes) and _undecodable(value):
+                    raise damaged(drill_id, row[0], self.path, "it holds text that is not valid UTF-8")
+        raise damaged(drill_id, from_seq, self.path, "it holds text that is not valid UTF-8")
 
     async def read(self, drill_id: str, from_seq: int = 1, to_seq: int | None = None) -> list[StoredEvent]:
         """The drill's events with from_seq <= seq <= to_seq (to the end when to_seq is None), in order."""
 
         def body() -> list[StoredEvent]:
-            conn = self._conn
-            rows = conn.execute(
-                f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? AND seq >= ? AND seq <= ? ORDER BY seq",
-                (drill_id, from_seq, to_seq if to_seq is not None else 2**63 - 1),
-            ).fetchall()
-            if not rows and conn.execute("SELECT 1 FROM drill WHERE id = ?", (drill_id,)).fetchone() is None:
+            rows = self._event_rows(drill_id, from_seq, to_seq if to_seq is not None else 2**63 - 1)
+            if not rows and self._conn.execute("SELECT 1 FROM drill WHERE id = ?", (drill_id,)).fetchone() is None:
                 raise schema.missing_drill(self.path, drill_id)
-            return [_stored(r) for r in rows]
+            return [stored_event(r, drill_id, self.path) for r in rows]
 
         return await self._run(body)
 
@@ -348,34 +360,43 @@ class EventLog:
                    recheck: float = 0.5) -> AsyncIterator[StoredEvent]:
         """Yield the drill's events after after_seq, then each new one as it is committed, until closed.
 
+        This log's own appends are handed over as they commit, never read back.
         Other processes' commits are noticed by a small thread that looks at the
         write-ahead log file every `poll` seconds (one stat call) and wakes the
-        tail when it moved; SQLite itself is asked only then, after our own
-        appends, and every `recheck` seconds in case the file system keeps
-        coarse times. Waking the event loop twenty times a second to ask SQLite
-        was most of what a quiet dashboard spent its CPU on.
+        tail when it moved; SQLite itself is asked only then, and every
+        `recheck` seconds in case the file system keeps coarse times.
         """
         last = after_seq
         loop = asyncio.get_running_loop()
         moved = asyncio.Event()
+        inbox = self._watch(drill_id)
         watcher = _WalWatcher(self._wal_path, poll, lambda: loop.call_soon_threadsafe(moved.set))
 
         def data_version() -> int:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-        started = True
+        started, behind = True, True
         try:
             while not self._closed:
-                # Take every change marker before reading, so a commit during the read is not missed.
-                wake = self._wake
-                # `moved` is not cleared here: it may stand for a commit written but not yet visible.
-                version = await self._run(data_version)
-                for event in await self.read(drill_id, last + 1):
+                if behind:
+                    # Take every change marker before reading, so a commit during the read is not missed.
+                    wake = self._wake
+                    # `moved` is not cleared here: it may stand for a commit written but not yet visible.
+                    version = await self._run(data_version)
+                    for event in await self.read(drill_id, last + 1):
+                        last = event.seq
+                        yield event
+                    behind = False
+                    # The file moves as a commit is written, a moment before the commit is visible; and a
+                    # watcher that has just started may have taken such a commit for the file's first state.
+                    settling, started = (SETTLE_POLLS if started else 0), False
+                # Our own appends, in order; a gap means another connection wrote in between.
+                ready, behind = own_events(inbox, last)
+                for event in ready:
                     last = event.seq
                     yield event
-                # The file moves as a commit is written, a moment before the commit is visible; and a
-                # watcher that has just started may have taken such a commit for the file's first state.
-                settling, started = (SETTLE_POLLS if started else 0), False
+                if behind:
+                    continue
                 while not self._closed and not wake.is_set():
                     waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(moved.wait())]
                     try:
@@ -388,25 +409,49 @@ class EventLog:
                     settling = SETTLE_POLLS if moved.is_set() else max(0, settling - 1)
                     moved.clear()
                     if await self._run(data_version) != version:
+                        behind = True
                         break
-        except (ValueError, sqlite3.ProgrammingError):
-            # "Connection closed" / "closed database": the log was closed under us, which ends the tail.
+                if wake.is_set() and not behind:
+                    wake = self._wake
+                    # Our append is in the inbox; whether someone else also wrote, data_version says.
+                    behind = await self._run(data_version) != version
+        except (ValueError, sqlite3.ProgrammingError, StoreError, RuntimeError):
+            # "closed": the log was closed under us, which ends the tail.
             if not self._closed:
                 raise
         finally:
             watcher.stop()
+            self._unwatch(drill_id, inbox)
+
+    def _drill_head(self, conn: sqlite3.Connection, drill_id: str) -> chain.DrillHead:
+        row = conn.execute(
+            "SELECT id, scenario_id, title, created_at, scenario_text, scenario_sha256, head_seq, head_hash,"
+            f" {self._chain_column} FROM drill WHERE id = ?", (drill_id,)
+        ).fetchone()
+        if row is None:
+            raise schema.missing_drill(self.path, drill_id)
+        return chain.DrillHead(*row)
+
+    async def drill_head(self, drill_id: str) -> chain.DrillHead:
+        """The drill's own record as the chain sees it: metadata, scenario, recorded head and chain version."""
+        return await self._run(self._transaction, lambda conn: self._drill_head(conn, drill_id), False)
 
     async def verify(self, drill_id: str) -> VerifyResult:
         """Recompute the drill's chain from its stored rows and name the first event that breaks it."""
 
-        def body(conn: sqlite3.Connection) -> VerifyResult:
-            drill = conn.execute(
-                "SELECT scenario_text, scenario_sha256, head_seq, head_hash FROM drill WHERE id = ?", (drill_id,)
-            ).fetchone()
-            if drill is None:
-                raise schema.missing_drill(self.path, drill_id)
+        def walk(conn: sqlite3.Connection) -> VerifyResult:
+            drill = self._drill_head(conn, drill_id)
             rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? ORDER BY seq", (drill_id,))
-            return chain.walk(drill_id, drill[0], drill[1], drill[2], drill[3], rows)
+            return chain.walk_drill(drill, rows)
+
+        def body(conn: sqlite3.Connection) -> VerifyResult:
+            try:
+                return walk(conn)
+            except sqlite3.Error as exc:
+                if not _is_undecodable(exc):
+                    raise
+            # Text that is not UTF-8 is read as it is: it can match no hash, so the walk names it.
+            return _with_text(conn, _raw, lambda: walk(conn))
 
         # One read transaction: the head and the rows come from the same snapshot even while others append.
         return await self._run(self._transaction, body, False)
@@ -421,6 +466,7 @@ class EventLog:
         at = time.time() if now is None else now
 
         def body() -> bool:
+            self._check_files(drill_id)
             try:
                 # One statement, so taking the lease is atomic across processes without a transaction.
                 cursor = self._conn.execute(
@@ -441,6 +487,7 @@ class EventLog:
         at = time.time() if now is None else now
 
         def body() -> None:
+            self._check_files(drill_id)
             self._conn.execute("UPDATE lease SET holder = '', expires = ? WHERE drill_id = ? AND holder = ?",
                                (at, drill_id, holder))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from drilltui.store.errors import StoreError
 
 # "DRIL" in ASCII: lets `file`, sqlite3 and we ourselves recognise a drilltui database.
 APPLICATION_ID = 0x4452494C
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Long enough that 8 processes appending at once queue up rather than fail; tests shorten it.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -57,6 +58,17 @@ MIGRATIONS: list[str] = [
         holder   TEXT NOT NULL,
         expires  REAL NOT NULL
     );
+    """,
+    # 2: the drill's chain version. Drills made before it stay on chain 1 (their events were
+    # hashed against chain 1's genesis and still verify); new drills are on chain 2, whose
+    # genesis also commits to the title, scenario id and creation time.
+    # Also: drills() finds each drill's start and end through two partial indexes instead of an index
+    # of every event's kind, so an ordinary append writes one page fewer (its commit is that much quicker).
+    """
+    ALTER TABLE drill ADD COLUMN chain INTEGER NOT NULL DEFAULT 1;
+    DROP INDEX event_kind;
+    CREATE INDEX event_started ON event (drill_id, seq) WHERE kind = 'drill_started';
+    CREATE INDEX event_ended ON event (drill_id, seq) WHERE kind = 'drill_ended';
     """,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -112,13 +124,29 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
         return not_sqlite(path)
     if name.startswith("SQLITE_CORRUPT"):
         return StoreError(f"{path} is damaged ({exc}); restore it from a backup")
-    if name == "SQLITE_FULL":
-        return StoreError(f"{path}: the disk is full; free some space and try again")
+    if name == "SQLITE_FULL" or (name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and disk_full(path)):
+        return full(path)
     if name.startswith("SQLITE_IOERR"):
         return StoreError(f"{path}: cannot read or write the file ({exc}); check the disk and try again")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
         return StoreError(f"cannot open {path} ({exc}); check the path and its permissions")
     return None
+
+
+# Less room than this beside the file and SQLite cannot grow its -shm index or write a commit.
+FULL_BELOW = 256 * 1024
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding path has (about) no room left; SQLite often says only "disk I/O error"."""
+    try:
+        return shutil.disk_usage(path.absolute().parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def full(path: Path) -> StoreError:
+    return StoreError(f"{path}: the disk is full; free some space and try again (nothing already logged is lost)")
 
 
 def not_sqlite(path: Path) -> StoreError:
@@ -223,6 +251,13 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise
 
 
+def _wal_empty(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") == 0
+    except OSError:
+        return True  # none at all
+
+
 def open_connection(path: Path, readonly: bool, create: bool) -> sqlite3.Connection:
     """Open, check and (if writable) migrate the database; raise StoreError for anything wrong.
 
@@ -237,17 +272,20 @@ def open_connection(path: Path, readonly: bool, create: bool) -> sqlite3.Connect
             state = _inspect(conn)
         except sqlite3.OperationalError as exc:
             # A WAL database in a read-only folder cannot get its -shm index; read-only, nobody
-            # can be writing it, so reading it as immutable is safe.
-            if not readonly or exc.sqlite_errorname not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+            # can be writing it, so reading it as immutable is safe. On a full disk the index
+            # cannot be made either; nobody can be writing then, and an empty -wal means the
+            # main file holds every commit.
+            cannot_index = exc.sqlite_errorname in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN")
+            if not readonly or not (cannot_index or (disk_full(path) and _wal_empty(path))):
                 raise
             conn.close()
             conn = _connect(uri + "&immutable=1")
             state = _inspect(conn)
         needs_migration = _classify(path, state)
-        if readonly and needs_migration:
-            if state[0]:
-                raise StoreError(f"{path} holds no drilltui data yet; run a drill to fill it")
-            raise StoreError(f"{path} uses an older drilltui schema ({state[2]}); open it once for writing to upgrade it")
+        # An older schema is read as it is (the log reads every schema it ever wrote); only an
+        # empty file has nothing to read.
+        if readonly and needs_migration and state[0]:
+            raise StoreError(f"{path} holds no drilltui data yet; run a drill to fill it")
         if not readonly:
             # Set before migrating: a new file's first transaction then already goes to the WAL.
             conn.execute("PRAGMA journal_mode = WAL")
