@@ -67,7 +67,7 @@ def test_participants_check_names_file_and_line(drilled, drilltui) -> None:
         ("no-such-drill", ("no drill 'zzz'",)),
         ("not-our-db", ("is not a drilltui database",)),
         ("host-key-garbage", ("is not a usable SSH private key",)),
-        ("host-key-folder", ("is a folder, not a key file",)),
+        ("host-key-folder", ("is a folder, not a host key",)),
         ("host-key-open", ("is open to others (mode 0644)",)),
         ("address-not-bindable", ("cannot listen on 192.0.2.1:2222: Cannot assign requested address",)),
         ("bad-listen", ("--listen :2222: name the address",)),
@@ -106,6 +106,23 @@ def test_serve_bad_input_is_one_line_exit_2(drilled, drilltui, change: str, frag
     elif change == "bad-max":
         args += ["--max-sessions", "0"]
     one_line_error(drilltui(*args), *fragments)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("which", ["participants", "serve --participants", "serve --host-key"])
+def test_endless_or_blocking_files_are_one_line_at_once(drilled, drilltui, tmp_path, which: str, special: str) -> None:
+    path = special
+    if special == "fifo":
+        path = str(tmp_path / "named.fifo")
+        os.mkfifo(path)
+    if which == "participants":
+        args = ["participants", path, "--scenario", drilled.drill_id, "--db", str(drilled.db)]
+    elif which == "serve --participants":
+        args = serve_args(drilled, path)
+    else:
+        args = [*serve_args(drilled, people(drilled)), "--host-key", path]
+    result = drilltui(*args, timeout=20)  # a hang fails here instead of holding the suite
+    one_line_error(result, path)
 
 
 def test_serve_port_in_use(drilled, drilltui) -> None:
