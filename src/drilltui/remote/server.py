@@ -13,6 +13,7 @@ from pathlib import Path
 import asyncssh
 
 from drilltui.errors import UserError
+from drilltui.visible import visible
 from drilltui.remote.limits import DEFAULT_GRACE, DEFAULT_IDLE, DEFAULT_MAX_SESSIONS
 from drilltui.remote.participants import Participant, Roster
 from drilltui.remote.session import PtyChild, Terminal, child_env, join_argv, participant_dir
@@ -46,7 +47,7 @@ class ServeConfig:
 
 def _clip(text: str, width: int = 60) -> str:
     """Client-supplied text made safe for one line of the operator's terminal."""
-    text = "".join(c if c.isprintable() else "?" for c in text)
+    text = visible(text)
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
