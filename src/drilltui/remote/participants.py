@@ -35,6 +35,7 @@ class Participant:
     role: str
     keys: tuple[asyncssh.SSHKey, ...] = field(compare=False)
     line: int = 0
+    controller: bool = False  # a controller role: the server keeps a session slot for them
 
     @property
     def fingerprints(self) -> tuple[str, ...]:
@@ -127,6 +128,12 @@ class _Reader:
                    f"unknown role '{role}': {scenario.id} has {', '.join(roles)}{hint(role, roles)}")
         return None
 
+    def is_controller(self, role: str) -> bool:
+        if self.scenario is None:
+            return False
+        found = self.scenario.role(role)
+        return found.kind == "controller" if found is not None else role == CONTROL
+
     def keys(self, entry: Mapping, what: str) -> list[tuple[asyncssh.SSHKey, Mark]]:
         node = entry.get("keys")
         if node is None:
@@ -182,7 +189,7 @@ class _Reader:
                     self.error(mark, f"this key of {what} is already {owner}'s; each key belongs to one participant")
                 owners.setdefault(key.public_data, name or what)
             if name is not None and role is not None and keys:
-                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line))
+                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line, self.is_controller(role)))
         return found
 
 
