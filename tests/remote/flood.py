@@ -52,36 +52,40 @@ async def main() -> None:
     def more() -> bool:
         return not stopped.is_set() and time.monotonic() < end and counts["connects"] < args.max_connects
 
+    async def connect(i: int, pause: float) -> socket.socket | None:
+        sock = await one(args.port, sources[i % len(sources)])
+        counts["connects"] += 1
+        if sock is None:
+            counts["failed"] += 1
+            await asyncio.sleep(pause)
+        return sock
+
+    async def hold(sock: socket.socket) -> None:
+        """Hold a socket, silent, until the server closes it or the flood ends."""
+        try:
+            while more():
+                try:
+                    data = await asyncio.wait_for(loop.sock_recv(sock, 4096), 0.5)
+                except TimeoutError:
+                    continue
+                if not data:
+                    counts["closed_by_server"] += 1
+                    return
+        except OSError:
+            counts["closed_by_server"] += 1
+        finally:
+            sock.close()
+
     async def idle(i: int) -> None:
         while more():
-            sock = await one(args.port, sources[i % len(sources)])
-            counts["connects"] += 1
-            if sock is None:
-                counts["failed"] += 1
-                await asyncio.sleep(0.05)
-                continue
-            try:  # hold it, silent, until the server closes it or the flood ends
-                while more():
-                    try:
-                        data = await asyncio.wait_for(loop.sock_recv(sock, 4096), 0.5)
-                    except TimeoutError:
-                        continue
-                    if not data:
-                        counts["closed_by_server"] += 1
-                        break
-            except OSError:
-                counts["closed_by_server"] += 1
-            finally:
-                sock.close()
+            sock = await connect(i, 0.05)
+            if sock is not None:
+                await hold(sock)
 
     async def reconnecting(i: int) -> None:
         while more():
-            sock = await one(args.port, sources[i % len(sources)])
-            counts["connects"] += 1
-            if sock is None:
-                counts["failed"] += 1
-                await asyncio.sleep(0.01)
-            else:
+            sock = await connect(i, 0.01)
+            if sock is not None:
                 sock.close()
                 await asyncio.sleep(0)
 

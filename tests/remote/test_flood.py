@@ -22,8 +22,12 @@ def key_file(rig, who: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
+# The session's program: a shell's echo, so a login is timed without a Python starting up on a busy machine.
+QUICK_CHILD = ["/bin/sh", "-c", "echo PID=$$; exec cat"]
+
+
 async def login(rig, key: Path, timeout: float = 10.0) -> float:  # type: ignore[no-untyped-def]
-    """Seconds from starting `ssh -tt` until the participant's session answers; then leave with ctrl+q."""
+    """Seconds from starting `ssh -tt` until the participant's session answers; then the client goes away."""
     loop = asyncio.get_running_loop()
     started = loop.time()
     proc = await asyncio.create_subprocess_exec(
@@ -37,14 +41,10 @@ async def login(rig, key: Path, timeout: float = 10.0) -> float:  # type: ignore
             while b"PID=" not in seen:
                 chunk = await proc.stdout.read(4096)
                 if not chunk:
-                    raise AssertionError(f"ssh ended before the session answered: {seen!r}")
+                    err = await proc.stderr.read() if proc.stderr else b""
+                    raise AssertionError(f"ssh ended before the session answered: {seen!r} {err!r}; server: {rig.logs[-5:]}")
                 seen += chunk
-        took = loop.time() - started
-        proc.stdin.write(b"\x11")
-        await proc.stdin.drain()
-        async with asyncio.timeout(10):
-            await proc.wait()
-        return took
+        return loop.time() - started
     except TimeoutError:
         return float("inf")
     finally:
@@ -63,17 +63,21 @@ async def stop(proc: asyncio.subprocess.Process) -> dict[str, int]:
     return json.loads(out.decode().strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("first_source", [2, 1], ids=["from-other-addresses", "also-from-the-participants-address"])
-async def test_a_participant_logs_in_within_2s_during_a_flood_10_of_10(rig, first_source: int) -> None:
-    await rig.start()
+@pytest.mark.parametrize("own_address", [False, True], ids=["from-other-addresses", "and-idle-from-the-participants-address"])
+async def test_a_participant_logs_in_within_2s_during_a_flood_10_of_10(rig, own_address: bool) -> None:
+    # Logins come faster than the ended sessions are hung up: no per-participant limit here; silent sockets time out in 1 s.
+    await rig.start(command=lambda participant: QUICK_CHILD, per_participant=100, handshake_timeout=1.0)
     key = key_file(rig, "ic")
     assert await login(rig, key) < 5  # the client works at all
-    attack = await flood(rig, 60, "--idle", "150", "--reconnecting", "20", "--sources", "8", "--first-source", str(first_source))
+    attacks = [await flood(rig, 60, "--idle", "150", "--reconnecting", "20", "--sources", "8", "--first-source", "2")]
+    if own_address:  # more idle sockets than the per-address budget, from where the participant connects
+        attacks.append(await flood(rig, 60, "--idle", "30", "--reconnecting", "0", "--sources", "1", "--first-source", "1"))
     server = rig.server
     await rig.until(lambda: server.gate.count >= 60, timeout=20, what="the flood to fill the gate")
     times = [await login(rig, key) for _ in range(10)]
-    attack.terminate()
-    counts = await stop(attack)
+    for attack in attacks:
+        attack.terminate()
+    counts = [await stop(attack) for attack in attacks][0]
     assert all(t < 2.0 for t in times), (times, counts)
     assert counts["connects"] > 300, counts  # it was a flood
     print(f"logins under flood: {sorted(round(t, 3) for t in times)}; flood: {counts}")

@@ -85,6 +85,10 @@ class Ticket:
     source: str
     started: float
     evict: Callable[[], None] = lambda: None  # close the connection: its place went to another
+    # For silent sockets: "silent", "spoke" (its first bytes are waiting) or "gone" (the client closed it), and
+    # closing one quietly (a gone one is no loss to anyone).
+    probe: Callable[[], str] = lambda: "silent"
+    drop: Callable[[], None] = lambda: None
     in_auth: bool = False  # it has begun to authenticate
     pool: Pool | None = None
 
@@ -96,33 +100,47 @@ class Pool:
     When the total is full, a newcomer from a source holding fewer than the
     busiest one takes the place of that source's oldest connection, preferring
     one that has not begun to authenticate: a flood from a few addresses cannot
-    keep anyone else out. With `evict_own`, a newcomer from a full source takes
-    the place of its source's oldest (for silent sockets, which cost nothing to
-    replace and which a real client leaves at once).
+    keep anyone else out. With `oldest_first` (for silent sockets, which cost
+    nothing to replace and which a real client leaves within milliseconds), a
+    newcomer takes the place of the oldest: its source's when its source is full,
+    anyone's when the total is.
     """
 
     total: int
     per_source: int
-    evict_own: bool = False
+    oldest_first: bool = False
     by_source: dict[str, list[Ticket]] = field(default_factory=dict)
     count: int = 0
 
     def enter(self, ticket: Ticket) -> str | None:
         """Put the ticket in, evicting another if that is fair; or say why not."""
         mine = self.by_source.get(ticket.source, [])
-        if len(mine) >= self.per_source:
-            if not self.evict_own:
-                return f"too many connections from {ticket.source} logging in at once (at most {self.per_source})"
-            self.evict(mine[0])
+        if len(mine) >= self.per_source and not (self.oldest_first and self._make_room(mine)):
+            return f"too many connections from {ticket.source} logging in at once (at most {self.per_source})"
         if self.count >= self.total:
-            victim = self._victim(len(self.by_source.get(ticket.source, [])))
-            if victim is None:
-                return f"too many connections logging in at once (at most {self.total})"
-            self.evict(victim)
+            if self.oldest_first:
+                if not self._make_room(sorted((t for g in self.by_source.values() for t in g), key=lambda t: t.started)):
+                    return f"too many connections logging in at once (at most {self.total})"
+            else:
+                victim = self._victim(len(self.by_source.get(ticket.source, [])))
+                if victim is None:
+                    return f"too many connections logging in at once (at most {self.total})"
+                self.evict(victim)
         self.by_source.setdefault(ticket.source, []).append(ticket)
         self.count += 1
         ticket.pool = self
         return None
+
+    def _make_room(self, oldest_first: list[Ticket]) -> bool:
+        """Free the place of the oldest socket that is really silent (or already gone); False if all have spoken."""
+        for ticket in list(oldest_first):
+            state = ticket.probe()
+            if state == "spoke":
+                continue  # its first bytes are waiting to be read: it is about to move on
+            self.leave(ticket)
+            (ticket.drop if state == "gone" else ticket.evict)()
+            return True
+        return False
 
     def _victim(self, mine: int) -> Ticket | None:
         heavier = [t for group in self.by_source.values() if len(group) > mine for t in group]
@@ -151,8 +169,8 @@ class Gate:
 
     def __init__(self, total: int, per_source: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        # Silent sockets cost a file descriptor each: more of them may wait, and the newest from a source wins.
-        self.silent = Pool(4 * total, per_source, evict_own=True)
+        # Silent sockets cost a file descriptor each: four times as many may wait, and the newest from a source wins.
+        self.silent = Pool(4 * total, 4 * per_source, oldest_first=True)
         self.login = Pool(total, per_source)
 
     @property

@@ -396,7 +396,6 @@ class DrillServer:
         self.refusals = RateLog(log, config.log_interval)
         self.stopping = False
         self._listener: socket.socket | None = None
-        self._accepting: asyncio.Task[None] | None = None
         self._options: asyncssh.SSHServerConnectionOptions | None = None
 
     # -- participants' slots ------------------------------------------------------
@@ -493,20 +492,28 @@ class DrillServer:
             keepalive_count_max=3,
         )
         self._listener = sock
-        self._accepting = asyncio.ensure_future(self._accept())
+        self._resume_accepting()
         return int(sock.getsockname()[1])
 
-    async def _accept(self) -> None:
-        loop = asyncio.get_running_loop()
+    def _acceptable(self) -> None:
+        """Accept what is waiting (a bounded batch, so the sessions' own work is never starved)."""
         assert self._listener is not None
-        while not self.stopping:
+        for _ in range(8):
             try:
-                sock, address = await loop.sock_accept(self._listener)
-            except OSError as exc:  # out of file descriptors, most likely: wait for some to free
+                sock, address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of file descriptors, most likely: wait a moment for some to free
                 self.refused("accept", "?", "?", f"cannot accept connections: {exc.strerror or exc}", "accept failures")
-                await asyncio.sleep(0.1)
-                continue
+                loop = asyncio.get_running_loop()
+                loop.remove_reader(self._listener.fileno())
+                loop.call_later(0.1, self._resume_accepting)
+                return
             self._arrived(sock, address)
+
+    def _resume_accepting(self) -> None:
+        if not self.stopping and self._listener is not None:
+            asyncio.get_running_loop().add_reader(self._listener.fileno(), self._acceptable)
 
     def _arrived(self, sock: socket.socket, address: tuple[object, ...]) -> None:
         """A new TCP connection: it waits, costing only its socket, until the client speaks (every SSH client does at once)."""
@@ -529,15 +536,20 @@ class DrillServer:
             drop()
             self.refused("slow", peer, source, f"nothing was sent within {self.config.handshake_timeout:g} s", "silent connections")
 
-        def readable() -> None:
+        def probe() -> str:
             try:
-                first = sock.recv(1, socket.MSG_PEEK)
+                return "spoke" if sock.recv(1, socket.MSG_PEEK) else "gone"
             except (BlockingIOError, InterruptedError):
-                return
+                return "silent"
             except OSError:
-                first = b""
+                return "gone"
+
+        def readable() -> None:
+            state = probe()
+            if state == "silent":
+                return
             self.gate.release(ticket)
-            if not first:  # gone before a word
+            if state == "gone":  # gone before a word
                 drop()
                 return
             loop.remove_reader(fd)
@@ -553,7 +565,7 @@ class DrillServer:
             drop()
             self.refused("room", peer, source, "closed, silent, to make room for a newer connection", "silent connections closed to make room")
 
-        ticket.evict = make_room
+        ticket.evict, ticket.probe, ticket.drop = make_room, probe, drop
         deadline = loop.call_later(self.config.handshake_timeout, silent_too_long)
         loop.add_reader(fd, readable)
 
@@ -583,11 +595,8 @@ class DrillServer:
     async def close(self) -> None:
         """Stop accepting, hang up every session (their children log participant_left), wait for them."""
         self.stopping = True
-        if self._accepting is not None:
-            self._accepting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._accepting
-        if self._listener is not None:
+        if self._listener is not None and self._listener.fileno() >= 0:
+            asyncio.get_running_loop().remove_reader(self._listener.fileno())
             self._listener.close()
         self.gate.clear()
         await asyncio.gather(*(s.hang_up() for s in list(self.sessions)), return_exceptions=True)
