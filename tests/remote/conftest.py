@@ -24,7 +24,8 @@ from drilltui.remote.server import DrillServer, ServeConfig, bind
 from drilltui.scenario import loads
 
 STANDIN = Path(__file__).resolve().parent / "standin_child.py"
-PEOPLE = {"ic": ("Priya Natarajan", "ic"), "soc": ("Sam Okafor", "soc"), "obs": ("Ola Auditor", "obs")}
+PEOPLE = {"ic": ("Priya Natarajan", "ic"), "soc": ("Sam Okafor", "soc"), "obs": ("Ola Auditor", "obs"),
+          "dir": ("Dana Director", "control")}
 
 
 class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
