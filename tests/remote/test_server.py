@@ -211,6 +211,8 @@ async def test_a_child_that_ignores_hangups_is_killed(rig) -> None:
     await rig.until(lambda: not rig.server.sessions, timeout=10, what="the stubborn child to be killed")
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    await rig.until(lambda: rig.leaves == ["Sam Okafor"], what="participant_left logged on its behalf")
+    assert "logged participant_left for Sam Okafor (soc): the session ended without it" in rig.logs
 
 
 async def test_a_crash_in_one_session_leaves_the_others_alone(rig) -> None:
