@@ -59,6 +59,18 @@ def test_participants_check_names_file_and_line(drilled, drilltui) -> None:
     one_line_error(drilltui("participants", str(path), "--scenario", str(drilled.scenario)), f"{path}:5:9: error: malformed key")
 
 
+@pytest.mark.parametrize("command", ["participants", "serve"])
+def test_a_name_with_an_escape_or_a_leading_dash_is_refused_and_shown_drawn(drilled, drilltui, command: str) -> None:
+    for name, fragment in (('"Priya\\e]0;pwned\\a"', "holds ESC (U+001B): 'Priya^[]0;pwned^G'"),
+                           ("--db=/tmp/x", "name '--db=/tmp/x' starts with '-'")):
+        path = drilled.root / "people.yaml"
+        path.write_text(f"participants:\n  - name: {name}\n    role: ic\n    keys: [{key_line()}]\n")
+        args = ["participants", str(path), "--scenario", str(drilled.scenario)] if command == "participants" else serve_args(drilled, path)
+        result = drilltui(*args)
+        one_line_error(result, f"{path}:2:11: error: ", fragment)
+        assert "\x1b" not in result.stderr + result.stdout
+
+
 @pytest.mark.parametrize(
     ("change", "fragments"),
     [
