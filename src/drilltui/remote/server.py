@@ -332,7 +332,7 @@ class _Connection(asyncssh.SSHServer):
         self._log_failed_keys({k: v for k, v in self.offered.items() if k != self.signed_with})
         refusal = self.server.connected(self)
         if refusal is not None and self.conn is not None:
-            self.server.log(f"refused {self.peer}: {refusal}")
+            self.server.refused("connections", self.peer, self.ticket.source, refusal, "participants' connections over the limit")
             asyncio.get_running_loop().call_soon(self.conn.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, f"drilltui: {refusal}")
 
     def session_requested(self) -> ParticipantSession | bool:
