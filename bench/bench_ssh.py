@@ -338,6 +338,10 @@ async def textual_latency(run: Run) -> list[float]:
     return samples
 
 
+async def _no_drill(participant: object) -> bool:
+    return False  # a baseline child joins no drill, so there is no leave to log
+
+
 async def baseline_server(mode: str, participants: Path) -> None:
     """A DrillServer whose sessions run a baseline child instead of the dashboard."""
     from drilltui.remote.hostkey import load_or_create_host_key
@@ -347,7 +351,8 @@ async def baseline_server(mode: str, participants: Path) -> None:
     roster = load_participants(participants)
     key, _ = load_or_create_host_key(participants.with_name("host_key"))
     code = ECHO_CHILD if mode == "echo" else TEXTUAL_CHILD
-    config = ServeConfig("-", participants.with_name("drills.db"), roster, key, command=lambda p: [sys.executable, "-c", code])
+    config = ServeConfig("-", participants.with_name("drills.db"), roster, key, command=lambda p: [sys.executable, "-c", code],
+                         leave=_no_drill)
     server = DrillServer(config, log=lambda line: None)
     port = await server.listen(bind("127.0.0.1", 0))
     print(f"listening on 127.0.0.1:{port}", flush=True)

@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = describe(exc)
         if message is None:
             raise
-        print(f"drilltui: error: {message}", file=sys.stderr)
+        from drilltui.visible import visible
+
+        print(visible(f"drilltui: error: {message}", lines=True), file=sys.stderr)
         return 2
 
 

@@ -13,6 +13,7 @@ from drilltui.engine.script import Step
 from drilltui.journal import DrillJournal
 from drilltui.scenario import Scenario, format_drill_time
 from drilltui.store import EventLog
+from drilltui.visible import visible
 
 
 class VirtualWall:
@@ -60,7 +61,7 @@ async def run_headless(
         for e in events:
             count += 1
             who = e.role or "system"
-            print(f"{format_drill_time(e.drill_time)}  {e.kind:<20} {who:<12} {summary(e)}", file=out)
+            print(visible(f"{format_drill_time(e.drill_time)}  {e.kind:<20} {who:<12} {summary(e)}"), file=out)
 
     drill.listeners.append(show)
     end = float(until if until is not None else scenario.duration)
@@ -90,9 +91,9 @@ async def run_headless(
                 await drill.execute(step.command, participant=_participant(scenario, step.role), role=step.role)
             except Refused as exc:
                 refused += 1
-                print(
+                print(visible(
                     f"{script_name}:{step.line}: {format_drill_time(drill.now())} {step.role} "
-                    f"{step.command.NAME}: refused: {exc}",
+                    f"{step.command.NAME}: refused: {exc}"),
                     file=err,
                 )
             await drill.tick()

@@ -24,7 +24,8 @@ from drilltui.remote.server import DrillServer, ServeConfig, bind
 from drilltui.scenario import loads
 
 STANDIN = Path(__file__).resolve().parent / "standin_child.py"
-PEOPLE = {"ic": ("Priya Natarajan", "ic"), "soc": ("Sam Okafor", "soc"), "obs": ("Ola Auditor", "obs")}
+PEOPLE = {"ic": ("Priya Natarajan", "ic"), "soc": ("Sam Okafor", "soc"), "obs": ("Ola Auditor", "obs"),
+          "dir": ("Dana Director", "control")}
 
 
 class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
@@ -73,6 +74,11 @@ class Rig:
         self.server: DrillServer | None = None
         self.port = 0
         self.connections: list[asyncssh.SSHClientConnection] = []
+        self.leaves: list[str] = []  # participants the server logged participant_left for
+
+    async def leave(self, participant) -> bool:  # type: ignore[no-untyped-def]
+        self.leaves.append(participant.name)
+        return True
 
     def roster(self) -> Roster:
         lines = ["participants:"]
@@ -90,7 +96,8 @@ class Rig:
 
     async def start(self, **limits: object) -> DrillServer:
         host_key = asyncssh.generate_private_key("ssh-ed25519")
-        config = ServeConfig("drill-1", self.tmp / "drills.db", self.roster(), host_key, grace=1.0, command=self.standin())
+        config = ServeConfig("drill-1", self.tmp / "drills.db", self.roster(), host_key, grace=1.0, command=self.standin(),
+                             leave=self.leave)
         config = replace(config, **limits)  # type: ignore[arg-type]
         self.server = DrillServer(config, log=self.logs.append)
         self.port = await self.server.listen(bind("127.0.0.1", 0))

@@ -59,6 +59,18 @@ def test_participants_check_names_file_and_line(drilled, drilltui) -> None:
     one_line_error(drilltui("participants", str(path), "--scenario", str(drilled.scenario)), f"{path}:5:9: error: malformed key")
 
 
+@pytest.mark.parametrize("command", ["participants", "serve"])
+def test_a_name_with_an_escape_or_a_leading_dash_is_refused_and_shown_drawn(drilled, drilltui, command: str) -> None:
+    for name, fragment in (('"Priya\\e]0;pwned\\a"', "holds ESC (U+001B): 'Priya^[]0;pwned^G'"),
+                           ("--db=/tmp/x", "name '--db=/tmp/x' starts with '-'")):
+        path = drilled.root / "people.yaml"
+        path.write_text(f"participants:\n  - name: {name}\n    role: ic\n    keys: [{key_line()}]\n")
+        args = ["participants", str(path), "--scenario", str(drilled.scenario)] if command == "participants" else serve_args(drilled, path)
+        result = drilltui(*args)
+        one_line_error(result, f"{path}:2:11: error: ", fragment)
+        assert "\x1b" not in result.stderr + result.stdout
+
+
 @pytest.mark.parametrize(
     ("change", "fragments"),
     [
@@ -67,7 +79,7 @@ def test_participants_check_names_file_and_line(drilled, drilltui) -> None:
         ("no-such-drill", ("no drill 'zzz'",)),
         ("not-our-db", ("is not a drilltui database",)),
         ("host-key-garbage", ("is not a usable SSH private key",)),
-        ("host-key-folder", ("is a folder, not a key file",)),
+        ("host-key-folder", ("is a folder, not a host key",)),
         ("host-key-open", ("is open to others (mode 0644)",)),
         ("address-not-bindable", ("cannot listen on 192.0.2.1:2222: Cannot assign requested address",)),
         ("bad-listen", ("--listen :2222: name the address",)),
@@ -106,6 +118,23 @@ def test_serve_bad_input_is_one_line_exit_2(drilled, drilltui, change: str, frag
     elif change == "bad-max":
         args += ["--max-sessions", "0"]
     one_line_error(drilltui(*args), *fragments)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+@pytest.mark.parametrize("which", ["participants", "serve --participants", "serve --host-key"])
+def test_endless_or_blocking_files_are_one_line_at_once(drilled, drilltui, tmp_path, which: str, special: str) -> None:
+    path = special
+    if special == "fifo":
+        path = str(tmp_path / "named.fifo")
+        os.mkfifo(path)
+    if which == "participants":
+        args = ["participants", path, "--scenario", drilled.drill_id, "--db", str(drilled.db)]
+    elif which == "serve --participants":
+        args = serve_args(drilled, path)
+    else:
+        args = [*serve_args(drilled, people(drilled)), "--host-key", path]
+    result = drilltui(*args, timeout=20)  # a hang fails here instead of holding the suite
+    one_line_error(result, path)
 
 
 def test_serve_port_in_use(drilled, drilltui) -> None:

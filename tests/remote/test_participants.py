@@ -144,3 +144,36 @@ def test_parse_key_accepts_the_common_types(keys) -> None:
         assert parse_key(pub(key)).public_data == key.public_data
     with pytest.raises(ValueError, match="one line"):
         parse_key(pub(keys[0]) + "\n" + pub(keys[1]))
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (r"Priya\e]52;c;cm0gLXJmIH4=\a", "ESC (U+001B)"),  # OSC 52: writes the reader's clipboard
+        (r"Sam\e[5n", "ESC (U+001B)"),  # makes the terminal type a reply
+        (r"Ola\x9b2J", "CSI (U+009B)"),
+        (r"Eve\u202Eevil", "a bidirectional control (U+202E)"),
+        (r"two\nlines", "newline (U+000A)"),
+    ],
+)
+def test_names_with_control_characters_are_refused_and_shown_drawn(keys, name: str, shown: str) -> None:
+    (problem,) = errors(f'participants:\n  - name: "{name}"\n    role: ic\n    keys: [{pub(keys[0])}]\n')
+    assert problem.startswith("people.yaml:2:11: error: name of the participant on line 2 holds " + shown)
+    assert not any(c in problem for c in "\x1b\x07\x9b\u202e\n")
+
+
+def test_names_starting_with_a_dash_are_refused(keys) -> None:
+    (problem,) = errors(f"participants:\n  - name: --db=/tmp/x\n    role: ic\n    keys: [{pub(keys[0])}]\n")
+    assert problem.startswith("people.yaml:2:11: error: name '--db=/tmp/x' starts with '-'")
+
+
+def test_unknown_keys_and_bad_key_lines_are_shown_drawn(keys) -> None:
+    problems = errors(f'participants:\n  - name: P\n    role: ic\n    "k\\e[2J": 1\n    keys: ["ssh-ed25519 \\e]0;pwned\\a"]\n')
+    assert len(problems) == 2 and all("\x1b" not in p for p in problems)
+    assert "unknown key 'k^[[2J'" in problems[0] and "^[]0;pwned^G" in problems[1]
+
+
+def test_an_endless_file_is_one_line_at_once() -> None:
+    with pytest.raises(ParticipantsError, match=r"^/dev/zero:1:1: error: ") as info:
+        load_participants("/dev/zero", SCENARIO)
+    assert len(info.value.problems) == 1

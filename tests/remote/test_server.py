@@ -102,13 +102,74 @@ async def test_x11_forwarding_is_refused(rig) -> None:
 
 
 async def test_max_sessions_turns_away_the_next_one(rig) -> None:
-    await rig.start(max_sessions=1)
+    await rig.start(max_sessions=2)
     _, first = await rig.session("ic")
     await first.wait_for("SIZE=")
     chan, second = await rig.session("soc")
     await chan.wait_closed()
     assert chan.get_exit_status() == 1
-    assert b"the drill is full (1 sessions)" in second.err
+    assert b"the drill is full (2 sessions, 1 kept for the exercise control)" in second.err
+
+
+async def test_observers_cannot_fill_the_drill_before_the_controller(rig) -> None:
+    await rig.start(max_sessions=10, per_participant=20)
+    screens = [(await rig.session("obs"))[1] for _ in range(9)]
+    for screen in screens:
+        await screen.wait_for("SIZE=")
+    chan, tenth = await rig.session("obs")
+    await chan.wait_closed()
+    assert b"the drill is full (10 sessions, 1 kept for the exercise control)" in tenth.err
+    _, director = await rig.session("dir")
+    await director.wait_for("SIZE=")  # the slot kept for the controller
+    assert sum(1 for s in rig.server.sessions if s.participant.name == "Dana Director") == 1
+
+
+async def test_one_participant_cannot_take_every_session(rig) -> None:
+    await rig.start(per_participant=2)
+    for _ in range(2):
+        await (await rig.session("soc"))[1].wait_for("SIZE=")
+    chan, third = await rig.session("soc")
+    await chan.wait_closed()
+    assert b"you already have 2 sessions in this drill, the most for one participant" in third.err
+    await (await rig.session("ic"))[1].wait_for("SIZE=")  # someone else still gets in
+
+
+async def test_a_huge_window_is_drawn_at_a_real_terminals_size_and_the_client_told(rig) -> None:
+    await rig.start()
+    chan, screen = await rig.session("obs", size=(10000, 10000))
+    await screen.wait_for("SIZE=500x200")
+    assert b"your window is 10000x10000; the drill is drawn at 500x200 at most" in screen.err
+    assert any("window of 10000x10000 is drawn at 500x200" in line for line in rig.logs)
+    chan.change_terminal_size(20000, 30)
+    await screen.wait_for("SIZE=500x30")
+
+
+async def test_a_participants_key_without_a_valid_signature_is_logged_once_per_interval(rig) -> None:
+    await rig.start()
+    pair = asyncssh.load_keypairs([rig.keys["soc"]])[0]
+    good = pair.sign
+    pair.sign = lambda data: (lambda sig: sig[:-1] + bytes([sig[-1] ^ 1]))(good(data))  # type: ignore[method-assign]
+    for _ in range(5):
+        with pytest.raises(asyncssh.PermissionDenied):
+            await asyncssh.connect("127.0.0.1", rig.port, username="drill", client_keys=[pair], known_hosts=None,
+                                   agent_path=None, config=[])
+    await rig.until(lambda: any("without a valid signature" in line for line in rig.logs), what="the attempt logged")
+    first = next(line for line in rig.logs if "without a valid signature" in line)
+    assert f"Sam Okafor's key {rig.keys['soc'].get_fingerprint('sha256')} was offered without a valid signature" in first
+    assert first.startswith("refused 127.0.0.1:")
+    await rig.until(lambda: not rig.server.gate.count, what="the attempts to end")
+    rig.server.refusals.flush()
+    assert [line for line in rig.logs if "signature" in line][1:] == [
+        "refused 4 more in the last 10 s: participants' keys offered without a valid signature (4 from 127.0.0.1)"]
+    assert not list(rig.markers.iterdir())  # nothing ran
+
+
+async def test_control_characters_a_client_sends_reach_the_log_drawn(rig) -> None:
+    await rig.start()
+    conn = await rig.connect("ic")
+    result = await conn.run("\x1b]0;pwned\x07", term_type="xterm")
+    assert "\x1b" not in str(result.stderr) and "^[]0;pwned^G" in str(result.stderr)
+    assert any("^[]0;pwned^G" in line for line in rig.logs) and not any("\x1b" in line for line in rig.logs)
 
 
 async def test_idle_sessions_are_closed_politely(rig) -> None:
@@ -150,6 +211,8 @@ async def test_a_child_that_ignores_hangups_is_killed(rig) -> None:
     await rig.until(lambda: not rig.server.sessions, timeout=10, what="the stubborn child to be killed")
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+    await rig.until(lambda: rig.leaves == ["Sam Okafor"], what="participant_left logged on its behalf")
+    assert "logged participant_left for Sam Okafor (soc): the session ended without it" in rig.logs
 
 
 async def test_a_crash_in_one_session_leaves_the_others_alone(rig) -> None:

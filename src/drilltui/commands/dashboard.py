@@ -8,12 +8,15 @@ import getpass
 import os
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 from drilltui.commands.options import db_path, scenario_arg
+from drilltui.commands.watchdog import Console, Watchdog
 from drilltui.engine import CONTROL, Drill
 from drilltui.errors import UserError
 from drilltui.scenario import Scenario, format_drill_time, loads
+from drilltui.visible import visible
 
 
 def pick_role(scenario: Scenario, wanted: str | None) -> str:
@@ -98,7 +101,23 @@ def coming_back(db: Path, drill_id: str, drill: Drill, default_db: Path | None) 
     return f"drilltui join {drill_id}{where} --as {drill.role} --name {shlex.quote(drill.participant)}"
 
 
-async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool) -> int:
+def watch(watchdog: Watchdog, app: object, live: object, db: Path) -> None:
+    """Tell the watchdog what it needs to log this console's leave, and to learn that the app logged it."""
+    from drilltui.ui.app import DrilltuiApp, Live
+
+    assert isinstance(app, DrilltuiApp) and isinstance(live, Live)
+    drill = live.drill
+    left = threading.Event()
+    if live.read_only or not live.join:
+        left.set()  # a console that never joined has no leave to log
+    drill.listeners.append(lambda _state, events: any(
+        e.kind == "participant_left" and e.participant == drill.participant for e in events) and left.set())
+    loop = asyncio.get_running_loop()
+    watchdog.attach(Console(db, live.drill_id, drill.participant, drill.role, lambda: loop.call_soon_threadsafe(app.exit), left))
+
+
+async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool,
+               watchdog: Watchdog) -> int:
     from drilltui.paths import default_db
     from drilltui.ui.app import DrilltuiApp, Live
     from drilltui.ui.settings import load_settings
@@ -111,6 +130,7 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
                            name=participant or getattr(args, "name", None), read_only=read_only, hotwash=hotwash)
     assert isinstance(live, Live)
     app = DrilltuiApp(live, settings=load_settings(), theme=theme)
+    watch(watchdog, app, live, db)
     try:
         await app.run_async()
     finally:
@@ -119,8 +139,8 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
     if app.return_code:
         return app.return_code
     drill = live.drill
-    print(f"drill {live.drill_id}: {drill.state.phase} at {format_drill_time(drill.now())}, {drill.state.seq} events. "
-          f"`{coming_back(db, live.drill_id, drill, default_db())}` returns to it.")
+    print(visible(f"drill {live.drill_id}: {drill.state.phase} at {format_drill_time(drill.now())}, {drill.state.seq} events. "
+                  f"`{coming_back(db, live.drill_id, drill, default_db())}` returns to it."))
     return 0
 
 
@@ -128,4 +148,9 @@ def open_dashboard(
     args: argparse.Namespace, *, resume: str | None, read_only: bool = False,
     participant: str | None = None, hotwash: bool = False,
 ) -> int:
-    return asyncio.run(_run(args, resume, read_only, participant, hotwash))
+    watchdog = Watchdog()  # before any thread starts: a hang-up is then bounded whatever the UI does
+    watchdog.start()
+    try:
+        return asyncio.run(_run(args, resume, read_only, participant, hotwash, watchdog))
+    finally:
+        watchdog.done()

@@ -6,6 +6,8 @@ import argparse
 import asyncio
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.commands.output import say
+from drilltui.visible import visible
 from drilltui.store import open_log
 
 
@@ -28,10 +30,10 @@ async def _list(args: argparse.Namespace) -> int:
     for d in drills:
         state = "ended" if d.ended else ("running" if d.started else "ready")
         started = (d.started or d.created_at)[:19].replace("T", " ")
-        rows.append((d.id, d.scenario_id, started, state, str(d.events)))
+        rows.append((visible(d.id), visible(d.scenario_id), visible(started), state, str(d.events)))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        print("  ".join(c.ljust(w) if i < 4 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        say("  ".join(c.ljust(w) if i < 4 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return 0
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import json
 import sys
 from typing import Any
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.commands.output import on_terminal, write_data
 from drilltui.store import StoredEvent, open_log
 
 CSV_COLUMNS = ("seq", "kind", "version", "wall_time", "drill_time", "participant", "role",
@@ -68,7 +70,11 @@ async def _export(args: argparse.Namespace) -> int:
         events = await log.read(drill.id)
     finally:
         await log.close()
-    if args.output == "-":
+    if args.output == "-" and on_terminal(sys.stdout):
+        buffer = io.StringIO()
+        write(events, args.format, buffer)
+        write_data(buffer.getvalue())
+    elif args.output == "-":
         write(events, args.format, sys.stdout)
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as out:

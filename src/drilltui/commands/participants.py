@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from drilltui.commands.options import add_db
+from drilltui.commands.output import say
 from drilltui.paths import default_db
 
 
@@ -39,10 +40,10 @@ async def _check(args: argparse.Namespace) -> int:
             rows.append((p.name if i == 0 else "", p.role if i == 0 else "", access if i == 0 else "", fp))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3])
+        say("  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3])
     of = f"drill {target.drill_id}" if target.drill_id else scenario.id
     keys = sum(len(p.keys) for p in roster.participants)
-    print(f"{args.file}: ok ({len(roster.participants)} participants, {keys} keys, checked against {of})")
+    say(f"{args.file}: ok ({len(roster.participants)} participants, {keys} keys, checked against {of})")
     return 0
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.commands.output import say, write_data
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -48,13 +49,14 @@ async def _report(args: argparse.Namespace) -> int:
     report = build_report(scenario, events, drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
     text = RENDERERS[fmt](report)
     if args.output == "-":
-        sys.stdout.write(text)
+        # Markdown is read as it is; HTML and JSON stay exact unless they land on a terminal.
+        write_data(text, always_drawn=fmt == "md")
     else:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} ({fmt}, {len(events)} events)", file=sys.stderr)
+        say(f"wrote {args.output} ({fmt}, {len(events)} events)", sys.stderr)
     if not result.ok:
-        print(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
-              file=sys.stderr)
+        say(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
+            sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.commands.output import say
 from drilltui.errors import UserError
 from drilltui.remote.limits import DEFAULT_IDLE, DEFAULT_MAX_SESSIONS
 from drilltui.scenario import format_duration, parse_duration
@@ -80,11 +81,11 @@ def _is_loopback(host: str) -> bool:
 
 
 def _say(text: str) -> None:
-    print(text, flush=True)
+    say(text)
 
 
 def _log(text: str) -> None:
-    print(f"{datetime.now().strftime('%H:%M:%S')}  {text}", flush=True)
+    say(f"{datetime.now().strftime('%H:%M:%S')}  {text}")
 
 
 async def _serve(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.commands.output import say
 from drilltui.store import open_log
 
 
@@ -28,9 +29,9 @@ async def _verify(args: argparse.Namespace) -> int:
     finally:
         await log.close()
     if result.ok:
-        print(f"{drill.id}: ok, {result.events} events, chain intact; last hash {result.last_hash}")
+        say(f"{drill.id}: ok, {result.events} events, chain intact; last hash {result.last_hash}")
         return 0
-    print(f"{drill.id}: BROKEN at event {result.first_bad_seq}: {result.reason}")
+    say(f"{drill.id}: BROKEN at event {result.first_bad_seq}: {result.reason}")
     return 1
 
 

@@ -9,6 +9,9 @@ from pathlib import Path
 import asyncssh
 
 from drilltui.errors import UserError
+from drilltui.scenario.source import Unreadable, read_source
+
+HOST_KEY_LIMIT = 65_536  # bytes: an OpenSSH private key of any usual type and size is well under this
 
 
 def host_key_path(db: Path) -> Path:
@@ -28,13 +31,15 @@ def load_or_create_host_key(path: Path) -> tuple[asyncssh.SSHKey, bool]:
     private key, or is readable by others (as sshd refuses such keys).
     """
     try:
-        data = path.read_bytes()
+        os.stat(path)
     except FileNotFoundError:
         return _create(path), True
-    except IsADirectoryError:
-        raise UserError(f"host key {path} is a folder, not a key file") from None
-    except OSError as exc:
-        raise UserError(f"cannot read the host key {path}: {exc.strerror}") from None
+    except OSError:
+        pass  # read_source says why in one sentence
+    try:
+        data = read_source(path, "host key", limit=HOST_KEY_LIMIT)
+    except Unreadable as exc:
+        raise UserError(f"host key {path}: {exc}") from None
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise UserError(f"host key {path} is open to others (mode {stat.S_IMODE(mode):04o}); run `chmod 600 {path}`")
@@ -49,6 +54,9 @@ def _create(path: Path) -> asyncssh.SSHKey:
     data = key.export_private_key("openssh")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot write the host key {path}: {exc.strerror or exc}") from None
+    try:
         # O_EXCL: never overwrite a key another server made at the same moment.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -13,8 +13,10 @@ from drilltui.scenario import Problem, Scenario
 from drilltui.scenario.loader import hint
 from drilltui.scenario.yamldata import Mapping, Mark, Node, Scalar, Sequence, YamlDataError, decode, parse
 from drilltui.scenario.source import Unreadable, read_source
+from drilltui.visible import describe_control, has_control, visible
 
 PARTICIPANT_KEYS = ("name", "role", "keys")
+PARTICIPANTS_LIMIT = 4 * 1_048_576  # bytes: thousands of participants with several RSA keys each
 
 
 class ParticipantsError(UserError):
@@ -33,6 +35,7 @@ class Participant:
     role: str
     keys: tuple[asyncssh.SSHKey, ...] = field(compare=False)
     line: int = 0
+    controller: bool = False  # a controller role: the server keeps a session slot for them
 
     @property
     def fingerprints(self) -> tuple[str, ...]:
@@ -77,6 +80,8 @@ def parse_key(text: str) -> asyncssh.SSHKey:
 
 
 def _clip(text: str, width: int = 40) -> str:
+    """Text from the file, shortened and with its control characters drawn, for an error message."""
+    text = visible(text)
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -97,7 +102,17 @@ class _Reader:
             self.error(entry.mark, f"{what} has no '{key}'")
             return None
         if isinstance(node, Scalar) and isinstance(node.value, str) and node.value.strip():
-            return node.value.strip()
+            value = node.value.strip()
+            bad = has_control(value, lines=False)
+            if bad is not None:
+                self.error(node.mark, f"{key} of {what} holds {describe_control(bad)}: '{_clip(value)}'; "
+                                      "names and roles are plain text on one line")
+                return None
+            if key == "name" and value.startswith("-"):
+                self.error(node.mark, f"name '{_clip(value)}' starts with '-', which reads as an option on a command line; "
+                                      "start it with a letter or digit")
+                return None
+            return value
         self.error(node.mark, f"{key} of {what} must be non-empty text, not {_describe(node)}")
         return None
 
@@ -112,6 +127,12 @@ class _Reader:
         self.error(entry.get("role").mark,  # type: ignore[union-attr]
                    f"unknown role '{role}': {scenario.id} has {', '.join(roles)}{hint(role, roles)}")
         return None
+
+    def is_controller(self, role: str) -> bool:
+        if self.scenario is None:
+            return False
+        found = self.scenario.role(role)
+        return found.kind == "controller" if found is not None else role == CONTROL
 
     def keys(self, entry: Mapping, what: str) -> list[tuple[asyncssh.SSHKey, Mark]]:
         node = entry.get("keys")
@@ -138,7 +159,7 @@ class _Reader:
             return []
         for key, _ in root.items:
             if key.raw != "participants":
-                self.error(key.mark, f"unknown key '{key.raw}'; the file holds only 'participants'")
+                self.error(key.mark, f"unknown key '{_clip(key.raw)}'; the file holds only 'participants'")
         node = root.get("participants")
         if not isinstance(node, Sequence) or not node.items:
             self.error(node.mark if node else root.mark, "participants must be a non-empty list of {name, role, keys}")
@@ -152,7 +173,7 @@ class _Reader:
                 continue
             for key, _ in entry.items:
                 if key.raw not in PARTICIPANT_KEYS:
-                    self.error(key.mark, f"unknown key '{key.raw}' in a participant{hint(key.raw, PARTICIPANT_KEYS)}")
+                    self.error(key.mark, f"unknown key '{_clip(key.raw)}' in a participant{hint(key.raw, PARTICIPANT_KEYS)}")
             name = self.text(entry, "name", f"the participant on line {entry.mark.line}")
             what = f"participant '{name}'" if name else f"the participant on line {entry.mark.line}"
             role = self.role(entry, what)
@@ -168,7 +189,7 @@ class _Reader:
                     self.error(mark, f"this key of {what} is already {owner}'s; each key belongs to one participant")
                 owners.setdefault(key.public_data, name or what)
             if name is not None and role is not None and keys:
-                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line))
+                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line, self.is_controller(role)))
         return found
 
 
@@ -201,7 +222,7 @@ def loads_participants(text: str | bytes, path: str = "<participants>", scenario
 def load_participants(path: str | Path, scenario: Scenario | None = None) -> Roster:
     """Read a participants file; ParticipantsError naming FILE:LINE for every problem."""
     try:
-        data = read_source(path, "participants file")
+        data = read_source(path, "participants file", limit=PARTICIPANTS_LIMIT)
     except Unreadable as exc:
         raise ParticipantsError([Problem(str(path), 1, 1, str(exc))]) from None
     return loads_participants(data, str(path), scenario)

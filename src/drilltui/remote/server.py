@@ -6,16 +6,18 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncssh
 
 from drilltui.errors import UserError
-from drilltui.remote.limits import DEFAULT_GRACE, DEFAULT_IDLE, DEFAULT_MAX_SESSIONS
+from drilltui.remote import limits
+from drilltui.remote.gate import Gate, RateLog, Ticket, source_of
 from drilltui.remote.participants import Participant, Roster
 from drilltui.remote.session import PtyChild, Terminal, child_env, join_argv, participant_dir
+from drilltui.visible import visible
 
 NO_PTY = "drilltui: the drill needs a terminal; connect with `ssh -t` (sessions without a PTY are refused)"
 FORWARDING = "drilltui: port forwarding is refused; this server runs only the drill"
@@ -31,12 +33,25 @@ class ServeConfig:
     db: Path
     roster: Roster
     host_key: asyncssh.SSHKey = field(repr=False)
-    idle: float | None = DEFAULT_IDLE  # seconds without input before a session is closed; None: never
-    max_sessions: int = DEFAULT_MAX_SESSIONS
-    grace: float = DEFAULT_GRACE  # seconds between the polite quit, SIGHUP/SIGTERM and SIGKILL
-    login_timeout: float = 30.0
+    idle: float | None = limits.DEFAULT_IDLE  # seconds without input before a session is closed; None: never
+    max_sessions: int = limits.DEFAULT_MAX_SESSIONS
+    per_participant: int = limits.DEFAULT_PER_PARTICIPANT
+    grace: float = limits.DEFAULT_GRACE  # seconds from a hang-up to SIGKILL of the session's process group
+    login_timeout: float = limits.LOGIN_TIMEOUT
+    handshake_timeout: float = limits.HANDSHAKE_TIMEOUT
+    max_unauthenticated: int = limits.MAX_UNAUTHENTICATED
+    per_address: int = limits.PER_ADDRESS
+    log_interval: float = limits.LOG_INTERVAL
     # The program each session runs; tests put a small stand-in here.
     command: Callable[[Participant], list[str]] | None = None
+    # Logs participant_left for a participant whose session ended without it; True when it did.
+    # None: through the engine and the drill's database, as the session would have.
+    leave: Callable[[Participant], Awaitable[bool]] | None = None
+
+    @property
+    def max_connections(self) -> int:
+        """Authenticated connections at once (a connection may carry no session, or several)."""
+        return 2 * self.max_sessions + 16
 
     def argv(self, participant: Participant) -> list[str]:
         if self.command is not None:
@@ -46,14 +61,8 @@ class ServeConfig:
 
 def _clip(text: str, width: int = 60) -> str:
     """Client-supplied text made safe for one line of the operator's terminal."""
-    text = "".join(c if c.isprintable() else "?" for c in text)
+    text = visible(text)
     return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _peer(conn: asyncssh.SSHServerConnection) -> str:
-    peer = conn.get_extra_info("peername") or ("?", 0)
-    host, port = peer[0], peer[1]
-    return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
 
 
 class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
@@ -68,6 +77,7 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.refusal: str | None = None
         self.child: PtyChild | None = None
         self.early_input = bytearray()
+        self.asked: tuple[int, int] | None = None  # a window larger than a terminal has, to say so once
         self.closed = False
         self.idled = False
         self.started = time.monotonic()
@@ -81,6 +91,7 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
         self.terminal = Terminal.from_request(term_type, *term_size)
+        self.asked = term_size[:2]
         return True
 
     def shell_requested(self) -> bool:
@@ -108,10 +119,10 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.refuse(self.refusal)
         elif self.terminal is None:
             self.refuse(NO_PTY)
-        elif not self.server.admit(self):
-            full = f"the drill is full ({self.server.config.max_sessions} sessions)"
-            self.refuse(f"drilltui: {'the server is stopping' if self.server.stopping else full}; try again later")
+        elif (refusal := self.server.admit(self)) is not None:
+            self.refuse(f"drilltui: {refusal}")
         else:
+            self._say_if_capped()
             self.server.spawn_task(self._run())
 
     def refuse(self, message: str) -> None:
@@ -119,6 +130,17 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         assert self.chan is not None
         self.chan.write_stderr((message + "\r\n").encode())
         self.chan.exit(1)
+
+    def _say_if_capped(self) -> None:
+        """A window larger than any real terminal is drawn at the largest one; the participant is told, once."""
+        if self.asked is None or self.terminal is None or self.chan is None:
+            return
+        cols, rows = self.asked
+        if (cols, rows) != (self.terminal.cols, self.terminal.rows) and cols > 0 and rows > 0:
+            self.chan.write_stderr(f"drilltui: your window is {cols}x{rows}; the drill is drawn at "
+                                   f"{self.terminal.cols}x{self.terminal.rows} at most\r\n".encode())
+            self.server.log(f"{self.participant.name}'s window of {cols}x{rows} is drawn at {self.terminal.cols}x{self.terminal.rows}")
+            self.asked = None
 
     async def _run(self) -> None:
         assert self.terminal is not None and self.chan is not None
@@ -150,6 +172,7 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         minutes = (time.monotonic() - self.started) / 60
         why = "idle" if self.idled else ("disconnected" if self.closed else f"exit {code}")
         self.server.log(f"left {p.name} ({p.role}) after {minutes:.1f} min ({why})")
+        await self.server.left(self)
         if not self.closed:
             if self.idled:
                 self.chan.write_stderr(f"drilltui: closed after {_minutes(config.idle)} without input\r\n".encode())
@@ -173,6 +196,9 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self.terminal is not None:
             self.terminal = Terminal.from_request(self.terminal.type, width, height, pixwidth, pixheight)
+            if self.asked is not None:
+                self.asked = (width, height)
+                self._say_if_capped()
             if self.child is not None:
                 self.child.resize(self.terminal)
 
@@ -217,33 +243,57 @@ def _minutes(seconds: float | None) -> str:
 
 
 class _Connection(asyncssh.SSHServer):
-    """One client connection: public-key auth against the roster; forwarding refused."""
+    """One client connection: public-key auth against the roster, within the gate's budget; forwarding refused."""
 
-    def __init__(self, server: DrillServer) -> None:
+    def __init__(self, server: DrillServer, ticket: Ticket, peer: str) -> None:
         self.server = server
+        self.ticket = ticket
+        self.peer = peer
         self.participant: Participant | None = None
-        self.refused: list[str] = []
-        self.peer = "?"
+        self.authenticated = False
+        self.refused: list[str] = []  # fingerprints of keys no participant holds
+        self.offered: dict[bytes, tuple[Participant, str]] = {}  # participants' keys offered, in order
+        self.signed_with: bytes | None = None
+        self.tries = 0
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
-        self.peer = _peer(conn)
-        if len(self.server.connections) >= self.server.max_connections:
-            # Unauthenticated connections each hold a login slot for up to login_timeout.
-            self.server.log(f"refused {self.peer}: too many connections ({len(self.server.connections)})")
+        if self.ticket.pool is None:  # evicted while asyncssh took the socket over
             conn.abort()
             return
+        self.ticket.evict = conn.abort
         self.server.connections.add(conn)
+        asyncio.get_running_loop().call_later(self.server.config.handshake_timeout, self._handshake_deadline)
+
+    def _handshake_deadline(self) -> None:
+        if not self.ticket.in_auth and self.ticket.pool is not None and self.conn is not None:
+            self.server.refused("slow", self.peer, self.ticket.source,
+                                f"no login began within {self.server.config.handshake_timeout:g} s", "no login began in time")
+            self.conn.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.server.gate.release(self.ticket)
         if self.conn is not None:
             self.server.connections.discard(self.conn)
-        if self.participant is None and self.refused:
-            keys = ", ".join(dict.fromkeys(self.refused))
-            self.server.log(f"refused {self.peer}: no participant holds the key(s) offered ({keys})")
+            self.server.forget(self)
+        if not self.authenticated:
+            self._log_failed_keys(self.offered)
+            if self.refused and not self.offered:
+                keys = ", ".join(dict.fromkeys(self.refused))
+                self.server.refused("unknown-key", self.peer, self.ticket.source,
+                                    f"no participant holds the key(s) offered ({keys})", "keys no participant holds")
+
+    def _log_failed_keys(self, keys: dict[bytes, tuple[Participant, str]]) -> None:
+        """A participant's key offered without a valid signature following: worth an audit line (rate-limited)."""
+        for participant, fp in keys.values():
+            self.server.refused("bad-signature", self.peer, self.ticket.source,
+                                f"{participant.name}'s key {fp} was offered without a valid signature "
+                                "(a wrong signature, or a client without the private key)",
+                                "participants' keys offered without a valid signature")
 
     def begin_auth(self, username: str) -> bool:
+        self.ticket.in_auth = True
         return True
 
     def public_key_auth_supported(self) -> bool:
@@ -261,12 +311,29 @@ class _Connection(asyncssh.SSHServer):
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         # Called for the offer and again with the signature; the last match before
         # success is the key that signed, so the participant is the key's owner.
+        self.tries += 1
+        if self.tries > limits.MAX_KEY_TRIES:
+            if self.tries == limits.MAX_KEY_TRIES + 1 and self.conn is not None:
+                asyncio.get_running_loop().call_soon(self.conn.abort)
+            return False
         participant = self.server.config.roster.match(key)
         if participant is None:
-            self.refused.append(key.get_fingerprint("sha256"))
+            if len(self.refused) < limits.MAX_KEY_TRIES:
+                self.refused.append(key.get_fingerprint("sha256"))
             return False
         self.participant = participant
+        self.offered.setdefault(key.public_data, (participant, key.get_fingerprint("sha256")))
+        self.signed_with = key.public_data
         return True
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        self.server.gate.release(self.ticket)
+        self._log_failed_keys({k: v for k, v in self.offered.items() if k != self.signed_with})
+        refusal = self.server.connected(self)
+        if refusal is not None and self.conn is not None:
+            self.server.refused("connections", self.peer, self.ticket.source, refusal, "participants' connections over the limit")
+            asyncio.get_running_loop().call_soon(self.conn.disconnect, asyncssh.DISC_TOO_MANY_CONNECTIONS, f"drilltui: {refusal}")
 
     def session_requested(self) -> ParticipantSession | bool:
         if self.participant is None:  # pragma: no cover - asyncssh opens sessions only after auth
@@ -297,7 +364,7 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
-        sock.listen(100)
+        sock.listen(512)
     except OSError as exc:
         sock.close()
         raise UserError(f"cannot listen on {where}: {exc.strerror or exc}") from None
@@ -305,8 +372,18 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _peer_of(address: tuple[object, ...]) -> str:
+    host, port = str(address[0]), address[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 class DrillServer:
-    """Accepts participants over SSH and runs one dashboard child per session."""
+    """Accepts participants over SSH and runs one dashboard child per session.
+
+    Connections are accepted here, not by asyncssh: the gate decides before any
+    SSH work is spent, so a flood costs a closed socket each. Participants' slots
+    (authenticated connections and sessions) are counted apart from the gate's.
+    """
 
     def __init__(self, config: ServeConfig, log: Log = print) -> None:
         self.config = config
@@ -314,18 +391,76 @@ class DrillServer:
         self.sessions: set[ParticipantSession] = set()
         self.tasks: set[asyncio.Task[object]] = set()
         self.connections: set[asyncssh.SSHServerConnection] = set()
-        self.max_connections = 2 * config.max_sessions + 16
+        self.participants: dict[str, set[_Connection]] = {}  # authenticated connections by participant name
+        self.gate = Gate(config.max_unauthenticated, config.per_address)
+        self.refusals = RateLog(log, config.log_interval)
         self.stopping = False
-        self.acceptor: asyncssh.SSHAcceptor | None = None
+        self._listener: socket.socket | None = None
+        self._options: asyncssh.SSHServerConnectionOptions | None = None
 
-    def admit(self, session: ParticipantSession) -> bool:
-        if self.stopping or len(self.sessions) >= self.config.max_sessions:
-            return False
+    # -- participants' slots ------------------------------------------------------
+
+    def admit(self, session: ParticipantSession) -> str | None:
+        """Take a session slot; or why not, in a sentence for the participant."""
+        config, who = self.config, session.participant
+        if self.stopping:
+            return "the server is stopping; try again later"
+        mine = sum(1 for s in self.sessions if s.participant.name == who.name)
+        if mine >= config.per_participant:
+            return f"you already have {mine} sessions in this drill, the most for one participant; close one first"
+        reserved = 0 if who.controller else len(
+            {p.name for p in config.roster.participants if p.controller} - {s.participant.name for s in self.sessions})
+        if len(self.sessions) + reserved >= config.max_sessions:
+            kept = f", {reserved} kept for the exercise control" if reserved else ""
+            return f"the drill is full ({config.max_sessions} sessions{kept}); try again later"
         self.sessions.add(session)
-        return True
+        return None
 
     def release(self, session: ParticipantSession) -> None:
         self.sessions.discard(session)
+
+    async def left(self, session: ParticipantSession) -> None:
+        """A session ended: log participant_left on its behalf if it did not, and no other session holds the name."""
+        who = session.participant
+        if any(s.participant.name == who.name for s in self.sessions):
+            return
+        leave = self.config.leave or self._leave_in_store
+        try:
+            logged = await leave(who)
+        except Exception as exc:  # noqa: BLE001 - the drill goes on; the operator is told
+            self.log(f"could not log participant_left for {who.name}: {exc}")
+            return
+        if logged:
+            self.log(f"logged participant_left for {who.name} ({who.role}): the session ended without it")
+
+    async def _leave_in_store(self, who: Participant) -> bool:
+        from drilltui.remote.leave import log_leave
+
+        return await log_leave(self.config.db, self.config.drill_id, who.name, who.role)
+
+    def connected(self, connection: _Connection) -> str | None:
+        """An authenticated connection takes a participant's slot; or why not."""
+        assert connection.participant is not None
+        name = connection.participant.name
+        mine = self.participants.setdefault(name, set())
+        if len(mine) >= 2 * self.config.per_participant:
+            return f"{name} already has {len(mine)} connections open"
+        if sum(len(c) for c in self.participants.values()) >= self.config.max_connections:
+            return "too many connections; try again later"
+        mine.add(connection)
+        return None
+
+    def forget(self, connection: _Connection) -> None:
+        if connection.participant is not None:
+            mine = self.participants.get(connection.participant.name, set())
+            mine.discard(connection)
+            if not mine:
+                self.participants.pop(connection.participant.name, None)
+
+    def refused(self, kind: str, peer: str, source: str, why: str, what: str) -> None:
+        self.refusals.note(kind, f"refused {peer}: {why}", source, what)
+
+    # -- tasks ----------------------------------------------------------------------
 
     def spawn_task(self, coro: object) -> None:
         task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
@@ -338,11 +473,11 @@ class DrillServer:
             # One session's failure is logged and stays its own.
             self.log(f"session error: {task.exception()!r}")
 
+    # -- accepting ------------------------------------------------------------------
+
     async def listen(self, sock: socket.socket) -> int:
         """Start accepting on a socket from `bind`; the port listened on."""
-        self.acceptor = await asyncssh.listen(
-            sock=sock,
-            server_factory=lambda: _Connection(self),
+        self._options = await asyncssh.SSHServerConnectionOptions.construct(
             server_host_keys=[self.config.host_key],
             encoding=None,
             x11_forwarding=False,
@@ -356,18 +491,117 @@ class DrillServer:
             keepalive_interval=30,
             keepalive_count_max=3,
         )
+        self._listener = sock
+        self._resume_accepting()
         return int(sock.getsockname()[1])
+
+    def _acceptable(self) -> None:
+        """Accept what is waiting (a bounded batch, so the sessions' own work is never starved)."""
+        assert self._listener is not None
+        for _ in range(8):
+            try:
+                sock, address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of file descriptors, most likely: wait a moment for some to free
+                self.refused("accept", "?", "?", f"cannot accept connections: {exc.strerror or exc}", "accept failures")
+                loop = asyncio.get_running_loop()
+                loop.remove_reader(self._listener.fileno())
+                loop.call_later(0.1, self._resume_accepting)
+                return
+            self._arrived(sock, address)
+
+    def _resume_accepting(self) -> None:
+        if not self.stopping and self._listener is not None:
+            asyncio.get_running_loop().add_reader(self._listener.fileno(), self._acceptable)
+
+    def _arrived(self, sock: socket.socket, address: tuple[object, ...]) -> None:
+        """A new TCP connection: it waits, costing only its socket, until the client speaks (every SSH client does at once)."""
+        peer, source = _peer_of(address), source_of(str(address[0]))
+        ticket, why = self.gate.arrive(source) if not self.stopping else (None, "the server is stopping")
+        if ticket is None:
+            self._turn_away(sock, peer, source, why)
+            return
+        loop = asyncio.get_running_loop()
+        sock.setblocking(False)
+        fd = sock.fileno()
+
+        def drop() -> None:
+            loop.remove_reader(fd)
+            deadline.cancel()
+            sock.close()
+
+        def silent_too_long() -> None:
+            self.gate.release(ticket)
+            drop()
+            self.refused("slow", peer, source, f"nothing was sent within {self.config.handshake_timeout:g} s", "silent connections")
+
+        def probe() -> str:
+            try:
+                return "spoke" if sock.recv(1, socket.MSG_PEEK) else "gone"
+            except (BlockingIOError, InterruptedError):
+                return "silent"
+            except OSError:
+                return "gone"
+
+        def readable() -> None:
+            state = probe()
+            if state == "silent":
+                return
+            self.gate.release(ticket)
+            if state == "gone":  # gone before a word
+                drop()
+                return
+            loop.remove_reader(fd)
+            deadline.cancel()
+            why = self.gate.spoke(ticket)
+            if why is not None:
+                self._turn_away(sock, peer, source, why)
+                return
+            ticket.evict = lambda: None  # until asyncssh has the connection
+            self.spawn_task(self._handshake(sock, ticket, peer))
+
+        def make_room() -> None:
+            drop()
+            self.refused("room", peer, source, "closed, silent, to make room for a newer connection", "silent connections closed to make room")
+
+        ticket.evict, ticket.probe, ticket.drop = make_room, probe, drop
+        deadline = loop.call_later(self.config.handshake_timeout, silent_too_long)
+        loop.add_reader(fd, readable)
+
+    def _turn_away(self, sock: socket.socket, peer: str, source: str, why: str) -> None:
+        self.refused("busy", peer, source, why, "too many connections logging in at once")
+        with contextlib.suppress(OSError):
+            sock.setblocking(False)
+            sock.send(f"drilltui: {why}; try again in a few seconds\r\n".encode())  # ssh -v shows it
+        sock.close()
+
+    async def _handshake(self, sock: socket.socket, ticket: Ticket, peer: str) -> None:
+        made: list[_Connection] = []
+
+        def connection() -> _Connection:
+            made.append(_Connection(self, ticket, peer))
+            return made[-1]
+
+        try:
+            await asyncssh.run_server(sock, options=self._options, server_factory=connection)
+        except (asyncssh.Error, OSError, asyncio.TimeoutError, EOFError):
+            # The connection ended before logging in; _Connection logged what is worth logging.
+            if not made:
+                sock.close()
+        finally:
+            self.gate.release(ticket)  # logged in, or gone: either way no longer the gate's
 
     async def close(self) -> None:
         """Stop accepting, hang up every session (their children log participant_left), wait for them."""
         self.stopping = True
-        if self.acceptor is not None:
-            self.acceptor.close()
+        if self._listener is not None and self._listener.fileno() >= 0:
+            asyncio.get_running_loop().remove_reader(self._listener.fileno())
+            self._listener.close()
+        self.gate.clear()
         await asyncio.gather(*(s.hang_up() for s in list(self.sessions)), return_exceptions=True)
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
         for conn in list(self.connections):
             conn.close()
-        if self.acceptor is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.acceptor.wait_closed(), 5)
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        self.refusals.flush()

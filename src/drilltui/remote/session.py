@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from drilltui.remote.limits import MAX_COLS, MAX_PIXELS, MAX_ROWS
+
 # The dashboard's quit key (Textual's priority ctrl+q): typing it is how a
 # participant leaves, so the app unmounts and logs participant_left itself.
 QUIT_KEY = b"\x11"
@@ -40,11 +42,12 @@ class Terminal:
         """What a client asked for, made safe: a plain TERM name, a usable size."""
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}", term_type or ""):
             term_type = "xterm-256color"
-        return cls(term_type, _clamp(cols, 80), _clamp(rows, 24), _clamp(px_width, 0), _clamp(px_height, 0))
+        return cls(term_type, _clamp(cols, 80, MAX_COLS), _clamp(rows, 24, MAX_ROWS),
+                   _clamp(px_width, 0, MAX_PIXELS), _clamp(px_height, 0, MAX_PIXELS))
 
 
-def _clamp(n: int, default: int) -> int:
-    return min(n, 10_000) if n > 0 else default
+def _clamp(n: int, default: int, most: int) -> int:
+    return min(n, most) if n > 0 else default
 
 
 def join_argv(drill_id: str, role: str, name: str, db: Path) -> list[str]:
@@ -200,32 +203,38 @@ class PtyChild:
     def signal(self, sig: int) -> None:
         """Send `sig` to the child's whole process group (it leads its own session)."""
         if self.running:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pid, sig)
+            self._signal_group(sig)
+
+    def _signal_group(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
 
     async def wait(self) -> int:
         """The exit status, once the child has exited and its last output was read."""
         code = await self.process.wait()
         # Output written just before exit is still in the pty: read it out, but a
         # stray grandchild holding the pty open must not keep the session alive.
-        with contextlib.suppress(TimeoutError):
+        try:
             await asyncio.wait_for(self._eof.wait(), 1.0)
+        except TimeoutError:
+            if not self._closed:
+                self._signal_group(signal.SIGKILL)  # something of the session still holds its pty
         self.close()
         return code
 
+    async def _exits_within(self, seconds: float) -> bool:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self.process.wait()), seconds)
+        return not self.running
+
     async def hang_up(self, grace: float = 3.0) -> int:
-        """End the child: its own quit key, then SIGHUP and SIGTERM, then SIGKILL, `grace` apart."""
-        steps: list[Callable[[], None]] = [
-            lambda: self.write(QUIT_KEY),
-            lambda: (self.signal(signal.SIGHUP), self.signal(signal.SIGTERM)),  # type: ignore[func-returns-value]
-            lambda: self.signal(signal.SIGKILL),
-        ]
-        for step in steps:
-            if not self.running:
-                break
-            step()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self.process.wait()), grace)
+        """End the child within `grace`: its own quit key; halfway, SIGHUP and SIGTERM; at the end, SIGKILL to its process group."""
+        self.write(QUIT_KEY)
+        if not await self._exits_within(grace / 2):
+            self.signal(signal.SIGHUP)
+            self.signal(signal.SIGTERM)
+            if not await self._exits_within(grace / 2):
+                self.signal(signal.SIGKILL)
         return await self.wait()
 
     def close(self) -> None:
