@@ -111,6 +111,8 @@ def apply(state: DrillState, event: Event) -> DrillState:
                 names = (*names, b.participant)
             roles = {**roles, b.role: replace(roles[b.role], participants=names)}
         return replace(state, **common, participants=participants, roles=roles)
+    if isinstance(b, ev.DrillAttested):
+        return replace(state, **common)  # evidence about the log, not a change to the drill
     raise TypeError(f"no reducer for {type(b).__name__}")  # pragma: no cover - every kind is handled
 
 

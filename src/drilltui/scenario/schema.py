@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drilltui.scenario.model import EXERCISE_TYPES, FORMAT, METHODS, ROLE_KINDS, SEVERITIES, TRIGGERS
+from drilltui.scenario.model import EXERCISE_TYPES, FORMAT, METHODS, ROLE_KINDS, SENSITIVE_FIELDS, SEVERITIES, TRIGGERS
 
 SCHEMA_ID = "https://drilltui.invalid/schema/scenario-1.json"
 
@@ -90,6 +90,7 @@ def scenario_schema() -> dict[str, Any]:
             "severity": {"enum": list(SEVERITIES), "default": "medium"},
             "ack_within": _DURATION,
             "decision": decision,
+            "sensitive": {"type": "boolean", "description": "redact all of this inject's free text"},
         },
         ["id", "to", "title"],
         "One MSEL event: exactly one of at, after or manual: true.",
@@ -110,6 +111,10 @@ def scenario_schema() -> dict[str, Any]:
             "objectives": {"anyOf": [{"type": "array", "items": objective}, {"type": "null"}]},
             "roles": {"type": "array", "minItems": 1, "items": role},
             "injects": {"type": "array", "minItems": 1, "items": inject},
+            "sensitive": {
+                "anyOf": [{"enum": list(SENSITIVE_FIELDS)}, {"type": "array", "items": {"enum": list(SENSITIVE_FIELDS)}}],
+                "description": "free text that --redact replaces in every inject and event",
+            },
         },
         list(("format", "id", "title", "duration", "roles", "injects")),
         "A drilltui scenario: the exercise plan and its MSEL.",
