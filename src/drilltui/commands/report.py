@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.errors import UserError
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -22,13 +23,16 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "html", "json"), default=None,
                    help="output format (default: from -o's extension, else md)")
     p.add_argument("-o", "--output", metavar="FILE", default="-", help="write here instead of standard output")
+    p.add_argument("--redact", action="store_true",
+                   help="replace participant names and text the scenario marks sensitive with placeholders (docs/report.md)")
     p.set_defaults(func=run)
 
 
 async def _report(args: argparse.Namespace) -> int:
-    from drilltui.journal import DrillJournal
-    from drilltui.report import RENDERERS, build_report
-    from drilltui.scenario import loads
+    from drilltui.evidence.redact import new_seed, seed_of
+    from drilltui.evidence.reporting import report_of
+    from drilltui.evidence.view import examine, full_view, redacted_view
+    from drilltui.report import RENDERERS
     from drilltui.store import EventLog
 
     fmt = args.format
@@ -39,19 +43,39 @@ async def _report(args: argparse.Namespace) -> int:
     log = await EventLog.open(path, readonly=True, create=False)
     try:
         record = await log.drill(args.drill)
-        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
-        events = await DrillJournal(log, record.id).read(0)
+        events = await log.read(record.id)
         result = await log.verify(record.id)
     finally:
         await log.close()
     verify = f"drilltui verify {record.id} --db {shlex.quote(str(path))}"
-    report = build_report(scenario, events, drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
+    seed = seed_of(events)
+    if args.redact:
+        if not events:
+            raise UserError(f"drill {record.id} has no events yet; there is nothing to redact")
+        if seed is None:
+            print(f"drilltui: note: no attestation of {record.id} brings a redaction seed, so the commitments in this "
+                  "report are new ones that nothing signed vouches for", file=sys.stderr)
+        view = redacted_view(record, events, seed or new_seed(), "attestation" if seed else "this report")
+        examined = examine(view)
+        if not result.ok:
+            examined = examine(view, result)  # the log's own check speaks for its redacted form
+    else:
+        view = full_view(record, events) if events else None
+        examined = examine(view, result) if view else None
+    if view is None or examined is None:
+        from drilltui.report import build_report
+        from drilltui.scenario import loads
+
+        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
+        report = build_report(scenario, [], drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
+    else:
+        report = report_of(view, examined, verify)
     text = RENDERERS[fmt](report)
     if args.output == "-":
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} ({fmt}, {len(events)} events)", file=sys.stderr)
+        print(f"wrote {args.output} ({fmt}, {len(events)} events{', redacted' if args.redact else ''})", file=sys.stderr)
     if not result.ok:
         print(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
               file=sys.stderr)

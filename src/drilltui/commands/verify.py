@@ -82,7 +82,6 @@ def report_checks(args: argparse.Namespace, examined: object) -> int:
 
 
 async def _verify(args: argparse.Namespace) -> int:
-    from drilltui.evidence.redact import seed_of
     from drilltui.evidence.view import examine, full_view
     from drilltui.store import EventLog
 
@@ -102,7 +101,7 @@ async def _verify(args: argparse.Namespace) -> int:
         return 0 if result.ok else 1
     if not events:
         raise UserError(f"drill {drill.id} has no events: there is nothing to check attestations or a head hash against")
-    failed = report_checks(args, examine(full_view(drill, events), result, seed_of(events)))
+    failed = report_checks(args, examine(full_view(drill, events), result))
     return 0 if result.ok and not failed else 1
 
 

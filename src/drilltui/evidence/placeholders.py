@@ -38,20 +38,42 @@ class Policy:
         return (category is not None and category in self.fields) or (inject is not None and inject in self.injects)
 
 
+SHARED_PART = "[a participant]"  # a first or last name that more than one person has
+_PART = re.compile(r"[^\W\d_][\w'’-]{2,}")
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)  # longest first, so "Ana Lee" wins over "Ana"
+    # Whole words only, so a short name never eats into other words.
+    return rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in ordered)})(?!\w)"
+
+
 @dataclass
 class Placeholders:
     """Each participant name and each sensitive text gets a number the first time it is met, and keeps it."""
 
     names: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
-    _pattern: re.Pattern[str] | None = None
+    parts: dict[str, str] = field(default_factory=dict)  # first and last names of the scenario's role holders
+    _patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
 
-    def name(self, value: str) -> str:
-        """`Participant N` for a participant's name (and learn the name, for `scrub`)."""
+    def name(self, value: str, *, person: bool = False) -> str:
+        """`Participant N` for a participant's name, learnt for `scrub`.
+
+        For a `person` (a role holder the scenario names), each part of the name is learnt too, so a
+        message that says "Hi Hannah" is scrubbed as well. Names seen only in the log are often role
+        titles ("SOC Analyst"), whose words must not be scrubbed from every text.
+        """
         if value not in self.names:
             self.names[value] = f"Participant {len(self.names) + 1}"
-            self._pattern = None
-        return self.names[value]
+            self._patterns = None
+        placeholder = self.names[value]
+        if person:
+            for part in _PART.findall(value):
+                if self.parts.setdefault(part, placeholder) != placeholder:
+                    self.parts[part] = SHARED_PART
+            self._patterns = None
+        return placeholder
 
     def text(self, value: str) -> str:
         if value not in self.texts:
@@ -59,15 +81,15 @@ class Placeholders:
         return self.texts[value]
 
     def scrub(self, value: str) -> str:
-        """`value` with every known participant name in it (any case) replaced by its placeholder."""
-        if not self.names:
-            return value
-        if self._pattern is None:
-            ordered = sorted((n for n in self.names if n.strip()), key=len, reverse=True)
-            # Whole words only, so a short name never eats into other words.
-            alternatives = "|".join(re.escape(n) for n in ordered)
-            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if ordered else None
-        if self._pattern is None:
-            return value
-        folded = {n.casefold(): p for n, p in self.names.items()}
-        return self._pattern.sub(lambda m: folded.get(m.group().casefold(), m.group()), value)
+        """`value` with every known name in it replaced: whole names in any case, holders' first and last names as written."""
+        if self._patterns is None:
+            whole = [n for n in self.names if n.strip()]
+            self._patterns = (re.compile(_alternation(whole), re.IGNORECASE) if whole else None,
+                              re.compile(_alternation(list(self.parts))) if self.parts else None)
+        full, parts = self._patterns
+        if full is not None:
+            folded = {n.casefold(): p for n, p in self.names.items()}
+            value = full.sub(lambda m: folded.get(m.group().casefold(), m.group()), value)
+        if parts is not None:
+            value = parts.sub(lambda m: self.parts[m.group()], value)
+        return value

@@ -129,7 +129,7 @@ def redact_scenario(text: str, policy: Policy, places: Placeholders, seed: bytes
     values = list(_values(root, "", "", None, None, set())) if root is not None else []
     for v in values:
         if v.key == "holder" and v.path.startswith("roles/"):
-            places.name(str(_text(v.node)))  # every holder is known before any text is scrubbed
+            places.name(str(_text(v.node)), person=True)  # every holder is known before any text is scrubbed
     edits: list[tuple[int, int, str]] = []
     commitments: dict[str, str] = {}
     for v in values:

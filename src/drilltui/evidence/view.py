@@ -9,7 +9,7 @@ from typing import Any
 
 from drilltui.evidence.check import Chain, Checked, Link, check_held, held
 from drilltui.evidence.placeholders import SCHEME
-from drilltui.evidence.redact import genesis, link_hash, redact_drill, RedactedEvent
+from drilltui.evidence.redact import RedactedEvent, genesis, link_hash, redact_drill, seed_of
 from drilltui.report.model import Attestation, ChainEvidence
 from drilltui.store import DrillRecord, StoredEvent, VerifyResult
 from drilltui.store.chain import canonical_json, sha256_hex, walk
@@ -153,7 +153,7 @@ class Examined:
             verdict = (f"{count} events, chain intact. No attestation vouches for it: "
                        "compare the head hash with one kept elsewhere.")
         else:
-            verdict = f"{count} events, chain intact, and {len(own)} attestation{'s' if len(own) > 1 else ''} hold."
+            verdict = f"{count} events, chain intact, and " + ("1 attestation holds." if len(own) == 1 else f"all {len(own)} attestations hold.")
         return ChainEvidence(
             log=self.chain.name, events=count, head_hash=self.chain.links[-1].hash if count else "",
             verified=self.ok, verification=verdict,
@@ -168,10 +168,10 @@ def _attestation(c: Checked) -> Attestation:
     return Attestation(s.attested_by, s.capacity, s.signed_at, s.key, s.events, c.seq, c.ok, c.problem)
 
 
-def examine(view: View, result: VerifyResult | None = None, seed: bytes | None = None) -> Examined:
+def examine(view: View, result: VerifyResult | None = None) -> Examined:
     """Check a view; `result` is the store's own check of the same log, when it came from a database.
 
-    With `seed` (a full view of a log whose attestations brought one), redacted statements are checked too.
+    In a full view whose attestations brought a redaction seed, their redacted statements are checked too.
     """
     result = result if result is not None else walk_view(view)
     d = view.drill
@@ -181,7 +181,8 @@ def examine(view: View, result: VerifyResult | None = None, seed: bytes | None =
     chain = Chain("redacted" if view.redacted else "full", d["id"], sha, links, broken, "" if result.ok else result.reason)
     chains = {chain.name: chain}
     stored = view.stored()
-    if seed is not None and not view.redacted and result.ok:
+    seed = None if view.redacted else seed_of(stored)
+    if seed is not None and result.ok:
         chains["redacted"] = redact_drill(d["id"], view.scenario_text, stored, seed).chain()
     checks = [c for seq, body in held(stored) for c in check_held(seq, body, chains)]
     return Examined(chain, result, tuple(checks), chains)
