@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -91,13 +92,14 @@ def _scalar_spans(node: yaml.Node, out: list[tuple[int, int]], seen: set[int]) -
             _scalar_spans(v, out, seen)
 
 
+# Characters YAML does not take raw in a quoted scalar (outside its printable set), and line separators.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
+
+
 def quote(text: str) -> str:
     """A YAML double-quoted scalar holding exactly `text`."""
-    out = json.dumps(text, ensure_ascii=False)
-    # JSON leaves these raw; YAML wants them escaped.
-    for c in ("\u0085", "\u2028", "\u2029", "\ufeff"):
-        out = out.replace(c, f"\\u{ord(c):04x}")
-    return out
+    out = json.dumps(text, ensure_ascii=False)  # escapes quotes, backslashes and C0 controls
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
 
 
 def _comments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
