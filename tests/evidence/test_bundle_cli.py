@@ -166,3 +166,22 @@ def test_not_a_bundle(tmp_path: Path) -> None:
     (tmp_path / "y.zip").write_bytes(buffer.getvalue())
     out = verify(tmp_path / "y.zip")
     assert out.returncode == 2 and "drill.json is missing" in out.stderr
+
+
+def test_a_regulator_attests_the_bundle_they_received(attested: tuple[Path, str, Path], tmp_path: Path,
+                                                      keys: dict[str, Path]) -> None:
+    db, drill, bundle = attested
+    received = tmp_path / "received.zip"
+    shutil.copy(bundle, received)
+    receipt = tmp_path / "receipt.txt"
+    out = drilltui("attest", received, "--key", keys["ecdsa"], "--as", "AI Office", "--role", "regulator", "-o", receipt)
+    assert "attested events 1 to 43" in out.stdout
+    assert received.read_bytes() == bundle.read_bytes()  # the bundle itself is never changed
+    assert verify(received, "--attestation", receipt).returncode == 0
+    assert drilltui("verify", drill, "--db", db, "--attestation", receipt, check=False).returncode == 0
+    refused = drilltui("attest", received, "--key", keys["ecdsa"], "--as", "AI Office", check=False)
+    assert refused.returncode == 2 and "give -o FILE" in refused.stderr
+    files = files_of(bundle)
+    forged = write_bundle(tmp_path / "forged.zip", {**files, "report.md": files["report.md"] + b"x"})
+    refused = drilltui("attest", forged, "--key", keys["ecdsa"], "--as", "AI Office", "-o", receipt, check=False)
+    assert refused.returncode == 2 and "does not check out" in refused.stderr and "report.md" in refused.stderr

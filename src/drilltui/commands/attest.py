@@ -24,7 +24,8 @@ def add(sub: argparse._SubParsersAction) -> None:
         "drilltui-attestation), and append it to the log. `drilltui verify DRILL --attestations` checks it; "
         "so does `ssh-keygen -Y verify` on the -o files (docs/store.md).",
     )
-    p.add_argument("drill", metavar="DRILL", help="drill id (or a unique prefix)")
+    p.add_argument("drill", metavar="DRILL", help="drill id (or a unique prefix); or a bundle .zip, to sign what you "
+                   "received (with -o: a bundle is never changed)")
     add_db(p)
     p.add_argument("--key", required=True, type=Path, metavar="FILE",
                    help="your SSH private key (such as ~/.ssh/id_ed25519), or its .pub file if ssh-agent holds it")
@@ -96,20 +97,58 @@ async def _attest(args: argparse.Namespace, signer: object, by: str, capacity: s
     print(f"{record.id}: attested events 1 to {body.events}, head {events[-1].hash}, as {visible(by)}"
           + (f" ({visible(capacity)})" if capacity else "") + f"; stored as event {stored.seq}")
     if args.output is not None:
-        sig = Path(f"{args.output}.sig")
         try:
-            args.output.write_text(body.statement, encoding="utf-8", newline="\n")
-            sig.write_text(body.signature, encoding="utf-8", newline="\n")
-        except OSError as exc:
-            raise UserError(f"the attestation is stored in the log, but {visible(str(exc.filename))} could not be written: "
-                            f"{exc.strerror}") from None
-        print(f"wrote {visible(str(args.output))} and {visible(str(sig))}")
+            _write(args.output, body.statement, body.signature)
+        except UserError as exc:
+            raise UserError(f"the attestation is stored in the log, but {exc}") from None
+    return 0
+
+
+def _write(output: Path, statement: str, signature: str) -> None:
+    sig = Path(f"{output}.sig")
+    try:
+        output.write_text(statement, encoding="utf-8", newline="\n")
+        sig.write_text(signature, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UserError(f"{visible(str(exc.filename))} could not be written: {exc.strerror}") from None
+    print(f"wrote {visible(str(output))} and {visible(str(sig))}")
+
+
+async def _attest_bundle(args: argparse.Namespace, signer: object, by: str, capacity: str) -> int:
+    """Sign a statement of a bundle's log as received; it goes to -o only."""
+    from drilltui.engine import utc_iso
+    from drilltui.evidence.bundle import BundleError, open_zip
+    from drilltui.evidence.bundle_check import check_bundle
+    from drilltui.evidence.statement import NAMESPACE, Statement
+
+    if args.output is None:
+        raise UserError("a bundle is never changed: give -o FILE for the statement of what you received")
+    try:
+        found = check_bundle(open_zip(args.drill))
+    except BundleError as exc:
+        raise UserError(f"{visible(args.drill)} is not a drilltui bundle: {exc}") from None
+    if not found.ok or found.examined is None:
+        raise UserError(f"{visible(args.drill)} does not check out ({'; '.join(found.lines())}); "
+                        f"see `drilltui verify {visible(args.drill)}`")
+    chain = found.examined.chain
+    first, last = chain.links[0], chain.links[-1]
+    statement = Statement(chain.name, chain.drill, chain.scenario_sha256, last.seq, last.hash, first.wall_time,
+                          last.wall_time, by, capacity, signer.fingerprint, utc_iso(time.time()))  # type: ignore[attr-defined]
+    text = statement.text()
+    signature = await signer.sign(text.encode("utf-8"), NAMESPACE)  # type: ignore[attr-defined]
+    print(f"{visible(args.drill)}: attested events 1 to {last.seq} of drill {chain.drill} ({chain.name} log), "
+          f"head {last.hash}, as {visible(by)}" + (f" ({visible(capacity)})" if capacity else ""))
+    _write(args.output, text, signature)
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    import zipfile
+
     from drilltui.evidence.signer import load_signer
 
     signer = load_signer(args.key, getpass.getpass if sys.stdin.isatty() else None)
     by, capacity = _who(args, signer.public_key.get_comment())
+    if args.drill.lower().endswith(".zip") or zipfile.is_zipfile(args.drill):
+        return asyncio.run(_attest_bundle(args, signer, by, capacity))
     return asyncio.run(_attest(args, signer, by, capacity))
