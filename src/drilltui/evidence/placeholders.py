@@ -56,6 +56,7 @@ class Placeholders:
     texts: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)  # first and last names of the scenario's role holders
     _patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None = None
+    _folded: dict[str, str] = field(default_factory=dict)  # casefolded name -> placeholder, with the patterns
 
     def name(self, value: str, *, person: bool = False) -> str:
         """`Participant N` for a participant's name, learnt for `scrub`.
@@ -84,12 +85,12 @@ class Placeholders:
         """`value` with every known name in it replaced: whole names in any case, holders' first and last names as written."""
         if self._patterns is None:
             whole = [n for n in self.names if n.strip()]
+            self._folded = {n.casefold(): p for n, p in self.names.items()}
             self._patterns = (re.compile(_alternation(whole), re.IGNORECASE) if whole else None,
                               re.compile(_alternation(list(self.parts))) if self.parts else None)
         full, parts = self._patterns
         if full is not None:
-            folded = {n.casefold(): p for n, p in self.names.items()}
-            value = full.sub(lambda m: folded.get(m.group().casefold(), m.group()), value)
+            value = full.sub(lambda m: self._folded.get(m.group().casefold(), m.group()), value)
         if parts is not None:
             value = parts.sub(lambda m: self.parts[m.group()], value)
         return value
