@@ -26,10 +26,13 @@ command = st.one_of(
     st.builds(c.Decide, st.just("I-1"), st.sampled_from(["isolate", "watch"])),
     st.builds(c.SetStatus, st.sampled_from(ROLES), st.sampled_from(["active", "busy", "unreachable"]), st.text(max_size=5)),
     st.builds(c.AddNote, st.text(min_size=1, max_size=10), st.sampled_from(["note", "observation"])),
-    st.builds(c.Rate, st.just("O1"), st.sampled_from("PSMU")),
+    st.builds(c.Rate, st.just("O1"), st.sampled_from("PSMU"), st.just("what supports it")),
     st.builds(c.Join, st.sampled_from(["Ana", "Ben"])),
     st.builds(c.Leave, st.sampled_from(["Ana", "Ben"])),
     st.builds(c.AddHotwashItem, st.sampled_from(["strength", "improvement", "action"]), st.just("x")),
+    st.builds(c.Amend, st.integers(1, 40), st.sampled_from(["corrected: what supports it", ""]),
+              st.sampled_from([None, "P", "U"])),
+    st.builds(c.Retract, st.integers(1, 40)),
 )
 actions = st.lists(st.tuples(st.floats(0, 400), st.sampled_from(ROLES), command), max_size=40)
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 
 from drilltui.engine import Event, Stale
 
 
 class MemoryJournal:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock  # the wall clock leases expire by
         self.events: list[Event] = []
-        self.lease: tuple[str, float] | None = None
+        self.held: tuple[str, float] | None = None  # (holder, expires) as last written
         self.changed = asyncio.Event()
 
     async def append(self, events: Sequence[Event], expected_seq: int) -> list[Event]:
@@ -36,17 +38,21 @@ class MemoryJournal:
             await self.changed.wait()
 
     async def acquire_lease(self, holder: str, ttl: float) -> bool:
-        if self.lease is None or self.lease[0] == holder:
-            self.lease = (holder, ttl)
+        now = self.clock()
+        if self.held is None or self.held[0] == holder or self.held[1] <= now:
+            self.held = (holder, now + ttl)
             return True
         return False
 
     async def release_lease(self, holder: str) -> None:
-        if self.lease and self.lease[0] == holder:
-            self.lease = None
+        if self.held and self.held[0] == holder:
+            self.held = ("", self.clock())
 
     async def lease_holder(self) -> str | None:
-        return self.lease[0] if self.lease else None
+        return self.held[0] if self.held and self.held[1] > self.clock() and self.held[0] else None
+
+    async def lease(self) -> tuple[str, float] | None:
+        return self.held
 
 
 class VirtualWall:

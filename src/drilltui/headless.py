@@ -9,7 +9,6 @@ from typing import TextIO
 
 from drilltui.engine import Drill, Event, Refused, utc_iso
 from drilltui.engine.describe import summary
-from drilltui.engine.scheduler import next_due
 from drilltui.engine.script import Step
 from drilltui.journal import DrillJournal
 from drilltui.scenario import Scenario, format_drill_time
@@ -79,7 +78,7 @@ async def run_headless(
             # Script times are drill times: after a resume, go on from the drill's own clock.
             cursor = drill.now()
         next_step = steps[i].at if i < len(steps) else math.inf
-        due = next_due(drill.state) if drill.state.clock.running else None
+        due = drill.agenda.next_due(drill.state) if drill.state.clock.running else None
         target = max(cursor, min(next_step, math.inf if due is None else due, end))
         move_to(target)
         cursor = target

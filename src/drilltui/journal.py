@@ -55,3 +55,6 @@ class DrillJournal:
 
     async def lease_holder(self) -> str | None:
         return await self.log.lease_holder(self.drill_id)
+
+    async def lease(self) -> tuple[str, float] | None:
+        return await self.log.lease(self.drill_id)

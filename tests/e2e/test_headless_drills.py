@@ -98,8 +98,8 @@ def escalated(inject: str, from_role: str, to_role: str, reason: str, deadline: 
     return {"inject": inject, "from_role": from_role, "to_role": to_role, "reason": reason, "deadline": deadline}
 
 
-def decided(inject: str, option: str, role: str) -> dict[str, Any]:
-    return {"inject": inject, "option": option, "role": role}
+def decided(inject: str, option: str, role: str, rationale: str = "") -> dict[str, Any]:
+    return {"inject": inject, "option": option, "role": role, "rationale": rationale}
 
 
 def note(text: str, kind: str = "note", inject: str | None = None, role: str | None = None,

@@ -79,7 +79,7 @@ async def test_refusals_write_nothing(drill: Drill) -> None:
     with pytest.raises(Refused, match="may not add notes"):
         await drill.execute(c.AddNote("hi"), role="obs")
     assert len(drill.journal.events) == n + 1  # type: ignore[attr-defined]
-    await drill.execute(c.Rate("O1", "S", "slow to page"), role="eval")
+    await drill.execute(c.Rate("O1", "S", "slow to page the lead"), role="eval")
     assert drill.state.ratings["O1"].rating == "S"
 
 

@@ -147,7 +147,7 @@ async def _script(scenario: Scenario) -> list[Event]:
              "Eve", "eval")
     await do(c.AddNote("The room was noisy", "observation"), "Eve", "eval")
     await do(c.Rate("O1", "S", "I-5 missed its deadline"), "Eve", "eval")
-    await do(c.Rate("O2", "M", "slow"), "Eve", "eval")
+    await do(c.Rate("O2", "M", "slow to contain it"), "Eve", "eval")
     await do(c.Rate("O2", "P", "Containment decided in a minute"), "Eve", "eval")
     await do(c.AddHotwashItem("strength", "Fast containment decision", objective="O2"), "Eve", "eval")
     await do(c.AddHotwashItem("improvement", "SOC missed the I-5 deadline", objective="O1"), "Eve", "eval")

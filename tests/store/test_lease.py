@@ -57,3 +57,13 @@ async def test_two_processes_share_the_lease(log: EventLog, drill: str, db_path:
 async def test_bad_ttl(log: EventLog, drill: str) -> None:
     with pytest.raises(ValueError):
         await log.acquire_lease(drill, "A", ttl=0)
+
+
+async def test_the_lease_is_kept_after_release_with_no_holder(log: EventLog, drill: str) -> None:
+    # The engine reads the last lease to know when the console running the clock was last alive.
+    assert await log.lease(drill) is None
+    assert await log.acquire_lease(drill, "A", ttl=5, now=1000)
+    assert await log.lease(drill) == ("A", 1005.0)
+    await log.release_lease(drill, "A", now=1002)
+    assert await log.lease(drill) == ("", 1002.0)
+    assert await log.lease_holder(drill, now=1001) is None

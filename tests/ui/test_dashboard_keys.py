@@ -126,7 +126,7 @@ async def test_status_note_rate(harness) -> None:
         assert harness.drill.state.notes[0].inject == "I-1"
         await pilot.press("g")
         await until(pilot, lambda: app.screen.__class__.__name__ == "RateDialog")
-        await pilot.press("tab", *"ok", "enter")
+        await pilot.press("tab", *"paged within two minutes", "enter")
         await until(pilot, lambda: "O1" in harness.drill.state.ratings)
         kinds = await harness.kinds()
         assert {"role_status_changed", "note_added", "objective_rated"} <= set(kinds)

@@ -64,7 +64,7 @@ async def script(ctl: Drill, player: Drill, wall: VirtualWall, sync=None) -> Non
     await ctl.execute(c.Release("I-4"))
     wall.advance(10)
     await do("soc", c.Resolve("I-1"))
-    await do("eval", c.Rate("O1", "S", "paged late"))
+    await do("eval", c.Rate("O1", "S", "paged the lead late"))
     await ctl.execute(c.AddHotwashItem("improvement", "Page the lead sooner"))
     await do("soc", c.Leave("Sam"))
     wall.advance(90)

@@ -8,7 +8,11 @@ from typing import Any, ClassVar
 from drilltui.engine import events as ev
 from drilltui.engine import scheduler
 from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, Refused, may_act_on, require
-from drilltui.engine.state import MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+from drilltui.engine.state import CORRECTABLE, MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+
+# A rating must say why: evaluators justify P, S, M or U in at least this many words.
+RATING_WORDS = 3
+WHAT_ENTRY = {"note_added": "note", "objective_rated": "rating", "hotwash_item_added": "hotwash item"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Decide(Command):
     NAME = "decide"
     inject: str
     option: str
+    rationale: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,26 @@ class AddHotwashItem(Command):
 
 
 @dataclass(frozen=True)
+class Amend(Command):
+    """Correct a note, observation, rating or hotwash item; the original stays in the log."""
+
+    NAME = "amend"
+    entry: int  # the seq of the event that made it
+    text: str
+    rating: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Retract(Command):
+    """Withdraw a note, observation, rating or hotwash item entered in error; the original stays in the log."""
+
+    NAME = "retract"
+    entry: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Join(Command):
     NAME = "join"
     participant: str
@@ -130,7 +155,7 @@ class Leave(Command):
 COMMANDS: dict[str, type[Command]] = {
     c.NAME: c
     for c in (Start, Pause, Resume, SetSpeed, End, Release, Acknowledge, Resolve, Escalate,
-              Decide, SetStatus, AddNote, Rate, AddHotwashItem, Join, Leave)
+              Decide, SetStatus, AddNote, Rate, AddHotwashItem, Amend, Retract, Join, Leave)
 }
 
 
@@ -154,6 +179,30 @@ def _item(state: DrillState, role: str, inject_id: str) -> None:
         raise Refused(f"{inject_id} is already resolved")
     if not may_act_on(state, role, inject_id):
         raise Refused(f"{inject_id} was not sent to {role} and is not held below it in the chain of command")
+
+
+def _rationale(comment: str) -> None:
+    if len(comment.split()) < RATING_WORDS:
+        raise Refused(f"a rating needs a comment of at least {RATING_WORDS} words saying what supports it")
+
+
+def _correctable(state: DrillState, role: str, seq: int) -> str:
+    """The kind of the entry logged as event `seq`, if `role` may correct it; Refused otherwise."""
+    kind = require(state, role, NOTE)
+    entry = state.entries.get(seq)
+    if entry is None:
+        if 0 < seq <= state.seq:
+            raise Refused(f"event {seq} is not a note, observation, rating or hotwash item; decisions, releases and "
+                          "the drill's own events are part of the record and cannot be changed: add a note instead")
+        raise Refused(f"there is no event {seq} in this drill")
+    entry_kind, by_role, _ = entry
+    assert entry_kind in CORRECTABLE
+    if kind != "controller" and by_role != role:
+        raise Refused(f"only its author ({by_role}) or a controller may correct this {WHAT_ENTRY[entry_kind]}")
+    fix = state.corrections.get(seq)
+    if fix is not None and fix.retracted:
+        raise Refused(f"this {WHAT_ENTRY[entry_kind]} was already retracted")
+    return entry_kind
 
 
 def handle(state: DrillState, command: Command, role: str, now: float) -> list[ev.EventBody]:
@@ -234,7 +283,7 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         out: list[ev.EventBody] = []
         if item.acknowledged_at is None:
             out.append(ev.InjectAcknowledged(c.inject, role))
-        out.append(ev.DecisionTaken(c.inject, c.option, role))
+        out.append(ev.DecisionTaken(c.inject, c.option, role, c.rationale.strip()))
         return out
     if isinstance(c, SetStatus):
         kind = require(state, role, PLAY)
@@ -244,6 +293,9 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused(f"{role} may set only its own status, not {c.role}'s")
         if c.status not in ROLE_STATUSES:
             raise Refused(f"status '{c.status}' is not one of {', '.join(ROLE_STATUSES)}")
+        now_in = state.roles[c.role]
+        if (now_in.status, now_in.task) == (c.status, c.task):
+            raise Refused(f"{c.role} is already {c.status}" + (f": {c.task}" if c.task else "") + "; nothing changed")
         return [ev.RoleStatusChanged(c.role, c.status, c.task)]
     if isinstance(c, AddNote):
         require(state, role, NOTE)
@@ -264,7 +316,8 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused(f"there is no objective '{c.objective}'")
         if c.rating not in RATINGS:
             raise Refused(f"rating '{c.rating}' is not one of P, S, M, U")
-        return [ev.ObjectiveRated(c.objective, c.rating, c.comment)]
+        _rationale(c.comment)
+        return [ev.ObjectiveRated(c.objective, c.rating, c.comment.strip())]
     if isinstance(c, AddHotwashItem):
         require(state, role, HOTWASH)
         if c.section not in ("strength", "improvement", "action"):
@@ -276,6 +329,19 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         if c.owner is not None and c.owner not in state.roles:
             raise Refused(f"there is no role '{c.owner}'")
         return [ev.HotwashItemAdded(c.section, c.text, c.objective, c.corrective_action, c.owner, c.due)]
+    if isinstance(c, (Amend, Retract)):
+        kind = _correctable(state, role, c.entry)
+        if isinstance(c, Retract):
+            return [ev.EntryRetracted(c.entry, c.reason.strip())]
+        if not c.text.strip():
+            raise Refused(f"the corrected {WHAT_ENTRY[kind]} is empty; retract it instead")
+        if kind == "objective_rated":
+            if c.rating is not None and c.rating not in RATINGS:
+                raise Refused(f"rating '{c.rating}' is not one of P, S, M, U")
+            _rationale(c.text)
+        elif c.rating is not None:
+            raise Refused(f"a {WHAT_ENTRY[kind]} has no rating to correct")
+        return [ev.EntryAmended(c.entry, c.text.strip(), c.rating, c.reason.strip())]
     if isinstance(c, Join):
         if state.role_kind(role) is None:
             raise Refused(f"'{role}' is not a role in this drill")

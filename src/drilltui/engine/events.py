@@ -98,6 +98,7 @@ class DecisionTaken(EventBody):
     inject: str
     option: str
     role: str
+    rationale: str = ""  # why, in the decider's words (optional)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,35 @@ class HotwashItemAdded(EventBody):
 
 
 @dataclass(frozen=True)
+class EntryAmended(EventBody):
+    """A note, observation, rating or hotwash item corrected by its author; the original stays in the log."""
+
+    KIND = "entry_amended"
+    entry: int  # the seq of the event it corrects
+    text: str  # the corrected text (a rating's comment)
+    rating: str | None = None  # a rating's corrected P/S/M/U
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class EntryRetracted(EventBody):
+    """A note, observation, rating or hotwash item withdrawn as entered in error; the original stays in the log."""
+
+    KIND = "entry_retracted"
+    entry: int  # the seq of the event it withdraws
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ConsoleLost(EventBody):
+    """The console that ran the drill's clock stopped without leaving; the event's drill time is the last it reached."""
+
+    KIND = "console_lost"
+    participant: str
+    went_on: bool  # another console took over the scheduler, so the drill went on without it
+
+
+@dataclass(frozen=True)
 class DrillAttested(EventBody):
     """Someone signed a statement of the log as it stood (docs/store.md, "Attestations").
 
@@ -180,7 +210,8 @@ KINDS: dict[str, type[EventBody]] = {
         DrillStarted, DrillEnded, ClockPaused, ClockResumed, ClockSpeedChanged,
         InjectReleased, InjectAcknowledged, InjectResolved, InjectEscalated, InjectExpired,
         DecisionTaken, RoleStatusChanged, NoteAdded, ObjectiveRated,
-        ParticipantJoined, ParticipantLeft, HotwashItemAdded, DrillAttested,
+        ParticipantJoined, ParticipantLeft, HotwashItemAdded, EntryAmended, EntryRetracted, ConsoleLost,
+        DrillAttested,
     )
 }
 

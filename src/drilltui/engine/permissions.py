@@ -82,3 +82,81 @@ def may(state: DrillState, role: str, power: str) -> bool:
     """Whether the role's kind holds `power` (for showing only the keys that apply)."""
     kind = state.role_kind(role)
     return kind is not None and power in ALLOWED[kind]
+
+
+# What a console can offer, by action id: each is tried against `handle`, so what is offered
+# is exactly what would be accepted. Item actions need the selected inject; corrections the entry.
+ACTIONS = ("start", "toggle_clock", "speed_up", "speed_down", "end", "release", "release_next",
+           "acknowledge", "resolve", "escalate", "decide", "status", "note", "rate", "hotwash", "amend", "retract")
+
+
+def actions(state: DrillState, role: str, now: float, *, inject: str | None = None,
+            entry: int | None = None) -> dict[str, str | None]:
+    """Every action id mapped to None when `role` may do it now, else the one-line reason it may not."""
+    from drilltui.engine import commands as c
+    from drilltui.engine.scheduler import next_scheduled_release
+
+    def attempt(*commands: c.Command) -> str | None:
+        reason = "nothing to do"
+        for command in commands:
+            try:
+                c.handle(state, command, role, now)
+                return None
+            except Refused as exc:
+                reason = str(exc)
+        return reason
+
+    speed = state.clock.speed
+    out: dict[str, str | None] = {
+        "start": attempt(c.Start()),
+        "toggle_clock": attempt(c.Resume() if state.phase == "paused" else c.Pause()),
+        "speed_up": attempt(c.SetSpeed(min(64.0, speed * 2))),
+        "speed_down": attempt(c.SetSpeed(max(0.25, speed / 2))),
+        "end": attempt(c.End()),
+    }
+    unreleased = [i.id for i in state.scenario.injects if not state.injects[i.id].released]
+    out["release"] = attempt(*(c.Release(i) for i in unreleased)) if unreleased else "every inject has been released"
+    nxt = next_scheduled_release(state)
+    out["release_next"] = attempt(c.Release(nxt[1])) if nxt else "nothing more is scheduled; release picks any inject"
+    if inject is None:
+        for name in ("acknowledge", "resolve", "escalate", "decide"):
+            out[name] = require_reason(state, role, PLAY) or "select an inject first"
+    else:
+        decision = state.scenario.inject(inject)
+        options = decision.decision.options if decision and decision.decision else ()
+        out["acknowledge"] = attempt(c.Acknowledge(inject))
+        out["resolve"] = attempt(c.Resolve(inject))
+        out["escalate"] = attempt(c.Escalate(inject))
+        out["decide"] = attempt(*(c.Decide(inject, o.id) for o in options)) if options else attempt(c.Decide(inject, ""))
+    own = state.roles.get(role)
+    targets = [own] if own is not None else []
+    if state.role_kind(role) == "controller":
+        targets = list(state.roles.values())
+    out["status"] = attempt(*(c.SetStatus(r.id, "busy" if r.status != "busy" else "active", r.task) for r in targets)) \
+        if targets else require_reason(state, role, PLAY) or "this console has no role of its own to set"
+    out["note"] = attempt(c.AddNote("note", inject=inject))
+    objectives = state.scenario.objectives
+    out["rate"] = attempt(c.Rate(objectives[0].id, "P", "what supports it")) if objectives \
+        else require_reason(state, role, RATE) or "this scenario has no objectives to rate"
+    out["hotwash"] = attempt(c.AddHotwashItem("strength", "strength"))
+    if entry is None:
+        out["amend"] = out["retract"] = require_reason(state, role, NOTE) or "select a note, rating or hotwash item first"
+    else:
+        out["retract"] = attempt(c.Retract(entry))
+        kind = state.entries.get(entry, ("", "", ""))[0]
+        out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
+    return out
+
+
+def available(state: DrillState, role: str, now: float, **target: object) -> set[str]:
+    """The action ids `role` may carry out now (see `actions` for why the others may not)."""
+    return {name for name, reason in actions(state, role, now, **target).items() if reason is None}  # type: ignore[arg-type]
+
+
+def require_reason(state: DrillState, role: str, power: str) -> str | None:
+    """Why `role` may never use `power`, or None if its kind holds it."""
+    try:
+        require(state, role, power)
+    except Refused as exc:
+        return str(exc)
+    return None

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import Event, parse_utc
-from drilltui.engine.state import Clock, DrillState, HotwashItem, InjectState, Note, Rating
+from drilltui.engine.state import (
+    JOURNAL_KINDS,
+    Clock,
+    Correction,
+    DrillState,
+    HotwashItem,
+    InjectState,
+    Note,
+    Rating,
+)
 from drilltui.scenario import Scenario
+
+S = TypeVar("S")
+
+
+def _with(obj: S, **changes: Any) -> S:
+    """A copy of a frozen dataclass with some fields changed.
+
+    `dataclasses.replace` runs `__init__` again and was most of the fold's
+    time; the states are frozen to their readers, and this builds the new one
+    directly from the old one's fields.
+    """
+    new = object.__new__(type(obj))
+    fields = new.__dict__
+    fields.update(obj.__dict__)
+    fields.update(changes)
+    return new
 
 
 def _occurred(state: DrillState, inject: str, label: str, t: float) -> dict[tuple[str, str], float]:
@@ -18,102 +43,208 @@ def _occurred(state: DrillState, inject: str, label: str, t: float) -> dict[tupl
     return {**state.occurrences, key: t}
 
 
-def _inject(state: DrillState, inject_id: str, **changes: object) -> dict[str, InjectState]:
+def _item(state: DrillState, event: Event, inject_id: str, label: str | None, **changes: Any) -> dict[str, Any]:
+    """The changes to the state when `event` happens to an inject: its item, and when the trigger first happened."""
     current = state.injects[inject_id]
-    return {**state.injects, inject_id: replace(current, **changes)}
+    item = _with(current, history=(*current.history, event), **changes)
+    out: dict[str, Any] = {"injects": {**state.injects, inject_id: item}}
+    if label is not None:
+        out["occurrences"] = _occurred(state, inject_id, label, event.drill_time)
+    return out
+
+
+def _clock(running: bool, phase: str | None) -> Callable[[DrillState, Event], dict[str, Any]]:
+    def change(state: DrillState, event: Event) -> dict[str, Any]:
+        speed = event.body.factor if isinstance(event.body, ev.ClockSpeedChanged) else state.clock.speed
+        keep_running = state.clock.running if phase is None else running
+        out: dict[str, Any] = {"clock": Clock(keep_running, speed, event.drill_time, parse_utc(event.wall_time))}
+        if phase is not None:
+            out["phase"] = phase
+        return out
+
+    return change
+
+
+def _released(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.InjectReleased = e.body  # type: ignore[assignment]
+    out = _item(state, e, b.inject, "released", released_at=e.drill_time, via=b.via, holder=b.to_role, deadline=b.deadline)
+    out["release_order"] = (*state.release_order, b.inject)
+    return out
+
+
+def _acknowledged(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.InjectAcknowledged = e.body  # type: ignore[assignment]
+    return _item(state, e, b.inject, "acknowledged", acknowledged_at=e.drill_time, acknowledged_by=b.role,
+                 deadline=None, unanswered=False)
+
+
+def _resolved(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.InjectResolved = e.body  # type: ignore[assignment]
+    return _item(state, e, b.inject, "resolved", resolved_at=e.drill_time, resolved_by=b.role, deadline=None)
+
+
+def _escalated(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.InjectEscalated = e.body  # type: ignore[assignment]
+    current = state.injects[b.inject]
+    # The new holder receives it unacknowledged, with a fresh deadline.
+    return _item(state, e, b.inject, "escalated", holder=b.to_role, deadline=b.deadline, acknowledged_at=None,
+                 acknowledged_by=None, unanswered=False, escalations=current.escalations + 1)
+
+
+def _expired(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.InjectExpired = e.body  # type: ignore[assignment]
+    current = state.injects[b.inject]
+    holder = state.scenario.role(b.role)
+    # Below the top an escalation follows at once; at the top nobody is left to pass it to.
+    at_top = holder is None or not holder.reports_to
+    return _item(state, e, b.inject, "expired", deadline=None, expirations=current.expirations + 1,
+                 unanswered=at_top)
+
+
+def _decided(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.DecisionTaken = e.body  # type: ignore[assignment]
+    out = _item(state, e, b.inject, f"decision:{b.option}", decision=b.option, decided_by=b.role,
+                decided_at=e.drill_time, rationale=b.rationale)
+    out["journal"] = state.journal.add(e)
+    return out
+
+
+def _status(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.RoleStatusChanged = e.body  # type: ignore[assignment]
+    role = state.roles[b.role]
+    return {"roles": {**state.roles, b.role: _with(role, status=b.status, task=b.task)}}
+
+
+def _entry(state: DrillState, e: Event, seq: int) -> dict[str, Any]:
+    return {"entries": {**state.entries, seq: (e.kind, e.role, e.participant)}, "journal": state.journal.add(e)}
+
+
+def _note(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.NoteAdded = e.body  # type: ignore[assignment]
+    seq = e.seq or state.seq + 1
+    out = _entry(state, e, seq)
+    out["notes"] = state.notes.add(Note(b.text, b.kind, e.drill_time, e.participant, e.role, b.inject, b.role, b.objective, seq))
+    if b.inject is not None and b.inject in state.injects:
+        out.update(_item(state, e, b.inject, None))
+    if b.role is not None and b.role in state.roles:
+        role = state.roles[b.role]
+        roles = out.get("roles", state.roles)
+        out["roles"] = {**roles, b.role: _with(role, notes=(*role.notes, seq))}
+    return out
+
+
+def _rated(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.ObjectiveRated = e.body  # type: ignore[assignment]
+    seq = e.seq or state.seq + 1
+    rating = Rating(b.objective, b.rating, b.comment, e.role, e.participant, e.drill_time, seq)
+    out = _entry(state, e, seq)
+    out["ratings"] = {**state.ratings, b.objective: rating}
+    out["rating_log"] = state.rating_log.add(rating)
+    return out
+
+
+def _hotwash(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.HotwashItemAdded = e.body  # type: ignore[assignment]
+    seq = e.seq or state.seq + 1
+    item = HotwashItem(b.section, b.text, b.objective, b.corrective_action, b.owner, b.due, e.role, e.participant, seq)
+    out = _entry(state, e, seq)
+    out["hotwash"] = state.hotwash.add(item)
+    return out
+
+
+def _rating_in_force(state: DrillState, objective: str, corrections: dict[int, Correction]) -> Rating | None:
+    """The objective's latest rating that was not retracted, with its amendment applied."""
+    for rating in reversed(list(state.rating_log)):
+        if rating.objective != objective:
+            continue
+        fix = corrections.get(rating.seq)
+        if fix is None:
+            return rating
+        if not fix.retracted:
+            return _with(rating, rating=fix.rating or rating.rating, comment=fix.text)
+    return None
+
+
+def _corrected(state: DrillState, e: Event) -> dict[str, Any]:
+    b = e.body
+    retracted = isinstance(b, ev.EntryRetracted)
+    text = "" if retracted else b.text  # type: ignore[union-attr]
+    rating = None if retracted else b.rating  # type: ignore[union-attr]
+    fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)  # type: ignore[union-attr]
+    corrections = {**state.corrections, b.entry: fix}  # type: ignore[union-attr]
+    out: dict[str, Any] = {"corrections": corrections, "journal": state.journal.add(e)}
+    target = state.entries.get(b.entry)  # type: ignore[union-attr]
+    if target is not None and target[0] == "objective_rated":
+        objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)  # type: ignore[union-attr]
+        if objective is not None:
+            ratings = dict(state.ratings)
+            now = _rating_in_force(state, objective, corrections)
+            if now is None:
+                ratings.pop(objective, None)
+            else:
+                ratings[objective] = now
+            out["ratings"] = ratings
+    return out
+
+
+def _presence(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.ParticipantJoined | ev.ParticipantLeft = e.body  # type: ignore[assignment]
+    joined = isinstance(b, ev.ParticipantJoined)
+    participants = dict(state.participants)
+    if joined:
+        participants[b.participant] = b.role
+    else:
+        participants.pop(b.participant, None)
+    roles = state.roles
+    if b.role in roles:
+        names = tuple(n for n in roles[b.role].participants if n != b.participant)
+        if joined:
+            names = (*names, b.participant)
+        roles = {**roles, b.role: _with(roles[b.role], participants=names)}
+    return {"participants": participants, "roles": roles}
+
+
+def _journal_only(state: DrillState, e: Event) -> dict[str, Any]:
+    return {"journal": state.journal.add(e)}
+
+
+def _evidence(state: DrillState, e: Event) -> dict[str, Any]:
+    return {}  # a statement about the log, not a change to the drill
+
+
+REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]] = {
+    ev.DrillStarted: _clock(True, "running"),
+    ev.DrillEnded: _clock(False, "ended"),
+    ev.ClockPaused: _clock(False, "paused"),
+    ev.ClockResumed: _clock(True, "running"),
+    ev.ClockSpeedChanged: _clock(False, None),
+    ev.InjectReleased: _released,
+    ev.InjectAcknowledged: _acknowledged,
+    ev.InjectResolved: _resolved,
+    ev.InjectEscalated: _escalated,
+    ev.InjectExpired: _expired,
+    ev.DecisionTaken: _decided,
+    ev.RoleStatusChanged: _status,
+    ev.NoteAdded: _note,
+    ev.ObjectiveRated: _rated,
+    ev.HotwashItemAdded: _hotwash,
+    ev.ParticipantJoined: _presence,
+    ev.ParticipantLeft: _presence,
+    ev.EntryAmended: _corrected,
+    ev.EntryRetracted: _corrected,
+    ev.ConsoleLost: _journal_only,
+    ev.DrillAttested: _evidence,
+}
+assert set(REDUCERS) == set(ev.KINDS.values()), "every event kind has a reducer"
+assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)
 
 
 def apply(state: DrillState, event: Event) -> DrillState:
     """The state after `event`. Never mutates `state`."""
-    b = event.body
+    changes = REDUCERS[type(event.body)](state, event)
     t = event.drill_time
-    wall = parse_utc(event.wall_time)
-    common = {"seq": event.seq or state.seq + 1, "last_drill_time": max(state.last_drill_time, t)}
-    clock = state.clock
-
-    if isinstance(b, ev.DrillStarted):
-        return replace(state, **common, phase="running", clock=Clock(True, clock.speed, t, wall))
-    if isinstance(b, ev.DrillEnded):
-        return replace(state, **common, phase="ended", clock=Clock(False, clock.speed, t, wall))
-    if isinstance(b, ev.ClockPaused):
-        return replace(state, **common, phase="paused", clock=Clock(False, clock.speed, t, wall))
-    if isinstance(b, ev.ClockResumed):
-        return replace(state, **common, phase="running", clock=Clock(True, clock.speed, t, wall))
-    if isinstance(b, ev.ClockSpeedChanged):
-        return replace(state, **common, clock=Clock(clock.running, b.factor, t, wall))
-
-    if isinstance(b, ev.InjectReleased):
-        return replace(
-            state, **common,
-            injects=_inject(state, b.inject, released_at=t, via=b.via, holder=b.to_role, deadline=b.deadline),
-            occurrences=_occurred(state, b.inject, "released", t),
-            release_order=(*state.release_order, b.inject),
-        )
-    if isinstance(b, ev.InjectAcknowledged):
-        return replace(
-            state, **common,
-            injects=_inject(state, b.inject, acknowledged_at=t, acknowledged_by=b.role, deadline=None),
-            occurrences=_occurred(state, b.inject, "acknowledged", t),
-        )
-    if isinstance(b, ev.InjectResolved):
-        return replace(
-            state, **common,
-            injects=_inject(state, b.inject, resolved_at=t, resolved_by=b.role, deadline=None),
-            occurrences=_occurred(state, b.inject, "resolved", t),
-        )
-    if isinstance(b, ev.InjectEscalated):
-        current = state.injects[b.inject]
-        # The new holder receives it unacknowledged, with a fresh deadline.
-        return replace(
-            state, **common,
-            injects=_inject(
-                state, b.inject, holder=b.to_role, deadline=b.deadline,
-                acknowledged_at=None, acknowledged_by=None, escalations=current.escalations + 1,
-            ),
-            occurrences=_occurred(state, b.inject, "escalated", t),
-        )
-    if isinstance(b, ev.InjectExpired):
-        current = state.injects[b.inject]
-        return replace(
-            state, **common,
-            injects=_inject(state, b.inject, deadline=None, expirations=current.expirations + 1),
-            occurrences=_occurred(state, b.inject, "expired", t),
-        )
-    if isinstance(b, ev.DecisionTaken):
-        return replace(
-            state, **common,
-            injects=_inject(state, b.inject, decision=b.option, decided_by=b.role, decided_at=t),
-            occurrences=_occurred(state, b.inject, f"decision:{b.option}", t),
-        )
-    if isinstance(b, ev.RoleStatusChanged):
-        role = state.roles[b.role]
-        return replace(state, **common, roles={**state.roles, b.role: replace(role, status=b.status, task=b.task)})
-    if isinstance(b, ev.NoteAdded):
-        note = Note(b.text, b.kind, t, event.participant, event.role, b.inject, b.role, b.objective)
-        return replace(state, **common, notes=state.notes.add(note))
-    if isinstance(b, ev.ObjectiveRated):
-        rating = Rating(b.objective, b.rating, b.comment, event.role, event.participant, t)
-        return replace(state, **common, ratings={**state.ratings, b.objective: rating})
-    if isinstance(b, ev.HotwashItemAdded):
-        item = HotwashItem(b.section, b.text, b.objective, b.corrective_action, b.owner, b.due, event.role, event.participant)
-        return replace(state, **common, hotwash=state.hotwash.add(item))
-    if isinstance(b, (ev.ParticipantJoined, ev.ParticipantLeft)):
-        joined = isinstance(b, ev.ParticipantJoined)
-        participants = dict(state.participants)
-        if joined:
-            participants[b.participant] = b.role
-        else:
-            participants.pop(b.participant, None)
-        roles = state.roles
-        if b.role in roles:
-            names = tuple(n for n in roles[b.role].participants if n != b.participant)
-            if joined:
-                names = (*names, b.participant)
-            roles = {**roles, b.role: replace(roles[b.role], participants=names)}
-        return replace(state, **common, participants=participants, roles=roles)
-    if isinstance(b, ev.DrillAttested):
-        return replace(state, **common)  # evidence about the log, not a change to the drill
-    raise TypeError(f"no reducer for {type(b).__name__}")  # pragma: no cover - every kind is handled
+    return _with(state, seq=event.seq or state.seq + 1,
+                 last_drill_time=t if t > state.last_drill_time else state.last_drill_time, **changes)
 
 
 def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None = None) -> DrillState:

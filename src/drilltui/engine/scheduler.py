@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from drilltui.engine import events as ev
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Scenario
@@ -89,7 +91,12 @@ def step(state: DrillState, now: float) -> tuple[float, list[ev.EventBody]] | No
     times = due_times(state)
     if not times or times[0][0] > now:
         return None
-    t, _, kind, inject_id = times[0]
+    return _act(state, times[0])
+
+
+def _act(state: DrillState, due: tuple[float, int, str, str]) -> tuple[float, list[ev.EventBody]]:
+    """The events of one due action, at its drill time (never before the last logged event)."""
+    t, _, kind, inject_id = due
     t = max(t, state.last_drill_time)
     if kind == "expiry":
         item = state.injects[inject_id]
@@ -99,3 +106,148 @@ def step(state: DrillState, now: float) -> tuple[float, list[ev.EventBody]] | No
             bodies.append(up)
         return t, bodies
     return t, [release(state, inject_id, kind, t)]
+
+
+def dependents(scenario: Scenario) -> dict[tuple[str, str], tuple[str, ...]]:
+    """For each (inject, trigger label), the injects released `after` it, in MSEL order."""
+    cached = _DEPENDENTS.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    out: dict[tuple[str, str], list[str]] = {}
+    for inject in scenario.injects:
+        if inject.after is not None:
+            out.setdefault((inject.after.inject, inject.after.label), []).append(inject.id)
+    frozen = {k: tuple(v) for k, v in out.items()}
+    if len(_DEPENDENTS) > 16:
+        _DEPENDENTS.clear()
+    _DEPENDENTS[id(scenario)] = (scenario, frozen)
+    return frozen
+
+
+_DEPENDENTS: dict[int, tuple[Scenario, dict[tuple[str, str], tuple[str, ...]]]] = {}
+
+# After an event of this kind about inject X, the trigger label that may now have happened to X.
+_LABELS = {ev.InjectReleased: "released", ev.InjectAcknowledged: "acknowledged", ev.InjectResolved: "resolved",
+           ev.InjectEscalated: "escalated", ev.InjectExpired: "expired"}
+
+
+class Agenda:
+    """The scheduler's timed actions in a heap, kept up to date event by event.
+
+    `due_times` looks at every inject each time it is asked; a drill of
+    thousands of injects asks thousands of times. The agenda gives the same
+    answer (tests check it against `step`) with a heap: entries are added as
+    events make them due, and an entry that no longer holds is dropped when it
+    comes to the top.
+    """
+
+    def __init__(self, state: DrillState) -> None:
+        self.scenario = state.scenario
+        self.order = {inject.id: n for n, inject in enumerate(state.scenario.injects)}
+        self.heap: list[tuple[float, int, str, str]] = []
+        self.reset(state)
+
+    def reset(self, state: DrillState) -> None:
+        """Start again from everything due in `state` (and anything timed that is not due yet)."""
+        entries = set(due_times(state))
+        for order, inject in enumerate(state.scenario.injects):
+            if inject.at is not None and not state.injects[inject.id].released:
+                entries.add((float(inject.at), order, "scheduled", inject.id))
+        self.heap = list(entries)
+        heapq.heapify(self.heap)
+
+    def note(self, state: DrillState, event: ev.Event) -> None:
+        """`state` is the state just after `event`: add what the event made due."""
+        b = event.body
+        if isinstance(b, ev.DecisionTaken):
+            label = f"decision:{b.option}"
+        elif type(b) in _LABELS:
+            label = _LABELS[type(b)]
+        else:
+            return
+        inject: str = b.inject  # type: ignore[attr-defined]
+        if inject not in self.order:
+            return
+        happened = state.occurrences.get((inject, label))
+        for child in dependents(self.scenario).get((inject, label), ()) if happened is not None else ():
+            trigger = self.scenario.inject(child).after  # type: ignore[union-attr]
+            if trigger is not None and not state.injects[child].released:
+                heapq.heappush(self.heap, (happened + trigger.delay, self.order[child], "triggered", child))
+        item = state.injects[inject]
+        if item.deadline is not None and item.acknowledged_at is None and item.open:
+            heapq.heappush(self.heap, (item.deadline, len(self.order) + self.order[inject], "expiry", inject))
+
+    def _holds(self, state: DrillState, entry: tuple[float, int, str, str]) -> bool:
+        t, _, kind, inject_id = entry
+        item = state.injects[inject_id]
+        if kind == "expiry":
+            return item.open and item.acknowledged_at is None and item.deadline == t
+        if item.released:
+            return False
+        inject = self.scenario.inject(inject_id)
+        assert inject is not None
+        if kind == "scheduled":
+            return inject.at is not None and float(inject.at) == t
+        trigger = inject.after
+        if trigger is None:
+            return False
+        happened = state.occurrences.get((trigger.inject, trigger.label))
+        return happened is not None and happened + trigger.delay == t
+
+    def next(self, state: DrillState) -> tuple[float, int, str, str] | None:
+        """The first action due in `state` (at any time), as `due_times` would list it first."""
+        if state.phase not in ("running", "paused"):
+            return None
+        while self.heap and not self._holds(state, self.heap[0]):
+            heapq.heappop(self.heap)
+        return self.heap[0] if self.heap else None
+
+    def next_due(self, state: DrillState) -> float | None:
+        top = self.next(state)
+        return None if top is None else top[0]
+
+    def step(self, state: DrillState, now: float) -> tuple[float, list[ev.EventBody]] | None:
+        """What `step(state, now)` gives, found through the heap."""
+        if state.phase != "running":
+            return None
+        top = self.next(state)
+        if top is None or top[0] > now:
+            return None
+        return _act(state, top)
+
+
+def wont_fire(state: DrillState) -> set[str]:
+    """Unreleased injects whose `after` trigger can no longer happen: their branch was not taken.
+
+    A decision went another way; the parent was resolved before the trigger
+    happened; the parent itself won't fire; or the drill has ended.
+    """
+    out: set[str] = set()
+    if state.ended:
+        return {i.id for i in state.scenario.injects if not state.injects[i.id].released}
+    for inject in state.scenario.injects:  # parents come before children in an acyclic MSEL, mostly
+        _wont(state, inject.id, out, set())
+    return out
+
+
+def _wont(state: DrillState, inject_id: str, out: set[str], seen: set[str]) -> bool:
+    if inject_id in out:
+        return True
+    inject = state.scenario.inject(inject_id)
+    if inject is None or inject.after is None or state.injects[inject_id].released or inject_id in seen:
+        return False
+    seen.add(inject_id)
+    trigger = inject.after
+    if (trigger.inject, trigger.label) in state.occurrences:
+        return False
+    parent = state.injects[trigger.inject]
+    dead = False
+    if trigger.on == "decision":
+        dead = parent.decision is not None or parent.resolved_at is not None
+    elif trigger.on != "released":
+        dead = parent.resolved_at is not None
+    if not dead and not parent.released:
+        dead = _wont(state, trigger.inject, out, seen)
+    if dead:
+        out.add(inject_id)
+    return dead

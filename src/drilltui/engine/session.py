@@ -15,8 +15,8 @@ from typing import Protocol
 
 from drilltui.engine import scheduler
 from drilltui.engine.commands import Command, handle
+from drilltui.engine.events import SYSTEM, ClockPaused, ConsoleLost, Event, EventBody, utc_iso
 from drilltui.engine.permissions import Refused
-from drilltui.engine.events import SYSTEM, ClockPaused, Event, EventBody, utc_iso
 from drilltui.engine.reducer import apply, fold
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Scenario
@@ -41,6 +41,10 @@ class Journal(Protocol):
 
     async def lease_holder(self) -> str | None: ...
 
+    async def lease(self) -> tuple[str, float] | None:
+        """The lease as last written, expired or not: (holder, expires); holder "" once given up."""
+        ...
+
 
 class WallClock:
     """Wall time that never jumps: the system clock read once, then monotonic."""
@@ -54,6 +58,14 @@ class WallClock:
 
 
 Listener = Callable[[DrillState, list[Event]], None]
+Timed = list[tuple[float, EventBody]]  # events to log, each at its drill time
+
+LEASE_TTL = 5.0  # seconds a scheduler's lease lasts without renewal
+
+
+def holder_name(holder: str) -> str:
+    """The participant name in a lease holder (`name/4f3a...`)."""
+    return holder.rsplit("/", 1)[0]
 
 
 class Drill:
@@ -76,11 +88,13 @@ class Drill:
         self.state = DrillState.initial(scenario)
         self.listeners: list[Listener] = []
         self.holder = f"{participant}/{id(self):x}"
+        self.agenda = scheduler.Agenda(self.state)
 
     # -- reading --------------------------------------------------------
 
     async def load(self) -> DrillState:
         self.state = fold(self.scenario, await self.journal.read(0))
+        self.agenda.reset(self.state)
         return self.state
 
     def now(self) -> float:
@@ -92,6 +106,7 @@ class Drill:
         for event in events:
             if event.seq == self.state.seq + 1:
                 self.state = apply(self.state, event)
+                self.agenda.note(self.state, event)
                 applied.append(event)
         if applied:
             for listener in list(self.listeners):
@@ -110,19 +125,19 @@ class Drill:
 
     # -- acting ---------------------------------------------------------
 
-    async def _commit(self, decide: Callable[[], tuple[float, list[EventBody]]], participant: str, role: str) -> list[Event]:
+    async def _commit(self, decide: Callable[[], Timed], participant: str, role: str) -> list[Event]:
         for _ in range(50):
             try:
-                drill_time, bodies = decide()
+                timed = decide()
             except Refused:
                 # The refusal may rest on a stale view: decide again on the latest log.
                 if await self.catch_up():
                     continue
                 raise
-            if not bodies:
+            if not timed:
                 return []
             wall = utc_iso(self.wall())
-            events = [Event(b, drill_time, wall, participant, role) for b in bodies]
+            events = [Event(b, t, wall, participant, role) for t, b in timed]
             try:
                 stored = await self.journal.append(events, self.state.seq)
             except Stale:
@@ -137,31 +152,47 @@ class Drill:
         who = self.participant if participant is None else participant
         as_role = self.role if role is None else role
 
-        def decide() -> tuple[float, list[EventBody]]:
+        def decide() -> Timed:
             now = self.now()
-            return now, handle(self.state, command, as_role, now)
+            return [(now, b) for b in handle(self.state, command, as_role, now)]
 
         return await self._commit(decide, who, as_role)
 
+    def _due(self) -> Timed:
+        """Everything the scheduler must log up to now, each action decided on the state after the ones before."""
+        state, now, out = self.state, self.now(), []
+        while (step := self.agenda.step(state, now)) is not None:
+            t, bodies = step
+            for body in bodies:
+                event = Event(body, t, "", SYSTEM, "", state.seq + 1)
+                state = apply(state, event)
+                self.agenda.note(state, event)
+                out.append((t, body))
+        return out
+
     async def tick(self) -> list[Event]:
-        """Release what is due and expire what is late, up to now."""
-        out: list[Event] = []
-        while True:
+        """Release what is due and expire what is late, up to now, in one append."""
+        try:
+            return await self._commit(self._due, SYSTEM, "")
+        finally:
+            # Planning went ahead of the log; if the append did not land, the heap has lost entries.
+            self.agenda.reset(self.state)
 
-            def decide() -> tuple[float, list[EventBody]]:
-                step = scheduler.step(self.state, self.now())
-                return step if step is not None else (0.0, [])
+    def reached(self, lease: tuple[str, float] | None, ttl: float) -> float:
+        """The drill time a lease's last holder had reached when it was last alive (its heartbeat)."""
+        last = self.state.last_drill_time
+        if lease is None:
+            return last
+        holder, expires = lease
+        alive = expires if holder == "" else expires - ttl  # given up at `expires`; else renewed ttl before it
+        return round(max(last, min(self.state.clock.at(alive), self.now())), 6)
 
-            done = await self._commit(decide, SYSTEM, "")
-            if not done:
-                return out
-            out.extend(done)
+    async def pause_if_orphaned(self, *, ttl: float = LEASE_TTL, on_wait: Callable[[], None] | None = None) -> bool:
+        """After a crash: if nobody runs the drill, log where its clock console was lost and pause there.
 
-    async def pause_if_orphaned(self, *, ttl: float = 5.0, on_wait: Callable[[], None] | None = None) -> bool:
-        """After a crash: if nobody runs the drill, pause it at its last event.
-
-        The drill then resumes exactly where the log stopped, as if it had
-        been paused at the moment of the last event.
+        The console that runs the clock renews its lease as a heartbeat, so the
+        drill time it last reached is known; the drill resumes from that moment,
+        and the log says the console was lost (replay shows the gap).
         """
         await self.catch_up()
         if self.state.phase != "running":
@@ -181,31 +212,52 @@ class Drill:
             await self.catch_up()
             if self.state.phase != "running":
                 return False
-        await self._commit(
-            lambda: (self.state.last_drill_time, [ClockPaused("resumed after an interruption")] if self.state.phase == "running" else []),
-            SYSTEM,
-            "",
-        )
+        lease = await self.journal.lease()
+
+        def decide() -> Timed:
+            if self.state.phase != "running":
+                return []
+            t = self.reached(lease, ttl)
+            lost = lease is not None and lease[0] != ""
+            out: Timed = [(t, ConsoleLost(holder_name(lease[0]), False))] if lost else []  # type: ignore[index]
+            why = "the console running the clock was lost" if lost else "nobody ran the clock after its console left"
+            return [*out, (t, ClockPaused(why))]
+
+        await self._commit(decide, SYSTEM, "")
         return True
 
-    async def run_scheduler(self, *, interval: float = 0.1, ttl: float = 5.0) -> None:
+    def heartbeat(self, ttl: float) -> float:
+        """Seconds between lease renewals: often enough that a lost console's last drill time is known closely."""
+        state = self.state
+        if state.phase == "running" and state.clock.speed > 1:
+            return max(0.25, min(ttl / 3, 2.0 / state.clock.speed))
+        return ttl / 3
+
+    async def run_scheduler(self, *, interval: float = 0.1, ttl: float = LEASE_TTL) -> None:
         """Hold the drill's scheduler lease and tick; runs until cancelled.
 
         Another process may hold the lease: then wait, and take over within
-        `ttl` seconds if it stops renewing.
+        `ttl` seconds if it stops renewing; a takeover from a console that
+        was lost while the drill ran is logged, and the drill goes on.
         """
         renewed = float("-inf")
         try:
             while True:
                 # Renew the lease a few times per ttl, not on every tick.
-                held = time.monotonic() - renewed < ttl / 3
-                if not held and await self.journal.acquire_lease(self.holder, ttl):
-                    renewed, held = time.monotonic(), True
+                held = time.monotonic() - renewed < self.heartbeat(ttl)
+                if not held:
+                    before = await self.journal.lease() if renewed == float("-inf") else None
+                    if await self.journal.acquire_lease(self.holder, ttl):
+                        if renewed == float("-inf"):
+                            await self._taken_over(before, ttl)
+                        renewed, held = time.monotonic(), True
+                    else:
+                        renewed = float("-inf")
                 if held:
                     await self.catch_up()
                     await self.tick()
                     wait = interval
-                    due = scheduler.next_due(self.state)
+                    due = self.agenda.next_due(self.state)
                     if due is not None and self.state.phase == "running" and self.state.clock.speed > 0:
                         wait = min(interval, max(0.0, (due - self.now()) / self.state.clock.speed))
                 else:
@@ -214,3 +266,16 @@ class Drill:
         finally:
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.journal.release_lease(self.holder))
+
+    async def _taken_over(self, before: tuple[str, float] | None, ttl: float) -> None:
+        """Log that the drill went on without a console that was lost while it ran."""
+        if before is None or before[0] in ("", self.holder):
+            return
+        await self.catch_up()
+
+        def decide() -> Timed:
+            if self.state.phase != "running":
+                return []
+            return [(self.reached(before, ttl), ConsoleLost(holder_name(before[0]), True))]
+
+        await self._commit(decide, SYSTEM, "")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from drilltui.engine.events import Event
 from drilltui.scenario import Scenario
 
 T = TypeVar("T")
@@ -97,6 +98,10 @@ class InjectState:
     decision: str | None = None
     decided_by: str | None = None
     decided_at: float | None = None
+    rationale: str = ""
+    # Its deadline passed at the top of its chain of command and nobody has acknowledged it since.
+    unanswered: bool = False
+    history: tuple[Event, ...] = ()  # every event about it, notes included, in log order
 
     @property
     def released(self) -> bool:
@@ -108,21 +113,32 @@ class InjectState:
 
     @property
     def status(self) -> str:
-        """pending, new, acknowledged, escalated, expired or resolved."""
+        """pending, new, acknowledged, decided, escalated, expired, overdue or resolved, from its whole history."""
         if self.released_at is None:
             return "pending"
         if self.resolved_at is not None:
             return "resolved"
+        if self.decision is not None:
+            return "decided"
         if self.acknowledged_at is not None:
             return "acknowledged"
+        if self.unanswered:
+            return "overdue"
         if self.escalations:
             return "escalated"
         if self.expirations:
             return "expired"
         return "new"
 
+    def status_at(self, now: float) -> str:
+        """The status at drill time `now`: also overdue once a deadline has passed, before the scheduler logs it."""
+        return "overdue" if self.overdue(now) else self.status
+
     def overdue(self, now: float) -> bool:
-        return self.open and self.acknowledged_at is None and self.deadline is not None and now >= self.deadline
+        """Open, unacknowledged and past its deadline, or left unanswered at the top of its chain."""
+        if not self.open or self.acknowledged_at is not None:
+            return False
+        return self.unanswered or (self.deadline is not None and now >= self.deadline)
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,7 @@ class RoleState:
     status: str = "standby"
     task: str = ""
     participants: tuple[str, ...] = ()  # names connected as this role now
+    notes: tuple[int, ...] = ()  # seqs of the notes and observations about this role
 
 
 @dataclass(frozen=True)
@@ -143,6 +160,7 @@ class Note:
     inject: str | None = None
     role: str | None = None
     objective: str | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,7 @@ class Rating:
     by_role: str
     participant: str
     drill_time: float
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,6 +184,27 @@ class HotwashItem:
     due: str
     by_role: str
     participant: str
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The latest correction of an entry: its amended text (and rating), or that it was retracted."""
+
+    seq: int  # of the correcting event
+    retracted: bool
+    text: str
+    rating: str | None
+    reason: str
+    participant: str
+    drill_time: float
+
+
+# Entries that can be amended or retracted, by the kind of the event that made them.
+CORRECTABLE = ("note_added", "objective_rated", "hotwash_item_added")
+# Kinds the drill journal lists as they are logged.
+JOURNAL_KINDS = frozenset({"note_added", "objective_rated", "decision_taken", "hotwash_item_added",
+                           "entry_amended", "entry_retracted", "console_lost"})
 
 
 @dataclass(frozen=True)
@@ -178,9 +218,14 @@ class DrillState:
     roles: dict[str, RoleState] = field(default_factory=dict)
     # First drill time at which each (inject, trigger label) happened, for `after`.
     occurrences: dict[tuple[str, str], float] = field(default_factory=dict)
-    ratings: dict[str, Rating] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)  # each objective's rating in force
+    rating_log: Appended[Rating] = field(default_factory=Appended)  # every rating given, in order
     notes: Appended[Note] = field(default_factory=Appended)
     hotwash: Appended[HotwashItem] = field(default_factory=Appended)
+    corrections: dict[int, Correction] = field(default_factory=dict)  # entry seq -> its latest correction
+    # seq -> (kind, role, participant) of every entry that may be corrected, to check who may correct it.
+    entries: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    journal: Appended[Event] = field(default_factory=Appended)  # notes, ratings, decisions and corrections
     participants: dict[str, str] = field(default_factory=dict)  # connected name -> role
     release_order: tuple[str, ...] = ()  # inject ids, in the order released
 
@@ -206,6 +251,13 @@ class DrillState:
 
     def open_items(self, role_id: str) -> list[InjectState]:
         return [i for i in self.injects.values() if i.open and i.holder == role_id]
+
+    def correction(self, seq: int) -> Correction | None:
+        """The latest amendment or retraction of the entry logged as event `seq`."""
+        return self.corrections.get(seq)
+
+    def note(self, seq: int) -> Note | None:
+        return next((n for n in self.notes if n.seq == seq), None)
 
     @property
     def started(self) -> bool:

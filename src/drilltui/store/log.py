@@ -426,7 +426,7 @@ class EventLog:
                 cursor = self._conn.execute(
                     "INSERT INTO lease (drill_id, holder, expires) VALUES (?1, ?2, ?3)"
                     " ON CONFLICT (drill_id) DO UPDATE SET holder = excluded.holder, expires = excluded.expires"
-                    " WHERE lease.holder = excluded.holder OR lease.expires <= ?4",
+                    " WHERE lease.holder = excluded.holder OR lease.holder = '' OR lease.expires <= ?4",
                     (drill_id, holder, at + ttl, at),
                 )
             except sqlite3.IntegrityError:
@@ -435,21 +435,32 @@ class EventLog:
 
         return await self._run(body)
 
-    async def release_lease(self, drill_id: str, holder: str) -> None:
-        """Give the lease up, if holder has it."""
+    async def release_lease(self, drill_id: str, holder: str, *, now: float | None = None) -> None:
+        """Give the lease up, if holder has it: it is kept with no holder, expiring now, so the hand-over time is known."""
         self._writable()
+        at = time.time() if now is None else now
 
         def body() -> None:
-            self._conn.execute("DELETE FROM lease WHERE drill_id = ? AND holder = ?", (drill_id, holder))
+            self._conn.execute("UPDATE lease SET holder = '', expires = ? WHERE drill_id = ? AND holder = ?",
+                               (at, drill_id, holder))
 
         await self._run(body)
+
+    async def lease(self, drill_id: str) -> tuple[str, float] | None:
+        """The drill's lease as last written, expired or not: (holder, expires); holder is "" once given up."""
+
+        def body() -> tuple[str, float] | None:
+            row = self._conn.execute("SELECT holder, expires FROM lease WHERE drill_id = ?", (drill_id,)).fetchone()
+            return None if row is None else (str(row[0]), float(row[1]))
+
+        return await self._run(body)
 
     async def lease_holder(self, drill_id: str, *, now: float | None = None) -> str | None:
         """Who holds the drill's unexpired lease, if anyone."""
         at = time.time() if now is None else now
 
         def body() -> str | None:
-            row = self._conn.execute("SELECT holder FROM lease WHERE drill_id = ? AND expires > ?", (drill_id, at)).fetchone()
+            row = self._conn.execute("SELECT holder FROM lease WHERE drill_id = ? AND expires > ? AND holder != ''", (drill_id, at)).fetchone()
             return None if row is None else str(row[0])
 
         return await self._run(body)

@@ -16,6 +16,8 @@ STATUS = {
     "pending": ("pending", "$text-muted"),
     "new": ("● new", "bold $accent"),
     "acknowledged": ("✓ ack", "$success"),
+    "decided": ("◆ decided", "bold $accent"),
+    "overdue": ("⚠ overdue", "bold reverse $error"),
     "escalated": ("▲ escalated", "bold $warning"),
     "expired": ("⌛ expired", "bold $error"),
     "resolved": ("✔ resolved", "$text-muted"),
