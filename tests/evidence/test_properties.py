@@ -10,7 +10,9 @@ from drillgen import SCENARIO, actions, generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from drilltui.engine import Event
 from drilltui.engine import commands as c
+from drilltui.engine.events import EntryAmended
 from drilltui.evidence.placeholders import Placeholders, Policy
 from drilltui.evidence.redact import redact_drill
 from drilltui.evidence.redact_scenario import quote, redact_scenario
@@ -99,9 +101,9 @@ def test_redacted_scenario_loads_with_the_same_structure(case: tuple[str, list[s
     assert "keeps the minutes" not in redacted.text and "a comment" not in redacted.text and "by hand" not in redacted.text
 
 
-def _stored(events: list) -> list[StoredEvent]:
+def _stored(events: list, scenario_text: str = SCENARIO.source_text) -> list[StoredEvent]:
     """Events as the store would hold them, with honest hashes."""
-    prev = genesis_hash("d", scenario_hash(SCENARIO.source_text))
+    prev = genesis_hash("d", scenario_hash(scenario_text))
     out = []
     for e in events:
         r = to_record(e)
@@ -133,3 +135,19 @@ def test_the_seed_changes_every_commitment_but_no_placeholder(seed: bytes) -> No
     b = redact_drill("d", SCENARIO.source_text, stored, b"c" * 32)
     assert [e.participant for e in a.events] == [e.participant for e in b.events]
     assert [e.hash for e in a.events] != [e.hash for e in b.events]
+
+
+def test_a_correction_is_as_sensitive_as_the_entry_it_corrects() -> None:
+    text = SCENARIO.source_text.replace("format: drilltui/1", "format: drilltui/1\nsensitive: [notes]", 1)
+    events = generate([(1.0, "control", c.Start()), (2.0, "ic", c.AddNote("Ana said the keys are gone")),
+                       (3.0, "eval", c.Rate("O1", "S", "Ana was slow"))])
+    note = next(e for e in events if e.kind == "note_added")
+    rating = next(e for e in events if e.kind == "objective_rated")
+    amended = Event(EntryAmended(note.seq, "Ana said half the keys are gone", None, "typo from Ana"), 4.0, events[-1].wall_time,
+                    "IC", "ic", len(events) + 1)
+    fixed = Event(EntryAmended(rating.seq, "Ana was slow to page", "M", "wrong letter"), 5.0, events[-1].wall_time,
+                  "EVAL", "eval", len(events) + 2)
+    redacted = redact_drill("d", text, _stored([*events, amended, fixed], text), b"k" * 32).events
+    assert redacted[-2].data["text"].startswith("[redacted text") and redacted[-2].data["reason"].startswith("[redacted text")
+    assert redacted[-1].data["text"] == "Ana was slow to page"  # comments are not marked sensitive here
+    assert redacted[-1].data["rating"] == "M" and redacted[-1].data["entry"] == rating.seq

@@ -29,8 +29,12 @@ FREE_TEXT: dict[str, dict[str, str | None]] = {
     "inject_released": {}, "inject_acknowledged": {}, "inject_resolved": {}, "inject_escalated": {},
     "inject_expired": {}, "decision_taken": {}, "clock_resumed": {}, "clock_speed_changed": {},
     "drill_attested": {"by": None, "capacity": None},
+    "console_lost": {},
+    # A correction's text and reason are as sensitive as the entry they correct (see _category).
+    "entry_amended": {"text": "entry", "reason": "entry"},
+    "entry_retracted": {"reason": "entry"},
 }
-NAMES = {"participant_joined": ("participant",), "participant_left": ("participant",)}
+NAMES = {"participant_joined": ("participant",), "participant_left": ("participant",), "console_lost": ("participant",)}
 # Always withheld: the full log's statement (its head hash would let a guess of every name be checked) and the seed.
 WITHHELD = {"drill_attested": ("statement", "signature", "redaction_seed")}
 ATTESTED = DrillAttested.KIND
@@ -100,7 +104,26 @@ def link_hash(drill: str, e: RedactedEvent, prev: str, redacted: dict[str, str])
     return event_hash(drill, e.seq, e.kind, e.version, data, e.wall_time, e.drill_time, participant, e.role, prev)
 
 
-def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: bytes) -> tuple[dict[str, Any], str, dict[str, str]]:
+@dataclass(frozen=True)
+class _Entry:
+    """What a later correction needs to know of a note, rating or hotwash item."""
+
+    category: str | None
+    inject: str | None
+
+
+def _category(e: StoredEvent, key: str, entries: dict[int, _Entry]) -> tuple[str | None, str | None]:
+    """The `sensitive:` field covering data[key], and the inject it is about."""
+    category = FREE_TEXT.get(e.kind, {}).get(key)
+    inject = e.data.get("inject") if isinstance(e.data.get("inject"), str) else None
+    if category == "entry":
+        entry = entries.get(e.data.get("entry")) if isinstance(e.data.get("entry"), int) else None
+        return (entry.category, entry.inject) if entry else (None, None)
+    return category, inject
+
+
+def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: bytes,
+                  entries: dict[int, _Entry]) -> tuple[dict[str, Any], str, dict[str, str]]:
     attested = e.kind == ATTESTED
     participant = e.participant
     if participant not in (SYSTEM, "") and not attested:
@@ -112,14 +135,16 @@ def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: by
     if attested:
         participant = places.scrub(participant)
     free = FREE_TEXT.get(e.kind)
-    inject = data.get("inject") if isinstance(data.get("inject"), str) else None
     for key, value in e.data.items():
         if not isinstance(value, str) or not value or key in NAMES.get(e.kind, ()):
             continue
         if key in WITHHELD.get(e.kind, ()):
             data[key] = places.text(value)
         elif free is None or key in free:
-            data[key] = places.text(value) if policy.hides((free or {}).get(key), inject) else places.scrub(value)
+            data[key] = places.text(value) if policy.hides(*_category(e, key, entries)) else places.scrub(value)
+    text_key = next((k for k, c in (free or {}).items() if c not in (None, "entry")), None)
+    if text_key is not None:
+        entries[e.seq] = _Entry(*_category(e, text_key, entries))
     redacted = {f"data.{k}": commitment(seed, e.seq, f"data.{k}", v) for k, v in e.data.items() if data[k] != v}
     if participant != e.participant:
         redacted["participant"] = commitment(seed, e.seq, "participant", e.participant)
@@ -134,8 +159,9 @@ def redact_drill(drill: str, scenario_text: str, events: Sequence[StoredEvent], 
     rs = redact_scenario(scenario_text, policy, places, seed)
     first = genesis(drill, rs.text, rs.commitments)
     prev, out = first, []
+    entries: dict[int, _Entry] = {}
     for e in events:
-        data, participant, redacted = _redact_event(e, policy, places, seed)
+        data, participant, redacted = _redact_event(e, policy, places, seed, entries)
         r = RedactedEvent(e.seq, e.kind, e.version, data, e.wall_time, e.drill_time, participant, e.role, redacted, prev, "")
         digest = link_hash(drill, r, prev, redacted)
         out.append(replace(r, hash=digest))
