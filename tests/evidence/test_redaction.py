@@ -226,3 +226,15 @@ def test_redacted_scenario_still_loads(drill: tuple[Path, str, dict[str, Path]],
         (tmp_path / "s.yaml").write_bytes(z.read("public/scenario.yaml"))
     assert drilltui("validate", tmp_path / "s.yaml").returncode == 0
     assert (ROOT / "docs" / "verify_chain.py").exists()
+
+
+def test_a_broken_log_is_not_redacted(tmp_path: Path) -> None:
+    (tmp_path / "vault.yaml").write_text(SCENARIO)
+    (tmp_path / "script.yaml").write_text(SCRIPT)
+    db = tmp_path / "drills.db"
+    d = headless(db, str(tmp_path / "vault.yaml"), tmp_path / "script.yaml")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE event SET data = replace(data, 'Mira', 'Myra') WHERE seq = 2")
+    out = drilltui("report", d, "--db", db, "--redact", check=False)
+    assert out.returncode == 2 and "does not verify" in out.stderr and out.stdout == ""
+    assert drilltui("report", d, "--db", db, check=False).returncode == 0  # the full report still comes, with a warning

@@ -8,10 +8,15 @@ import getpass
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
 from drilltui.visible import visible
+
+if TYPE_CHECKING:
+    from drilltui.evidence.signer import Signer
+    from drilltui.store import StoredEvent
 
 RETRIES = 5  # appends that may find the drill moved on before giving up
 
@@ -51,7 +56,7 @@ def _who(args: argparse.Namespace, comment: str | None) -> tuple[str, str]:
     return by, capacity
 
 
-def _drill_time(scenario_text: str, events: list, now: str) -> float:
+def _drill_time(scenario_text: str, events: list[StoredEvent], now: str) -> float:
     """Drill time now, as the drill's clock runs; the last event's if the log cannot be folded."""
     from drilltui.engine import parse_utc
     from drilltui.engine.reducer import fold
@@ -65,7 +70,7 @@ def _drill_time(scenario_text: str, events: list, now: str) -> float:
     return float(state.drill_time(parse_utc(now)))
 
 
-async def _attest(args: argparse.Namespace, signer: object, by: str, capacity: str) -> int:
+async def _attest(args: argparse.Namespace, signer: Signer, by: str, capacity: str) -> int:
     from drilltui.engine import Event, utc_iso
     from drilltui.evidence.attestation import attest
     from drilltui.journal import to_record
@@ -83,7 +88,7 @@ async def _attest(args: argparse.Namespace, signer: object, by: str, capacity: s
                 raise UserError(f"the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason}); "
                                 "an attestation would vouch for a broken log")
             now = utc_iso(time.time())
-            body = await attest(record, events, signer, by, capacity, now)  # type: ignore[arg-type]
+            body = await attest(record, events, signer, by, capacity, now)
             event = Event(body, _drill_time(record.scenario_text, events, now), now, by, "")
             try:
                 stored = await log.append(record.id, to_record(event), expected_seq=events[-1].seq)
@@ -114,7 +119,7 @@ def _write(output: Path, statement: str, signature: str) -> None:
     print(f"wrote {visible(str(output))} and {visible(str(sig))}")
 
 
-async def _attest_bundle(args: argparse.Namespace, signer: object, by: str, capacity: str) -> int:
+async def _attest_bundle(args: argparse.Namespace, signer: Signer, by: str, capacity: str) -> int:
     """Sign a statement of a bundle's log as received; it goes to -o only."""
     from drilltui.engine import utc_iso
     from drilltui.evidence.bundle import BundleError, open_zip
@@ -133,9 +138,9 @@ async def _attest_bundle(args: argparse.Namespace, signer: object, by: str, capa
     chain = found.examined.chain
     first, last = chain.links[0], chain.links[-1]
     statement = Statement(chain.name, chain.drill, chain.scenario_sha256, last.seq, last.hash, first.wall_time,
-                          last.wall_time, by, capacity, signer.fingerprint, utc_iso(time.time()))  # type: ignore[attr-defined]
+                          last.wall_time, by, capacity, signer.fingerprint, utc_iso(time.time()))
     text = statement.text()
-    signature = await signer.sign(text.encode("utf-8"), NAMESPACE)  # type: ignore[attr-defined]
+    signature = await signer.sign(text.encode("utf-8"), NAMESPACE)
     print(f"{visible(args.drill)}: attested events 1 to {last.seq} of drill {chain.drill} ({chain.name} log), "
           f"head {last.hash}, as {visible(by)}" + (f" ({visible(capacity)})" if capacity else ""))
     _write(args.output, text, signature)

@@ -7,9 +7,14 @@ import asyncio
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
+
+if TYPE_CHECKING:
+    from drilltui.report import Report
+    from drilltui.store import DrillRecord, StoredEvent, VerifyResult
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -28,10 +33,36 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-async def _report(args: argparse.Namespace) -> int:
+def _build(record: DrillRecord, events: list[StoredEvent], result: VerifyResult, redact: bool, verify: str) -> Report:
+    """The report of the drill, or of its redacted form, with the evidence section."""
     from drilltui.evidence.redact import new_seed, seed_of
     from drilltui.evidence.reporting import report_of
     from drilltui.evidence.view import examine, full_view, redacted_view
+    from drilltui.report import build_report
+    from drilltui.scenario import loads
+
+    if not events:
+        if redact:
+            raise UserError(f"drill {record.id} has no events yet; there is nothing to redact")
+        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
+        return build_report(scenario, [], drill_id=record.id, last_hash=result.last_hash,
+                            verify_command=verify)
+    if not redact:
+        view = full_view(record, events)
+        return report_of(view, examine(view, result), verify)
+    if not result.ok:
+        # Its redacted form would be a consistent commitment to a log that is not.
+        raise UserError(f"the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason}); "
+                        "it is not redacted: see `drilltui verify`")
+    seed = seed_of(events)
+    if seed is None:
+        print(f"drilltui: note: no attestation of {record.id} brings a redaction seed, so the commitments in this "
+              "report are new ones that nothing signed vouches for", file=sys.stderr)
+    view = redacted_view(record, events, seed or new_seed(), "attestation" if seed else "this report")
+    return report_of(view, examine(view), verify)
+
+
+async def _report(args: argparse.Namespace) -> int:
     from drilltui.report import RENDERERS
     from drilltui.store import EventLog
 
@@ -48,29 +79,7 @@ async def _report(args: argparse.Namespace) -> int:
     finally:
         await log.close()
     verify = f"drilltui verify {record.id} --db {shlex.quote(str(path))}"
-    seed = seed_of(events)
-    if args.redact:
-        if not events:
-            raise UserError(f"drill {record.id} has no events yet; there is nothing to redact")
-        if seed is None:
-            print(f"drilltui: note: no attestation of {record.id} brings a redaction seed, so the commitments in this "
-                  "report are new ones that nothing signed vouches for", file=sys.stderr)
-        view = redacted_view(record, events, seed or new_seed(), "attestation" if seed else "this report")
-        examined = examine(view)
-        if not result.ok:
-            examined = examine(view, result)  # the log's own check speaks for its redacted form
-    else:
-        view = full_view(record, events) if events else None
-        examined = examine(view, result) if view else None
-    if view is None or examined is None:
-        from drilltui.report import build_report
-        from drilltui.scenario import loads
-
-        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
-        report = build_report(scenario, [], drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
-    else:
-        report = report_of(view, examined, verify)
-    text = RENDERERS[fmt](report)
+    text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -7,10 +7,14 @@ import asyncio
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
 from drilltui.visible import visible
+
+if TYPE_CHECKING:
+    from drilltui.evidence.view import Examined
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}\Z")
 
@@ -53,12 +57,10 @@ def expected_head(text: str | None) -> str | None:
     return text.strip().lower()
 
 
-def report_checks(args: argparse.Namespace, examined: object) -> int:
+def report_checks(args: argparse.Namespace, examined: Examined) -> int:
     """Print the attestation and head checks asked for; the number that failed."""
     from drilltui.evidence.check import check_file, head_problem
-    from drilltui.evidence.view import Examined
 
-    assert isinstance(examined, Examined)
     failed = 0
     head = expected_head(args.expect_head)
     if head is not None:
