@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import select
 import shutil
@@ -130,6 +131,14 @@ def test_forged_event_after_an_attestation_is_caught(drill: tuple[Path, str], ke
     assert out.returncode == 1
     assert "attestation at event 43: FAILED" in out.stdout
     assert "event 44 (note_added) was added after it was signed" in out.stdout
+    evidence = json.loads(drilltui("report", d, "--db", db, "--format", "json").stdout)["chain_evidence"]
+    assert evidence["verified"] is False and evidence["events"] == 44
+    (held,) = evidence["attestations"]
+    assert (held["valid"], held["seq"], held["by"]) == (False, 43, "Auditor") and "event 44 (note_added)" in held["problem"]
+    page = drilltui("report", d, "--db", db, "--format", "md").stdout
+    evidence_section = page.split("## Evidence")[1].split("## 1.")[0]
+    assert "Verification FAILED" in evidence_section and "NOT VALID: event 44 (note\\_added) was added" in evidence_section
+    assert "but 1 of 1 attestation does not hold" in evidence_section
 
 
 def test_rewritten_chain_is_caught(drill: tuple[Path, str], keys: dict[str, Path], tmp_path: Path) -> None:

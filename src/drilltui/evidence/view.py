@@ -143,12 +143,14 @@ class Examined:
     def evidence(self) -> ChainEvidence:
         """The report's evidence section: attestations about this view's own log."""
         own = [c for c in self.checks if c.log == self.chain.name]
-        failed = [c for c in self.checks if not c.ok]
+        held = {c.seq for c in self.checks}
+        failed = {c.seq for c in self.checks if not c.ok}  # an attestation fails if either of its statements does
         count = len(self.chain.links)
         if not self.result.ok:
             verdict = f"the chain breaks at event {self.result.first_bad_seq}: {self.result.reason}."
         elif failed:
-            verdict = f"the chain is intact, but {len(failed)} of {len(self.checks)} signed statements do not hold."
+            verdict = (f"the chain is intact, but {len(failed)} of {len(held)} attestation"
+                       f"{'s do' if len(held) > 1 else ' does'} not hold.")
         elif not own:
             verdict = (f"{count} events, chain intact. No attestation vouches for it: "
                        "compare the head hash with one kept elsewhere.")
