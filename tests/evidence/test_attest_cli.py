@@ -247,3 +247,16 @@ def test_public_key_signs_through_ssh_agent(drill: tuple[Path, str], keys: dict[
         assert no_agent.returncode == 2 and "no ssh-agent answers" in no_agent.stderr
     finally:
         os.kill(agent_pid, signal.SIGTERM)
+
+
+def test_a_participant_attests_with_the_key_they_join_with(drill: tuple[Path, str], keys: dict[str, Path],
+                                                           tmp_path: Path) -> None:
+    """The key in the participants file for `drilltui serve` signs; its fingerprint is the statement's."""
+    db, d = drill
+    people = tmp_path / "people.yaml"
+    public = Path(f"{keys['ecdsa']}.pub").read_text().strip()
+    people.write_text(f"participants:\n  - name: Independent Auditor\n    role: observer\n    keys: [{public}]\n")
+    listed = drilltui("participants", people, "--scenario", d, "--db", db).stdout
+    out = attest(db, d, keys["ecdsa"], "--as", "Independent Auditor", "--role", "auditor", "-o", tmp_path / "a.txt")
+    fingerprint = next(line.split(": ", 1)[1] for line in (tmp_path / "a.txt").read_text().splitlines() if line.startswith("key: "))
+    assert fingerprint in listed and "stored as event 43" in out.stdout
