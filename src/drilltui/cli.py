@@ -20,6 +20,8 @@ COMMANDS = (
     "replay",
     "drills",
     "verify",
+    "attest",
+    "bundle",
     "export",
     "copy",
     "report",

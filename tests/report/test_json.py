@@ -65,7 +65,8 @@ def test_stable_bytes(report: Report, scenario: Scenario, events: list) -> None:
                          verify_command="drilltui verify d-7f3a --db /srv/drills/drills.db")
     assert render_json(again) == render_json(report)
     assert list(report_to_dict(report)) == ["format", "overview", "objectives", "strengths", "improvements", "observations",
-                                            "injects", "decisions", "roles", "improvement_plan", "notes", "integrity"]
+                                            "injects", "decisions", "roles", "improvement_plan", "notes", "integrity",
+                                            "chain_evidence"]
 
 
 # Each object type of the JSON, as docs/report-json.md names it under `### `name``.
@@ -76,6 +77,7 @@ DOC_NAMES = {
     m.Acknowledgement: "acknowledgement", m.Escalation: "escalation", m.Expiry: "expiry", m.DecisionMade: "decision", m.Resolution: "resolution",
     m.DecisionPoint: "decision_point", m.Branch: "branch", m.BranchInject: "branch_inject", m.RoleFigures: "role",
     m.Finding: "finding", m.PlanItem: "plan_item", m.Integrity: "integrity", m.Moment: "time",
+    m.ChainEvidence: "chain_evidence", m.Attestation: "attestation",
 }
 
 

@@ -7,9 +7,15 @@ import asyncio
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.commands.output import say, write_data
+from drilltui.errors import UserError
+
+if TYPE_CHECKING:
+    from drilltui.report import Report
+    from drilltui.store import DrillRecord, StoredEvent, VerifyResult
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -23,13 +29,42 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "html", "json"), default=None,
                    help="output format (default: from -o's extension, else md)")
     p.add_argument("-o", "--output", metavar="FILE", default="-", help="write here instead of standard output")
+    p.add_argument("--redact", action="store_true",
+                   help="replace participant names and text the scenario marks sensitive with placeholders (docs/report.md)")
     p.set_defaults(func=run)
 
 
-async def _report(args: argparse.Namespace) -> int:
-    from drilltui.journal import DrillJournal
-    from drilltui.report import RENDERERS, build_report
+def _build(record: DrillRecord, events: list[StoredEvent], result: VerifyResult, redact: bool, verify: str) -> Report:
+    """The report of the drill, or of its redacted form, with the evidence section."""
+    from drilltui.evidence.redact import new_seed, seed_of
+    from drilltui.evidence.reporting import report_of
+    from drilltui.evidence.view import examine, full_view, redacted_view
+    from drilltui.report import build_report
     from drilltui.scenario import loads
+
+    if not events:
+        if redact:
+            raise UserError(f"drill {record.id} has no events yet; there is nothing to redact")
+        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
+        return build_report(scenario, [], drill_id=record.id, last_hash=result.last_hash,
+                            verify_command=verify)
+    if not redact:
+        view = full_view(record, events)
+        return report_of(view, examine(view, result), verify)
+    if not result.ok:
+        # Its redacted form would be a consistent commitment to a log that is not.
+        raise UserError(f"the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason}); "
+                        "it is not redacted: see `drilltui verify`")
+    seed = seed_of(events)
+    if seed is None:
+        print(f"drilltui: note: no attestation of {record.id} brings a redaction seed, so the commitments in this "
+              "report are new ones that nothing signed vouches for", file=sys.stderr)
+    view = redacted_view(record, events, seed or new_seed(), "attestation" if seed else "this report")
+    return report_of(view, examine(view), verify)
+
+
+async def _report(args: argparse.Namespace) -> int:
+    from drilltui.report import RENDERERS
     from drilltui.store import open_log
 
     fmt = args.format
@@ -40,20 +75,18 @@ async def _report(args: argparse.Namespace) -> int:
     log = await open_log(path, readonly=True, create=False)
     try:
         record = await log.drill(args.drill)
-        scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
-        events = await DrillJournal(log, record.id).read(0)
+        events = await log.read(record.id)
         result = await log.verify(record.id)
     finally:
         await log.close()
     verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
-    report = build_report(scenario, events, drill_id=record.id, last_hash=result.last_hash, verify_command=verify)
-    text = RENDERERS[fmt](report)
+    text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
     if args.output == "-":
         # Markdown is read as it is; HTML and JSON stay exact unless they land on a terminal.
         write_data(text, always_drawn=fmt == "md")
     else:
         Path(args.output).write_text(text, encoding="utf-8")
-        say(f"wrote {args.output} ({fmt}, {len(events)} events)", sys.stderr)
+        say(f"wrote {args.output} ({fmt}, {len(events)} events{', redacted' if args.redact else ''})", sys.stderr)
     if not result.ok:
         say(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
             sys.stderr)

@@ -46,4 +46,6 @@ def summary(event: Event) -> str:
         return f"{b.participant} left ({b.role})"
     if isinstance(b, ev.HotwashItemAdded):
         return f"hotwash {b.section}: {b.text}"
+    if isinstance(b, ev.DrillAttested):
+        return f"attested by {b.by}" + (f" ({b.capacity})" if b.capacity else "") + f": events 1 to {b.events}"
     return b.KIND

@@ -183,6 +183,27 @@ class ConsoleLost(EventBody):
     went_on: bool  # another console took over the scheduler, so the drill went on without it
 
 
+@dataclass(frozen=True)
+class DrillAttested(EventBody):
+    """Someone signed a statement of the log as it stood (docs/store.md, "Attestations").
+
+    `statement` and `signature` are the signed text and its OpenSSH signature;
+    `redacted_*` the same for the redacted log. `by`, `capacity` and `events`
+    repeat the statement's fields for screens; a check compares them with it.
+    `redaction_seed` is set on a drill's first attestation only.
+    """
+
+    KIND = "drill_attested"
+    by: str
+    capacity: str
+    events: int  # the attested events: 1 to this seq
+    statement: str
+    signature: str
+    redacted_statement: str = ""
+    redacted_signature: str = ""
+    redaction_seed: str = ""
+
+
 KINDS: dict[str, type[EventBody]] = {
     cls.KIND: cls
     for cls in (
@@ -190,6 +211,7 @@ KINDS: dict[str, type[EventBody]] = {
         InjectReleased, InjectAcknowledged, InjectResolved, InjectEscalated, InjectExpired,
         DecisionTaken, RoleStatusChanged, NoteAdded, ObjectiveRated,
         ParticipantJoined, ParticipantLeft, HotwashItemAdded, EntryAmended, EntryRetracted, ConsoleLost,
+        DrillAttested,
     )
 }
 

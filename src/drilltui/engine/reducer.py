@@ -208,6 +208,10 @@ def _journal_only(state: DrillState, e: Event) -> dict[str, Any]:
     return {"journal": state.journal.add(e)}
 
 
+def _evidence(state: DrillState, e: Event) -> dict[str, Any]:
+    return {}  # a statement about the log, not a change to the drill
+
+
 REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]] = {
     ev.DrillStarted: _clock(True, "running"),
     ev.DrillEnded: _clock(False, "ended"),
@@ -229,6 +233,7 @@ REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]
     ev.EntryAmended: _corrected,
     ev.EntryRetracted: _corrected,
     ev.ConsoleLost: _journal_only,
+    ev.DrillAttested: _evidence,
 }
 assert set(REDUCERS) == set(ev.KINDS.values()), "every event kind has a reducer"
 assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)

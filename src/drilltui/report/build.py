@@ -15,6 +15,7 @@ from drilltui.report.model import (
     Acknowledgement,
     Branch,
     BranchInject,
+    ChainEvidence,
     DecisionMade,
     DecisionPoint,
     Escalation,
@@ -357,7 +358,8 @@ def _findings(scenario: Scenario, walk: _Walk) -> tuple[tuple[Finding, ...], tup
     return tuple(strengths), tuple(improvements), tuple(observations), tuple(plan)
 
 
-def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last_hash: str, verify_command: str) -> Report:
+def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last_hash: str, verify_command: str,
+                 evidence: ChainEvidence | None = None) -> Report:
     """Every figure of the after-action report, from the drill's events and its scenario.
 
     Pure: the same log always gives the same report (no clock is read, so the
@@ -444,4 +446,5 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         improvement_plan=plan,
         notes=tuple(walk.notes),
         integrity=integrity,
+        chain_evidence=evidence,
     )

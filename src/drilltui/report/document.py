@@ -77,6 +77,29 @@ def _ack_cell(t: InjectTimeline) -> str:
     return f"{a.at.clock} by {who(a.by, a.role)}"
 
 
+def chain_evidence(r: Report) -> Iterator[Block]:
+    """The evidence on the first page: head hash, event count, attestations, and whether all of it checks out."""
+    e = r.chain_evidence
+    if e is None:
+        return
+    yield Heading(2, "Evidence", "evidence")
+    verdict = "Verification passed" if e.verified else "Verification FAILED"
+    yield Para(f"{verdict}: {e.verification}")
+    log = "the drill's event log" if e.log == "full" else "the redacted event log (its hashes form the commitment chain)"
+    yield Table("The log this report states", ("Field", "Value"), (
+        ("Log", log),
+        ("Events", str(e.events)),
+        ("Head hash (the last event's)", e.head_hash or NONE),
+        ("Verification", Styled("passed", "verdict verdict-ok") if e.verified else Styled("FAILED", "verdict verdict-failed")),
+    ))
+    yield Table("Attestations", ("Signed by", "Capacity", "Signed at", "Key", "Covers", "Valid"), tuple(
+        (a.by, a.capacity or NONE, wall(a.signed_at), a.key or NONE,
+         f"events 1 to {a.events}" + (f" (held at event {a.seq})" if a.seq else "") if a.events else NONE,
+         Styled("valid", "verdict verdict-ok") if a.valid else Styled(f"NOT VALID: {a.problem}", "verdict verdict-failed"))
+        for a in e.attestations
+    ))
+
+
 def overview(r: Report) -> Iterator[Block]:
     o = r.overview
     yield Heading(2, "1. Exercise overview", "overview")
@@ -241,4 +264,4 @@ def document(r: Report) -> list[Block]:
              f"{plural(o.totals.escalations, 'escalation')}, {plural(o.totals.expirations, 'deadline')} missed. "
              "Built from the drill's event log alone; see Integrity to check it."),
     ]
-    return [*head, *overview(r), *objectives(r), *findings(r), *timeline(r), *roles(r), *appendices(r)]
+    return [*head, *chain_evidence(r), *overview(r), *objectives(r), *findings(r), *timeline(r), *roles(r), *appendices(r)]

@@ -33,6 +33,8 @@ tbody tr:nth-child(even) td { background: #f8f9fa; }
 .status-not-reached { color: #555; font-style: italic; }
 .status-expired, .status-escalated { font-weight: 600; }
 .empty { color: #555; font-style: italic; }
+.verdict { font-weight: 600; }
+.verdict-failed { color: #a31d1d; }
 figure { margin: .6rem 0 1rem; }
 figcaption { font-size: .85rem; color: #444; }
 svg.timeline { max-width: 100%; height: auto; border: 1px solid #d5d9de; background: #fff; }

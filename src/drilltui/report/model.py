@@ -290,6 +290,32 @@ class Integrity:
 
 
 @dataclass(frozen=True)
+class Attestation:
+    """One signed statement about the log, and whether it still holds."""
+
+    by: str
+    capacity: str
+    signed_at: str  # ISO-8601 UTC, as the signer's statement says
+    key: str  # SHA256 fingerprint of the signing key
+    events: int | None  # the statement covers events 1 to this; None when it could not be read
+    seq: int | None  # the event that holds it
+    valid: bool
+    problem: str  # why not, when not valid
+
+
+@dataclass(frozen=True)
+class ChainEvidence:
+    """What an outsider can check, stated on the report's first page (docs/store.md, "Attestations")."""
+
+    log: str  # full: the drill's own log; redacted: its redacted form, whose hashes are the commitment chain
+    events: int
+    head_hash: str  # the last event's hash in that log
+    verified: bool  # the chain checks out and every attestation holds
+    verification: str  # what the check found, in one sentence
+    attestations: tuple[Attestation, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     format: str
     overview: Overview
@@ -303,6 +329,7 @@ class Report:
     improvement_plan: tuple[PlanItem, ...]
     notes: tuple[NoteEntry, ...]  # every note and observation, in log order
     integrity: Integrity
+    chain_evidence: ChainEvidence | None = None  # None when the report was built without checking the log
 
     def inject(self, inject_id: str) -> InjectTimeline | None:
         return next((i for i in self.injects if i.id == inject_id), None)

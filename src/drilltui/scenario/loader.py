@@ -13,6 +13,7 @@ from drilltui.scenario.model import (
     FORMAT,
     METHODS,
     ROLE_KINDS,
+    SENSITIVE_FIELDS,
     SEVERITIES,
     TRIGGERS,
     Decision,
@@ -43,13 +44,13 @@ from drilltui.scenario.yamldata import (
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
-TOP_KEYS = ("format", "id", "title", "summary", "type", "duration", "objectives", "roles", "injects")
+TOP_KEYS = ("format", "id", "title", "summary", "type", "duration", "objectives", "roles", "injects", "sensitive")
 TOP_REQUIRED = ("format", "id", "title", "duration", "roles", "injects")
 OBJECTIVE_KEYS = ("id", "text", "capability")
 ROLE_KEYS = ("id", "title", "holder", "kind", "reports_to", "ack_within")
 INJECT_KEYS = (
     "id", "at", "after", "manual", "from", "to", "method", "title", "message",
-    "expected_action", "objectives", "severity", "ack_within", "decision",
+    "expected_action", "objectives", "severity", "ack_within", "decision", "sensitive",
 )
 AFTER_KEYS = ("inject", "on", "delay")
 DECISION_KEYS = ("prompt", "options")
@@ -355,10 +356,21 @@ class _Reader:
                 severity=self.choice(m, "severity", what, SEVERITIES, "medium"),
                 ack_within=self.duration(m, "ack_within", what),
                 decision=self.decision(m, what) if "decision" in m.index else None,
+                sensitive=self.boolean(m, "sensitive", what),
             )
             if iid:
                 out.append((inject, m))
         return out
+
+    def sensitive(self, m: Mapping) -> tuple[str, ...]:
+        out = []
+        for name, mark in self.ids(m, "sensitive", "the scenario"):
+            if name in SENSITIVE_FIELDS:
+                out.append(name)
+            else:
+                self.error(mark, f"sensitive lists '{name}', which is not one of {', '.join(SENSITIVE_FIELDS)}"
+                                 f"{hint(name, SENSITIVE_FIELDS)}")
+        return tuple(out)
 
     # -- whole-file checks ----------------------------------------------
 
@@ -509,6 +521,7 @@ def _loads(source: str | bytes, path: str) -> Scenario:
     objectives = reader.objectives(root.get("objectives"), root.key_mark("objectives"))
     roles = reader.roles(root.get("roles"), root.key_mark("roles")) if "roles" in root.index else []
     injects = reader.injects(root.get("injects"), root.key_mark("injects")) if "injects" in root.index else []
+    sensitive = reader.sensitive(root)
     reader.unique(objectives, "objective")
     reader.unique(roles, "role")
     reader.unique(injects, "inject")
@@ -528,6 +541,7 @@ def _loads(source: str | bytes, path: str) -> Scenario:
         objectives=tuple(o for o, _ in objectives),
         summary=summary,
         type=kind,
+        sensitive=sensitive,
         source_text=text,
         source_path=None if path.startswith("<") else path,
         warnings=tuple(problems),

@@ -13,6 +13,9 @@ ROLE_KINDS = ("player", "controller", "evaluator", "observer", "simcell")
 METHODS = ("email", "phone", "radio", "chat", "in-person", "system", "other")
 SEVERITIES = ("low", "medium", "high", "critical")
 TRIGGERS = ("released", "acknowledged", "resolved", "escalated", "expired")
+# What `sensitive:` may list: free text that `--redact` replaces (docs/scenario-format.md, "Redaction").
+SENSITIVE_FIELDS = ("summary", "objectives", "title", "from", "message", "expected_action", "decision",
+                    "notes", "tasks", "comments", "hotwash", "reasons")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Inject:
     severity: str = "medium"
     ack_within: int | None = None
     decision: Decision | None = None
+    sensitive: bool = False  # all its free text is redacted by --redact
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class Scenario:
     summary: str | None = None
     type: str = "tabletop"
     format: str = FORMAT
+    sensitive: tuple[str, ...] = ()  # SENSITIVE_FIELDS that --redact replaces in every inject and event
     source_text: str = field(default="", repr=False, compare=False)
     source_path: str | None = field(default=None, compare=False)
     warnings: tuple[Problem, ...] = field(default=(), compare=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from drilltui.scenario.durations import DURATION_HELP
-from drilltui.scenario.model import EXERCISE_TYPES, FORMAT, METHODS, ROLE_KINDS, SEVERITIES, TRIGGERS
+from drilltui.scenario.model import EXERCISE_TYPES, FORMAT, METHODS, ROLE_KINDS, SENSITIVE_FIELDS, SEVERITIES, TRIGGERS
 
 SCHEMA_ID = "https://drilltui.invalid/schema/scenario-1.json"
 
@@ -141,6 +141,7 @@ def scenario_schema() -> dict[str, Any]:
             "severity": _choice(SEVERITIES, "medium", "How serious it is; shown with a word, not colour alone."),
             "ack_within": _duration("Acknowledgement deadline; overrides the holder's ack_within."),
             "decision": decision,
+            "sensitive": {"type": "boolean", "description": "Redact all of this inject's free text in a redacted report or bundle."},
         },
         ["id", "to", "title"],
         "One MSEL event: exactly one of at, after or manual: true.",
@@ -165,6 +166,10 @@ def scenario_schema() -> dict[str, Any]:
                            "description": "The exercise objectives evaluators rate (P/S/M/U)."},
             "roles": {"type": "array", "minItems": 1, "items": role,
                       "description": "The roles that take part, at least one; reports_to links make the chain of command."},
+            "sensitive": {
+                "anyOf": [{"enum": list(SENSITIVE_FIELDS)}, {"type": "array", "items": {"enum": list(SENSITIVE_FIELDS)}}],
+                "description": "Free-text fields that a redacted report or bundle replaces in every inject and event.",
+            },
             "injects": {"type": "array", "minItems": 1, "items": inject,
                         "description": "The MSEL: the injects the drill releases, at least one."},
         },

@@ -1,0 +1,1 @@
+"""Evidence for outsiders: signed attestations of a drill's log, evidence bundles and redaction."""
