@@ -142,6 +142,12 @@ class DrilltuiApp(App[int]):
         self.title = live.drill.scenario.title
         self.sub_title = f"{live.drill_id} · {live.drill.participant} as {as_role}" + (" · read-only" if live.read_only else "")
         live.drill.listeners.append(self._on_events)
+        if live.join and not live.read_only:
+            # Joined before anything shows: a console that vanishes at its first frame still logs both ends.
+            try:
+                await live.drill.execute(c.Join(live.drill.participant))
+            except Refused as exc:
+                self.notify(str(exc), title="Not joined", severity="error", timeout=10)
         await self.push_screen(Dashboard(view, self.settings.keys))
         if live.hotwash:
             await self.push_screen(HotwashScreen(view))
@@ -150,8 +156,6 @@ class DrilltuiApp(App[int]):
             self.run_worker(live.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
         if self._clock_interval:
             self._schedule_tick()
-        if live.join and not live.read_only:
-            self.run_command(c.Join(live.drill.participant))
         self.broadcast()
 
     async def _detach(self) -> None:
