@@ -143,7 +143,8 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         out["amend"] = out["retract"] = require_reason(state, role, NOTE) or "select a note, rating or hotwash item first"
     else:
         out["retract"] = attempt(c.Retract(entry))
-        kind = state.entries.get(entry, ("", "", ""))[0]
+        found = state.entry(entry)
+        kind = found.kind if found is not None else ""
         out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
     return out
 
