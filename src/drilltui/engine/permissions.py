@@ -41,7 +41,8 @@ def require(state: DrillState, role: str, power: str) -> str:
     if kind is None:
         raise Refused(f"'{role}' is not a role in this drill")
     if power not in ALLOWED[kind]:
-        title = state.scenario.role(role).title if state.scenario.role(role) else role
+        found = state.scenario.role(role)
+        title = found.title if found is not None else role
         raise Refused(f"{title} ({kind}) may not {WHAT[power]}")
     return kind
 

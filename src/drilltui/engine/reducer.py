@@ -14,7 +14,6 @@ from drilltui.engine.state import (
     Correction,
     DrillState,
     HotwashItem,
-    InjectState,
     Note,
     Rating,
 )
@@ -172,16 +171,16 @@ def _rating_in_force(state: DrillState, objective: str, corrections: dict[int, C
 
 
 def _corrected(state: DrillState, e: Event) -> dict[str, Any]:
-    b = e.body
+    b: ev.EntryAmended | ev.EntryRetracted = e.body  # type: ignore[assignment]
     retracted = isinstance(b, ev.EntryRetracted)
-    text = "" if retracted else b.text  # type: ignore[union-attr]
-    rating = None if retracted else b.rating  # type: ignore[union-attr]
-    fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)  # type: ignore[union-attr]
-    corrections = {**state.corrections, b.entry: fix}  # type: ignore[union-attr]
+    text = b.text if isinstance(b, ev.EntryAmended) else ""
+    rating = b.rating if isinstance(b, ev.EntryAmended) else None
+    fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)
+    corrections = {**state.corrections, b.entry: fix}
     out: dict[str, Any] = {"corrections": corrections, "journal": state.journal.add(_logged(state, e))}
-    target = state.entry(b.entry)  # type: ignore[union-attr]
+    target = state.entry(b.entry)
     if target is not None and target.kind == "objective_rated":
-        objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)  # type: ignore[union-attr]
+        objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)
         if objective is not None:
             ratings = dict(state.ratings)
             now = _rating_in_force(state, objective, corrections)

@@ -50,7 +50,7 @@ class Appended(Generic[T]):
 
     def __getitem__(self, i: int) -> T:
         if isinstance(i, slice):
-            return list(self)[i]  # type: ignore[return-value]
+            return list(self)[i]
         if i < 0:
             i += self._n
         if not 0 <= i < self._n:
