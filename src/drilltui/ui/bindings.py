@@ -23,7 +23,7 @@ VIEWING = [
 DASHBOARD = [
     Binding("s", "start", "Start", id="drill-start",
             tooltip="Start the drill: drill time begins at T+00:00:00 (controllers)"),
-    Binding("space", "toggle_clock", "Pause/resume", id="clock-toggle", tooltip="Pause or resume the drill clock (controllers)"),
+    Binding("space", "toggle_clock", "Pause", id="clock-toggle", tooltip="Pause or resume the drill clock (controllers)"),
     Binding("right_square_bracket", "speed_up", "Faster", id="speed-up",
             tooltip="Run the clock twice as fast, up to 64x (controllers)"),
     Binding("left_square_bracket", "speed_down", "Slower", id="speed-down",

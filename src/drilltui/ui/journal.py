@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header, Static
 from drilltui.engine import DrillState, Event
 from drilltui.engine import commands as c
 from drilltui.engine import events as ev
-from drilltui.engine.state import CORRECTABLE
 from drilltui.scenario import format_drill_time
 from drilltui.ui.bindings import not_now
 from drilltui.ui.messages import CommandRequested, StateChanged
@@ -118,8 +117,8 @@ class JournalScreen(Screen[None]):
     def _selected_changed(self) -> None:
         event = self.entry
         body = self.query_one("#entry-body", Static)
-        seq = event.seq if event is not None and event.kind in CORRECTABLE else None
-        self.offers = offered(self.view, entry=seq)
+        # Any entry is asked about: for a decision the engine's answer says why it cannot be changed.
+        self.offers = offered(self.view, entry=event.seq if event is not None else None)
         if event is None:
             body.update(Text("Nothing logged yet: notes (n), ratings (g) and decisions (d) appear here as they are made.",
                              style="italic"))

@@ -9,7 +9,7 @@ from rich.text import Text
 from drilltui.engine.permissions import may_see
 from drilltui.engine.state import DrillState, InjectState
 from drilltui.scenario import format_drill_time
-from drilltui.ui.panes.rows import RowTable, set_subtitle
+from drilltui.ui.panes.rows import RowTable, plain_len, set_subtitle
 from drilltui.ui.style import SEVERITY, STATUS, marked, shown
 
 
@@ -28,7 +28,7 @@ class InjectFeed(RowTable):
     COLUMNS = (("time", "Time"), ("id", "ID"), ("sev", "Sev"), ("status", "Status"), ("title", "Title"),
                ("route", "From → To"), ("method", "Via"))
     WIDTHS = {"time": 8, "id": 7, "sev": 4, "status": 11, "title": 16, "route": 24, "method": 9}
-    FLEX = {"title": 3, "status": 1}
+    FLEX = {"title": 3, "status": 2}
     PRIORITY = ("id", "status", "title", "sev", "time", "route", "method")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -50,6 +50,7 @@ class InjectFeed(RowTable):
                 "route": f"{shown(sender)} → {shown(item.holder or '')}",
                 "method": inject.method, "title": shown(inject.title),
             }))
+        self.want("status", max((plain_len(cells["status"]) for _, cells in rows), default=0))
         self.sync_rows(rows)
         overdue = sum(1 for i in state.release_order if state.injects[i].overdue(now) and may_see(state, role, i))
         set_subtitle(self, f"{len(rows)} released" + (f" · ⚠ {overdue} overdue" if overdue else ""))

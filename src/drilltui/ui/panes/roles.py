@@ -8,7 +8,7 @@ from rich.text import Text
 
 from drilltui.engine.state import DrillState
 from drilltui.scenario import format_duration
-from drilltui.ui.panes.rows import RowTable, set_subtitle
+from drilltui.ui.panes.rows import RowTable, plain_len, set_subtitle
 from drilltui.ui.style import ROLE_STATUS, marked, resolve, shown
 
 
@@ -61,5 +61,7 @@ class RoleBoard(RowTable):
                 "oldest": Text(age(oldest), style=style) if oldest is not None else "",
             }))
             overdue_total += overdue
+        # Role titles get the room they need before tasks share the rest: a title never changes, a task often.
+        self.want("role", max((plain_len(cells["role"]) for _, cells in rows), default=0))
         self.sync_rows(rows)
         set_subtitle(self, f"⚠ {overdue_total} overdue" if overdue_total else "")

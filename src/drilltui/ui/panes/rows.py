@@ -26,6 +26,22 @@ def set_subtitle(widget: Widget, text: str) -> None:
 Cell = Text | str
 
 
+def _shares(spare: int, weights: Mapping[str, int]) -> dict[str, int]:
+    """`spare` cells split by weight, the remainder to the last, so they add up exactly."""
+    total = sum(weights.values())
+    if not weights or total <= 0:
+        return {}
+    out = {k: spare * w // total for k, w in weights.items()}
+    last = list(weights)[-1]
+    out[last] += spare - sum(out.values())
+    return out
+
+
+def plain_len(cell: object) -> int:
+    """How many cells a cell's text takes."""
+    return cell.cell_len if isinstance(cell, Text) else len(str(cell))
+
+
 def _cell(value: object) -> Cell:
     return value if isinstance(value, (Text, str)) else str(value)
 
@@ -83,6 +99,7 @@ class RowTable(ScrollView, can_focus=True):
         self.zebra = zebra
         self.rows: list[tuple[str, tuple[Cell, ...]]] = []
         self._given: Sequence[tuple[str, Mapping[str, object]]] = ()  # as the owner gave them, every column
+        self.natural: dict[str, int] = {}  # the width a flex column's text needs, when the owner said (want)
         self.keys: list[str] = []  # the columns shown
         self.widths: list[int] = []
         self.cursor = 0
@@ -110,9 +127,15 @@ class RowTable(ScrollView, can_focus=True):
         chosen = [k for k, _ in self.COLUMNS if k in chosen]  # shown in their own order
         widths = {key: self.WIDTHS[key] for key in chosen}
         flex = {k: w for k, w in self.FLEX.items() if k in widths}
-        spare, total = max(0, room - used), sum(flex.values())
-        for n, (key, weight) in enumerate(flex.items()):
-            share = spare * weight // total if n < len(flex) - 1 else spare - sum(spare * w // total for w in list(flex.values())[:-1])
+        spare = max(0, room - used)
+        # First each flex column grows towards what its longest text needs, then what is left is shared by weight.
+        wanted = {k: max(0, self.natural.get(k, 0) - widths[k]) for k in flex}
+        if sum(wanted.values()) <= spare:
+            for k, more in wanted.items():
+                widths[k] += more
+            spare -= sum(wanted.values())
+            wanted = {}
+        for key, share in _shares(spare, {k: (wanted[k] if wanted else w) for k, w in flex.items()}).items():
             widths[key] += share
         old = self.keys
         self.keys, self.widths = chosen, [widths[k] for k in chosen]
@@ -120,6 +143,12 @@ class RowTable(ScrollView, can_focus=True):
             self.rows = [(key, tuple(_cell(cells.get(c, "")) for c in self.keys)) for key, cells in self._given]
         self._strips.clear()
         self.refresh()
+
+    def want(self, key: str, width: int) -> None:
+        """A flex column's longest text is `width` cells: it gets that much before the others share what is left."""
+        if self.natural.get(key) != width:
+            self.natural[key] = width
+            self._fitted = None  # fit again on the next sync_rows
 
     @property
     def labels(self) -> dict[str, str]:
@@ -209,9 +238,8 @@ class RowTable(ScrollView, can_focus=True):
         self._keep_cursor_visible()
 
     def watch_has_focus(self, focused: bool) -> None:
-        self._strips.clear()
-        if self.rows:
-            self.refresh_lines(self.cursor + 1)
+        self._strips.clear()  # the cursor row is drawn differently with focus; focus moves rarely, so all of it
+        self.refresh()
 
     # -- drawing --------------------------------------------------------------------------
 
