@@ -149,7 +149,7 @@ def test_a_bundle_that_names_no_chain_is_of_chain_1(drills: dict[int, tuple[Path
 
 
 @pytest.mark.parametrize("chain, why", [
-    (3, "the drill's record names chain 3, which this drilltui does not know"),
+    (3, "drill.json: the chain breaks at event 0: the drill's record names chain 3, which this drilltui does not know"),
     (1, "event 1 does not follow the drill's genesis hash"),  # a chain-2 drill passed off as chain 1
 ])
 def test_a_wrong_chain_is_named(drills: dict[int, tuple[Path, str, Path]], tmp_path: Path, chain: int, why: str) -> None:
