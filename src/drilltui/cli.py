@@ -28,6 +28,7 @@ COMMANDS = (
     "hotwash",
     "validate",
     "schema",
+    "themes",
     "import-msel",
     "export-msel",
 )

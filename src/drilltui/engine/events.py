@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from functools import cache
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any, ClassVar
 
 SYSTEM = "system"  # the participant name of events the drill itself produces
@@ -227,12 +227,12 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
         raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
     if version > cls.VERSION:
         raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
-    names = _field_names(cls)
+    names = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads the dataclass's __hash__
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @cache
-def _field_names(cls: type[EventBody]) -> frozenset[str]:
+def _field_names(cls: type) -> frozenset[str]:
     # Asked once per event read; replaying a long drill reads many.
     return frozenset(f.name for f in fields(cls))
 

@@ -41,7 +41,8 @@ def require(state: DrillState, role: str, power: str) -> str:
     if kind is None:
         raise Refused(f"'{role}' is not a role in this drill")
     if power not in ALLOWED[kind]:
-        title = state.scenario.role(role).title if state.scenario.role(role) else role
+        found = state.scenario.role(role)
+        title = found.title if found is not None else role
         raise Refused(f"{title} ({kind}) may not {WHAT[power]}")
     return kind
 
@@ -143,7 +144,8 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         out["amend"] = out["retract"] = require_reason(state, role, NOTE) or "select a note, rating or hotwash item first"
     else:
         out["retract"] = attempt(c.Retract(entry))
-        kind = state.entries.get(entry, ("", "", ""))[0]
+        found = state.entry(entry)
+        kind = found.kind if found is not None else ""
         out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
     return out
 

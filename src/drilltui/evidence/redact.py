@@ -117,7 +117,8 @@ def _category(e: StoredEvent, key: str, entries: dict[int, _Entry]) -> tuple[str
     category = FREE_TEXT.get(e.kind, {}).get(key)
     inject = e.data.get("inject") if isinstance(e.data.get("inject"), str) else None
     if category == "entry":
-        entry = entries.get(e.data.get("entry")) if isinstance(e.data.get("entry"), int) else None
+        seq = e.data.get("entry")
+        entry = entries.get(seq) if isinstance(seq, int) else None
         return (entry.category, entry.inject) if entry else (None, None)
     return category, inject
 

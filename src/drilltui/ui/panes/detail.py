@@ -159,7 +159,8 @@ class InjectDetail(VerticalScroll):
                 line_text.append_text(status_text(item, now, colors))
                 line_text.append(f"  {shown(inject.title) if inject else ''}")
                 parts.append(line_text)
-        notes = [e for e in state.journal if e.seq in rs.notes]
+        wanted = set(rs.notes)
+        notes = [e for e in state.journal if e.seq in wanted]
         if notes:
             parts += [Text(""), Text("Notes on this role", style="bold")]
             parts += [story_line(state, e, colors) for e in notes]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
 from drilltui.engine.permissions import may_see
@@ -29,7 +31,7 @@ class InjectFeed(RowTable):
     FLEX = {"title": 3, "status": 1}
     PRIORITY = ("id", "status", "title", "sev", "time", "route", "method")
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(zebra=True, **kwargs)
         self.border_title = "Inject feed"
 
