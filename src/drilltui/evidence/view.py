@@ -14,7 +14,6 @@ from drilltui.report.model import Attestation, ChainEvidence
 from drilltui.store import DrillRecord, StoredEvent, VerifyResult
 from drilltui.store.chain import DrillHead, canonical_json, sha256_hex, walk_drill
 
-
 # Bundles written before drill.json named the chain were all of chain 1 drills.
 FIRST_CHAIN = 1
 
