@@ -121,6 +121,28 @@ def test_the_script_reads_a_schema_1_file(tmp_path: Path) -> None:
     assert (out.returncode, out.stdout.strip()) == (0, last), out.stderr
 
 
+def test_a_real_schema_1_database_bundles_and_is_attested_on_chain_1(tmp_path: Path) -> None:
+    """A database as drilltui wrote it before schema 2, bundled read-only as it is, then attested (which migrates it)."""
+    legacy, drill = ROOT / "tests" / "data" / "legacy", "hospital-ransomware-20260101-0900"
+    db = tmp_path / "drills.db"
+    shutil.copyfile(legacy / "drills-e5b5b44.db", db)
+    head = json.loads((legacy / "events-e5b5b44.jsonl").read_text().splitlines()[-1])["hash"]
+    bundle = tmp_path / "drill.zip"
+    drilltui("bundle", drill, "--db", db, "-o", bundle)
+    assert json.loads(files_of(bundle)["drill.json"])["drill"]["chain"] == 1
+    assert f"ok, 50 events, chain intact; last hash {head}" in drilltui("verify", bundle).stdout
+    for args in ([db, drill], [bundle]):
+        out = script(*args)
+        assert (out.returncode, out.stdout.strip()) == (0, head), out.stderr
+    keys = make_keys(tmp_path / "keys")
+    drilltui("attest", drill, "--db", db, "--key", keys["ed25519"], "--as", "Ines Moreau, Audit Ltd")
+    drilltui("bundle", drill, "--db", db, "-o", bundle)
+    out = drilltui("verify", bundle)
+    assert "ok, 51 events, chain intact" in out.stdout and "1 attestation valid" in out.stdout
+    assert json.loads(files_of(bundle)["drill.json"])["drill"]["chain"] == 1
+    assert script(db, drill).stdout.strip() == head_of(db, drill)
+
+
 def test_a_changed_title_breaks_chain_2(drills: dict[int, tuple[Path, str, Path]], tmp_path: Path) -> None:
     db, drill, bundle = drills[2]
     forged = resummed(tmp_path / "drill.zip", with_record(files_of(bundle), title="A quieter drill"))
