@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -49,6 +50,23 @@ def headless(db: Path, scenario: str = "ai-lab-weights-exfiltration", script: Pa
     script = script or SCRIPTS / f"{scenario}.yaml"
     run = drilltui("run", scenario, "--headless", "--script", script, "--db", db, "--start-wall", START_WALL)
     return run.stdout.splitlines()[-1]
+
+
+def on_chain(source: Path, drill: str, target: Path | str, chain_version: int) -> str:
+    """The same drill (id, record, events) in `target` on chain `chain_version`: a drill as an older drilltui made it."""
+    from drilltui.store import NewEvent, open_log
+
+    async def copy() -> str:
+        async with await open_log(source, readonly=True, create=False) as log:
+            record, events = await log.drill(drill), await log.read(drill)
+        async with await open_log(target) as log:
+            made = await log.create_drill(record.scenario_id, record.title, record.scenario_text, drill_id=record.id,
+                                          created_at=record.created_at, chain_version=chain_version)
+            await log.append_many(made, [NewEvent(e.kind, e.data, e.wall_time, e.drill_time, e.participant, e.role,
+                                                  e.version) for e in events])
+        return made
+
+    return asyncio.run(copy())
 
 
 def allowed_signers(path: Path, principal: str, pub: Path) -> Path:

@@ -80,6 +80,14 @@ async def test_drill_record_summarises_the_log(log: EventLog, drill: str, ev) ->
     assert (record.events, record.last_wall_time, record.ended) == (4, ev(4).wall_time, True)
 
 
+@pytest.mark.parametrize("chain_version", [1, 2])
+async def test_drill_record_names_its_chain(log: EventLog, chain_version: int) -> None:
+    drill = await log.create_drill("s", "S", "x", chain_version=chain_version)
+    assert (await log.drill(drill)).chain == chain_version
+    assert [d.chain for d in await log.drills()] == [chain_version]
+    assert (await log.drill(await log.create_drill("s", "S", "x"))).chain == 2  # new drills: the current chain
+
+
 async def test_drills_newest_first(log: EventLog) -> None:
     assert await log.drills() == []
     a = await log.create_drill("a", "A", "x", created_at="2026-01-01T00:00:00.000000Z")

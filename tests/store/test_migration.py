@@ -69,7 +69,7 @@ async def test_a_schema_1_file_verifies_read_only_without_being_changed(db_path:
     async with await EventLog.open(db_path, readonly=True) as log:
         result = await log.verify("old-1")
         assert (result.ok, result.events, result.last_hash) == (True, 5, last)
-        assert [d.id for d in await log.drills()] == ["old-1"]
+        assert [(d.id, d.chain) for d in await log.drills()] == [("old-1", 1)]
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
 

@@ -74,9 +74,9 @@ async def _attest(args: argparse.Namespace, signer: Signer, by: str, capacity: s
     from drilltui.engine import Event, utc_iso
     from drilltui.evidence.attestation import attest
     from drilltui.journal import to_record
-    from drilltui.store import Conflict, EventLog
+    from drilltui.store import Conflict, open_log
 
-    log = await EventLog.open(db_path(args, create=False), create=False)
+    log = await open_log(db_path(args, create=False), create=False)
     try:
         record = await log.drill(args.drill)
         for _ in range(RETRIES):

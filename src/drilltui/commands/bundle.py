@@ -28,9 +28,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 async def _read(args: argparse.Namespace) -> tuple:
-    from drilltui.store import EventLog
+    from drilltui.store import open_log
 
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
+    log = await open_log(db_path(args, create=False), readonly=True, create=False)
     try:
         record = await log.drill(args.drill)
         return record, await log.read(record.id), await log.verify(record.id)

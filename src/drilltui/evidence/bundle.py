@@ -14,7 +14,7 @@ from drilltui.evidence.check import held
 from drilltui.evidence.readme import readme
 from drilltui.evidence.reporting import report_of
 from drilltui.evidence.statement import StatementError, parse
-from drilltui.evidence.view import Examined, View, ViewError, parse_events
+from drilltui.evidence.view import Examined, View, ViewError, chain_of, parse_events
 from drilltui.paths import DATA
 from drilltui.report import render_html, render_markdown
 
@@ -144,6 +144,12 @@ def view_of(opened: Opened) -> View:
     need = {"id": str, "events": int, "head_hash": str} | ({} if redaction else {"scenario_sha256": str})
     if not isinstance(drill, dict) or any(not isinstance(drill.get(k), t) for k, t in need.items()):
         raise BundleError("drill.json's drill record lacks id, events, head_hash or scenario_sha256")
+    chain = chain_of(drill)
+    if not isinstance(chain, int) or isinstance(chain, bool):
+        raise BundleError("drill.json's drill record has a chain that is not a whole number")
+    genesis = ("scenario_id", "title", "created_at")  # what chain 2's genesis covers besides the id and scenario
+    if not redaction and chain >= 2 and any(not isinstance(drill.get(k), str) for k in genesis):
+        raise BundleError(f"drill.json's drill record is of chain {chain} but lacks its scenario_id, title or created_at")
     if redaction is not None and not (isinstance(redaction, dict) and isinstance(redaction.get("scenario_commitments"), dict)):
         raise BundleError("drill.json's redaction record lacks its scenario_commitments")
     records = []

@@ -10,6 +10,7 @@ from drilltui import __version__
 from drilltui.evidence.bundle import PRIMARY, SUMS, BundleError, Opened, bundle_files, view_of
 from drilltui.evidence.check import check_file
 from drilltui.evidence.view import Examined, View, examine
+from drilltui.store.chain import sha256_hex
 
 _SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
 CHANGED = "changed since bundling (its SHA-256 is not the one in SHA256SUMS)"
@@ -86,6 +87,15 @@ def _rebuilt(opened: Opened, view: View, examined: Examined, found: BundleCheck)
             found.problems[path] = "missing"
 
 
+def _broken_file(view: View, first_bad_seq: int | None) -> str:
+    """The file to blame for a chain that breaks at this event (0: the drill's own record)."""
+    if first_bad_seq != 0:
+        return "events.jsonl"
+    sha = view.drill.get("scenario_sha256")
+    # The scenario's text, unless it still matches its hash: then the record the genesis is made of.
+    return "scenario.yaml" if view.redacted or sha is None or sha256_hex(view.scenario_text) != sha else "drill.json"
+
+
 def check_bundle(opened: Opened) -> BundleCheck:
     """Every check a bundle can be put to without anything but itself."""
     found = BundleCheck()
@@ -99,8 +109,7 @@ def check_bundle(opened: Opened) -> BundleCheck:
     found.view, found.examined = view, examined
     result = examined.result
     if not result.ok:
-        where = "scenario.yaml" if result.first_bad_seq == 0 else "events.jsonl"
-        found.problems[where] = f"the chain breaks at event {result.first_bad_seq}: {result.reason}"
+        found.problems[_broken_file(view, result.first_bad_seq)] = f"the chain breaks at event {result.first_bad_seq}: {result.reason}"
     for checked in examined.checks:
         if not checked.ok:
             found.problems.setdefault("events.jsonl", f"{checked.label} does not hold: {checked.problem}")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from drilltui.evidence.statement import StatementError, parse
-from drilltui.evidence.view import Examined, View
+from drilltui.evidence.view import Examined, View, chain_of
 
 FILES = """\
 | file | what it is |
 |---|---|
-| `drill.json` | the drill's record: id, scenario, creation time, event count and head hash (the last event's hash) |
+| `drill.json` | the drill's record: id, scenario, title, creation time, chain version, event count and head hash (the last event's hash) |
 | `scenario.yaml` | the scenario the drill ran from{scenario_note} |
 | `events.jsonl` | every event, one JSON object a line, each with the hash of the one before (fields: drilltui's docs/events.md) |
 | `report.md`, `report.html` | the after-action report, built from the two files above alone; its first page states the evidence |
@@ -18,6 +18,13 @@ FILES = """\
 | `SHA256SUMS` | the SHA-256 of every other file |
 """
 
+# What the first link of the chain covers, by chain version (docs/store.md, "The hash chain").
+GENESIS = {
+    1: "the drill's id and its scenario's SHA-256, not its title, scenario id or creation time.",
+    2: "the drill's id, scenario id, title, creation time and its scenario's SHA-256, as drill.json gives them, "
+       "so a change to any of them breaks the chain.",
+}
+
 CHECKS = """\
 ## How to check it, piece by piece
 
@@ -26,9 +33,10 @@ Nothing here needs drilltui; step 5 does all of it in one command if you have it
 1. **No file changed since bundling**: `sha256sum -c SHA256SUMS` names any file that did. On its own
    this proves little (whoever changed a file could rewrite the list too); the next steps do not
    depend on it.
-2. **The chain holds**: `python3 verify_chain.py .` (in this folder) recomputes every event's hash
-   from `scenario.yaml` and `events.jsonl` and prints the head hash, or names the first event that
-   does not check out. The head must be `{head}`{head_where}.
+2. **The chain holds**: `python3 verify_chain.py .` (in this folder) recomputes the chain's first
+   link from `drill.json` and `scenario.yaml`, every event's hash from `events.jsonl`, and prints
+   the head hash, or names the first event that does not check out. The head must be
+   `{head}`{head_where}.
 3. **Someone you trust vouches for that head**: for each attestation, put the signer's public key,
    as you had it from them, in an `allowed_signers` file
    (`auditor@example.org namespaces="drilltui-attestation" ssh-ed25519 AAAA...`), then
@@ -91,6 +99,8 @@ def readme(view: View, examined: Examined, name: str, signed: list[tuple[str, in
         f"{d.get('created_at', '')}: {d['events']} events, head hash `{head}`. Bundled by drilltui {version}"
         + (", **redacted**." if view.redacted else "."),
         "",
+        *([] if view.redacted else [f"The log is on chain {chain_of(d)}: its first link covers "
+                                    f"{GENESIS.get(chain_of(d), 'what that chain defines.')}", ""]),
         "## What is here",
         "",
         FILES.format(scenario_note=", with names and sensitive text replaced (see Redacted)" if view.redacted

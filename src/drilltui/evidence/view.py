@@ -12,7 +12,15 @@ from drilltui.evidence.placeholders import SCHEME
 from drilltui.evidence.redact import RedactedEvent, genesis, link_hash, redact_drill, seed_of
 from drilltui.report.model import Attestation, ChainEvidence
 from drilltui.store import DrillRecord, StoredEvent, VerifyResult
-from drilltui.store.chain import canonical_json, sha256_hex, walk
+from drilltui.store.chain import DrillHead, canonical_json, sha256_hex, walk_drill
+
+# Bundles written before drill.json named the chain were all of chain 1 drills.
+FIRST_CHAIN = 1
+
+
+def chain_of(drill: dict[str, Any]) -> int:
+    """The chain a view's drill record names (chain 1 when it names none)."""
+    return drill.get("chain", FIRST_CHAIN)
 
 
 class ViewError(ValueError):
@@ -23,7 +31,7 @@ class ViewError(ValueError):
 class View:
     """What a bundle holds: the drill record, the scenario text and the events, each as the files carry them."""
 
-    drill: dict[str, Any]  # id, scenario_id, title, created_at, events, head_hash; scenario_sha256 unless redacted
+    drill: dict[str, Any]  # id, scenario_id, title, created_at, chain, events, head_hash; scenario_sha256 unless redacted
     scenario_text: str
     events: tuple[RedactedEvent, ...]  # `redacted` is {} in a full view
     redaction: dict[str, Any] | None  # scheme, seed, scenario_commitments: only in a redacted view
@@ -51,7 +59,8 @@ class View:
 
 def full_view(record: DrillRecord, events: Sequence[StoredEvent]) -> View:
     drill = {"id": record.id, "scenario_id": record.scenario_id, "title": record.title, "created_at": record.created_at,
-             "scenario_sha256": record.scenario_sha256, "events": len(events), "head_hash": events[-1].hash}
+             "chain": record.chain, "scenario_sha256": record.scenario_sha256, "events": len(events),
+             "head_hash": events[-1].hash}
     return View(drill, record.scenario_text, tuple(
         RedactedEvent(e.seq, e.kind, e.version, e.data, e.wall_time, e.drill_time, e.participant, e.role, {}, e.prev_hash, e.hash)
         for e in events), None)
@@ -61,7 +70,7 @@ def redacted_view(record: DrillRecord, events: Sequence[StoredEvent], seed: byte
     """The redacted form; `seed_from` says where the seed came from (`attestation` or `this bundle`)."""
     r = redact_drill(record.id, record.scenario_text, events, seed)
     drill = {"id": record.id, "scenario_id": record.scenario_id, "title": r.scrub(record.title),
-             "created_at": record.created_at, "events": len(events), "head_hash": r.events[-1].hash}
+             "created_at": record.created_at, "chain": record.chain, "events": len(events), "head_hash": r.events[-1].hash}
     redaction = {"scheme": SCHEME, "seed": seed_from, "scenario_commitments": r.scenario_commitments}
     return View(drill, r.scenario_text, r.events, redaction)
 
@@ -124,7 +133,9 @@ def walk_view(view: View) -> VerifyResult:
     rows = [(e.seq, e.kind, e.version, canonical_json(e.data), e.wall_time, e.drill_time, e.participant, e.role,
              e.prev_hash, e.hash) for e in view.events]
     d = view.drill
-    return walk(d["id"], view.scenario_text, d["scenario_sha256"], d["events"], d["head_hash"], rows)
+    head = DrillHead(d["id"], d.get("scenario_id", ""), d.get("title", ""), d.get("created_at", ""), view.scenario_text,
+                     d["scenario_sha256"], d["events"], d["head_hash"], chain_of(d))
+    return walk_drill(head, rows)
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,15 @@ _DRILL_SELECT = """
 SELECT d.id, d.scenario_id, d.title, d.scenario_text, d.scenario_sha256, d.created_at, d.head_seq,
        (SELECT e.wall_time FROM event e WHERE e.drill_id = d.id ORDER BY e.seq DESC LIMIT 1),
        EXISTS (SELECT 1 FROM event e WHERE e.drill_id = d.id AND e.kind = 'drill_ended'),
-       (SELECT e.wall_time FROM event e WHERE e.drill_id = d.id AND e.kind = 'drill_started' ORDER BY e.seq LIMIT 1)
+       (SELECT e.wall_time FROM event e WHERE e.drill_id = d.id AND e.kind = 'drill_started' ORDER BY e.seq LIMIT 1),
+       {chain}
 FROM drill d
 """
 
 
 def _drill_record(row: sqlite3.Row | tuple[Any, ...]) -> DrillRecord:
-    id_, scenario_id, title, text, sha, created, events, last_wall, ended, started = row
-    return DrillRecord(id_, scenario_id, title, text, sha, created, events, last_wall, bool(ended), started)
+    id_, scenario_id, title, text, sha, created, events, last_wall, ended, started, chain_version = row
+    return DrillRecord(id_, scenario_id, title, text, sha, created, events, last_wall, bool(ended), started, chain_version)
 
 
 def _undecodable(text: bytes) -> bool:
@@ -139,6 +140,7 @@ class EventLog(LogBase):
         self._conn = conn
         self._guard = guard
         self._chain_column = "chain" if version >= 2 else "1"  # schema 1 (read-only) has chain-1 drills only
+        self._drill_select = _DRILL_SELECT.format(chain="d.chain" if version >= 2 else "1")
         # (Our own appends wake tails through LogBase: PRAGMA data_version moves only for other connections' commits.)
 
     # --- opening and closing --------------------------------------------------------------
@@ -269,20 +271,20 @@ class EventLog(LogBase):
         """Every drill in the file, newest first."""
 
         def body() -> list[DrillRecord]:
-            rows = self._drill_rows(_DRILL_SELECT + " ORDER BY d.created_at DESC, d.rowid DESC", ())
+            rows = self._drill_rows(self._drill_select + " ORDER BY d.created_at DESC, d.rowid DESC", ())
             return [_drill_record(r) for r in rows]
 
         return await self._run(body)
 
     async def _lookup(self, drill_id: str) -> tuple[DrillRecord | None, list[str]]:
         def body() -> tuple[DrillRecord | None, list[str]]:
-            rows = self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (drill_id,))
+            rows = self._drill_rows(self._drill_select + " WHERE d.id = ?", (drill_id,))
             if rows or not drill_id:
                 return (_drill_record(rows[0]) if rows else None), []
             prefixed = "SELECT id FROM drill WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id"
             ids = [r[0] for r in self._conn.execute(prefixed, (drill_id,))]
             if len(ids) == 1:
-                return _drill_record(self._drill_rows(_DRILL_SELECT + " WHERE d.id = ?", (ids[0],))[0]), ids
+                return _drill_record(self._drill_rows(self._drill_select + " WHERE d.id = ?", (ids[0],))[0]), ids
             return None, ids
 
         return await self._run(body)

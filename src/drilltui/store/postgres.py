@@ -26,7 +26,8 @@ _DRILL_SELECT = f"""
 SELECT d.id, d.scenario_id, d.title, d.scenario_text, d.scenario_sha256, d.created_at, d.head_seq,
        (SELECT e.wall_time FROM {SCHEMA}.event e WHERE e.drill_id = d.id ORDER BY e.seq DESC LIMIT 1),
        EXISTS (SELECT 1 FROM {SCHEMA}.event e WHERE e.drill_id = d.id AND e.kind = 'drill_ended'),
-       (SELECT e.wall_time FROM {SCHEMA}.event e WHERE e.drill_id = d.id AND e.kind = 'drill_started' ORDER BY e.seq LIMIT 1)
+       (SELECT e.wall_time FROM {SCHEMA}.event e WHERE e.drill_id = d.id AND e.kind = 'drill_started' ORDER BY e.seq LIMIT 1),
+       d.chain
 FROM {SCHEMA}.drill d
 """
 
@@ -68,8 +69,9 @@ def _lost(exc: BaseException, conn: asyncpg.Connection | None = None) -> bool:
 
 
 def _drill_record(row: Any) -> DrillRecord:
-    id_, scenario_id, title, text, sha, created, events, last_wall, ended, started = row
-    return DrillRecord(id_, scenario_id, title, text, sha, created, int(events), last_wall, bool(ended), started)
+    id_, scenario_id, title, text, sha, created, events, last_wall, ended, started, chain_version = row
+    return DrillRecord(id_, scenario_id, title, text, sha, created, int(events), last_wall, bool(ended), started,
+                       int(chain_version))
 
 
 class PgEventLog(LogBase):

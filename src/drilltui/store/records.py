@@ -48,6 +48,7 @@ class DrillRecord:
     last_wall_time: str | None
     ended: bool  # an event of kind "drill_ended" exists
     started: str | None  # wall_time of the first "drill_started" event
+    chain: int = 2  # the hash chain's version (chain.CHAIN for new drills, 1 for those made before schema 2)
 
 
 @dataclass(frozen=True)
