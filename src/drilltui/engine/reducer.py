@@ -17,6 +17,7 @@ from drilltui.engine.state import (
     Note,
     Rating,
 )
+from drilltui.engine.scoring import scored
 from drilltui.scenario import Scenario
 
 S = TypeVar("S")
@@ -123,7 +124,8 @@ def _note(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.NoteAdded = e.body  # type: ignore[assignment]
     seq = e.seq or state.seq + 1
     out = _entry(state, e, seq)
-    out["notes"] = state.notes.add(Note(b.text, b.kind, e.drill_time, e.participant, e.role, b.inject, b.role, b.objective, seq))
+    out["notes"] = state.notes.add(Note(b.text, b.kind, e.drill_time, e.participant, e.role, b.inject, b.role, b.objective,
+                                        seq, b.task))
     if b.inject is not None and b.inject in state.injects:
         out.update(_item(state, e, b.inject, None))
     if b.role is not None and b.role in state.roles:
@@ -235,6 +237,25 @@ REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]
     ev.ConsoleLost: _journal_only,
     ev.DrillAttested: _evidence,
 }
+
+
+def _scoring(reduce: Callable[[DrillState, Event], dict[str, Any]]) -> Callable[[DrillState, Event], dict[str, Any]]:
+    """A reducer that also scores the inject's expectations (engine/scoring.py)."""
+
+    def both(state: DrillState, event: Event) -> dict[str, Any]:
+        return {**reduce(state, event), **scored(state, event)}
+
+    return both
+
+
+def _marked(state: DrillState, e: Event) -> dict[str, Any]:
+    return {**scored(state, e), "journal": state.journal.add(e)}
+
+
+REDUCERS[ev.ExpectationMissed] = scored
+REDUCERS[ev.ExpectationMarked] = _marked
+for _kind in (ev.InjectReleased, ev.InjectAcknowledged, ev.InjectResolved, ev.InjectEscalated, ev.DecisionTaken):
+    REDUCERS[_kind] = _scoring(REDUCERS[_kind])
 assert set(REDUCERS) == set(ev.KINDS.values()), "every event kind has a reducer"
 assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)
 
