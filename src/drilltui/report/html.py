@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from drilltui.report.document import Block, Chart, Code, Heading, Para, Styled, Table, document
+from drilltui.report.charts import CHARTS
+from drilltui.report.document import Alert, Block, Chart, Code, Heading, Para, Styled, Table, document
 from drilltui.report.model import Report
 from drilltui.report.svg import timeline_svg
 
@@ -44,6 +45,17 @@ svg.timeline .axis { stroke: #444; }
 svg.timeline .life { stroke: #9aa0a6; stroke-width: 2; }
 svg.timeline .not-reached { fill: #666; font-style: italic; }
 svg.timeline .axis-title { font-weight: 600; }
+.alert { border: 3px solid #a31d1d; background: #fbdcdc; color: #5c0b0b; padding: .7rem 1rem; margin: .8rem 0;
+         font-weight: 600; font-size: 1.05rem; }
+.expect { font-weight: 600; }
+.expect-missed, .expect-not-met { color: #8f1a1a; }
+.expect-open { font-style: italic; font-weight: normal; }
+.pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+.pair figure { margin: 0; }
+svg.chart { max-width: 100%; height: auto; border: 1px solid #d5d9de; background: #fff; }
+svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Arial, sans-serif; fill: #222; }
+td, th { overflow-wrap: anywhere; }
+.table-wrap:focus, pre:focus { outline: 2px solid #0b4f8a; outline-offset: 2px; }
 pre { background: #f3f4f6; border: 1px solid #d5d9de; padding: .6rem .8rem; overflow-x: auto; }
 code { font: .9em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 @page { margin: 14mm; }
@@ -53,10 +65,15 @@ code { font: .9em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
   .table-wrap { overflow: visible; }
-  table, figure, pre { break-inside: avoid; }
+  table { table-layout: auto; }
+  th, td { padding: .18rem .3rem; }
+  tr, figure, pre, .alert { break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .pair { display: block; }
+  #summary { break-before: page; }
   thead { display: table-header-group; }
   h2, h3 { break-after: avoid; }
-  .rating, svg.timeline { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .rating, .alert, svg.timeline, svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -75,7 +92,9 @@ def _table(t: Table) -> str:
     for row in t.rows:
         first, rest = row[0], row[1:]
         body.append(f'<tr><th scope="row">{_cell(first)}</th>' + "".join(f"<td>{_cell(c)}</td>" for c in rest) + "</tr>")
-    return (f'<div class="table-wrap"><table><caption>{escape(t.caption)}</caption>'
+    # The wrapper scrolls on a narrow screen, so it takes the keyboard focus too (WCAG 2.1.1).
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(t.caption)}"><table>'
+            f"<caption>{escape(t.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
@@ -88,10 +107,17 @@ def _block(block: Block, report: Report) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
-        return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
-                "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
+        if block.kind == "timeline":
+            return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
+                    "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
+        table = _table(block.table) if block.table is not None else ""
+        return (f'<div class="pair"><figure>{CHARTS[block.kind](report)}<figcaption>Shapes and patterns, not only '
+                f"colours, tell the series apart; the table beside carries the numbers.</figcaption></figure>"
+                f"<div>{table}</div></div>")
+    if isinstance(block, Alert):
+        return f'<div class="alert" role="alert"><strong>Warning:</strong> {escape(block.text)}</div>'
     if isinstance(block, Code):
-        return f"<pre><code>{escape(block.text)}</code></pre>"
+        return f'<pre tabindex="0"><code>{escape(block.text)}</code></pre>'
     raise TypeError(type(block).__name__)  # pragma: no cover - every block kind is handled
 
 
