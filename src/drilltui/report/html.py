@@ -98,7 +98,7 @@ def _table(t: Table) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
-def _block(block: Block, report: Report) -> str:
+def _block(block: Block, report: Report | None) -> str:
     if isinstance(block, Heading):
         n = block.level
         return f'<h{n} id="{escape(block.anchor)}">{escape(block.text)}</h{n}>'
@@ -107,6 +107,7 @@ def _block(block: Block, report: Report) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
+        assert report is not None
         if block.kind == "timeline":
             return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
                     "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
@@ -123,7 +124,11 @@ def _block(block: Block, report: Report) -> str:
 
 def render_html(report: Report) -> str:
     """One HTML file: inline CSS and SVG, no external resources, every text escaped."""
-    blocks = document(report)
+    return render_blocks(document(report), report, report.format)
+
+
+def render_blocks(blocks: list[Block], report: Report | None, generator: str) -> str:
+    """The HTML page of a list of blocks (pictures need the report they draw)."""
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "After-Action Report")
     toc = "".join(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>'
                   for b in blocks if isinstance(b, Heading) and b.level == 2)
@@ -133,7 +138,7 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="drilltui ({escape(report.format)})">',
+        f'<meta name="generator" content="drilltui ({escape(generator)})">',
         f"<title>{escape(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drilltui.report.document import Alert, Chart, Code, Heading, Para, Table, cell_text, document
+from drilltui.report.document import Alert, Block, Chart, Code, Heading, Para, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
@@ -33,8 +33,13 @@ def _table(t: Table) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document, ending with a newline."""
+    return render_block_lines(document(report))
+
+
+def render_block_lines(blocks: list[Block]) -> str:
+    """Blocks as one Markdown document, ending with a newline."""
     lines: list[str] = []
-    for block in document(report):
+    for block in blocks:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + md_escape(block.text), ""]
         elif isinstance(block, Para):
