@@ -73,3 +73,32 @@ def test_the_json_lists_every_expectation(evaluated: Report) -> None:
     assert all(x["status"] in ("met", "partial", "not_met", "missed", "open") for x in d["expectations"])
     assert d["summary"]["met"] == 3 and d["summary"]["missed"] == 1
     assert [t["id"] for t in d["objectives"][0]["tasks"]] == ["T1", "T3"]
+
+
+def test_a_log_that_fails_verify_says_so_at_the_top(evaluated: Report) -> None:
+    import dataclasses
+
+    from drilltui.report.model import ChainEvidence
+
+    bad = dataclasses.replace(evaluated, chain_evidence=ChainEvidence(
+        "full", 40, "ab" * 32, False, "event 12 was changed after it was logged.", ()))
+    md, html = render_markdown(bad), render_html(bad)
+    assert md.splitlines()[4].startswith("> **Warning:** This drill's event log does NOT verify: event 12 was changed")
+    assert html.index('role="alert"') < html.index('id="overview"')
+    good = dataclasses.replace(bad, chain_evidence=dataclasses.replace(bad.chain_evidence, verified=True))
+    assert "**Warning:**" not in render_markdown(good)
+
+
+def test_compare_puts_runs_side_by_side(evaluated: Report, report: Report) -> None:
+    import dataclasses
+
+    from drilltui.report.compare import compare, render_comparison
+
+    later = dataclasses.replace(evaluated, overview=dataclasses.replace(evaluated.overview, drill_id="d-2", date="2027-02-01"))
+    c = compare([later, evaluated])
+    assert [r.drill_id for r in c.runs] == ["d-7f3a", "d-2"]
+    md = render_comparison(c, "md").splitlines()
+    assert "| Expectations met | 3 of 7 | 3 of 7 |" in md
+    assert "| Rating | S | S |" in md
+    data = json.loads(render_comparison(c, "json"))
+    assert data["format"] == "drilltui-compare/1" and data["runs"][0]["objectives"][0]["median_time_to_action_s"] == 60.0  # O1: 30 s and 90 s

@@ -23,7 +23,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1.2rem; font-siz
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid #bfc4ca; padding: .28rem .45rem; text-align: left; vertical-align: top; }
 thead th { background: #e9edf2; }
-tbody th { font-weight: 600; white-space: nowrap; }
+tbody th { font-weight: 600; min-width: 5em; }
 tbody tr:nth-child(even) td { background: #f8f9fa; }
 .rating { display: inline-block; padding: 0 .4em; border: 1px solid; border-radius: 3px; font-weight: 600; }
 .rating-P { background: #e3f4ea; border-color: #2e7d4f; }
@@ -54,7 +54,8 @@ svg.timeline .axis-title { font-weight: 600; }
 .pair figure { margin: 0; }
 svg.chart { max-width: 100%; height: auto; border: 1px solid #d5d9de; background: #fff; }
 svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Arial, sans-serif; fill: #222; }
-td, th { overflow-wrap: anywhere; }
+td, th { overflow-wrap: break-word; }
+td { overflow-wrap: anywhere; }
 .table-wrap:focus, pre:focus { outline: 2px solid #0b4f8a; outline-offset: 2px; }
 pre { background: #f3f4f6; border: 1px solid #d5d9de; padding: .6rem .8rem; overflow-x: auto; }
 code { font: .9em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
