@@ -15,3 +15,10 @@ SCENARIOS = sorted((ROOT / "src" / "drilltui" / "data" / "scenarios").glob("*.ya
 @pytest.fixture
 def minimal_text() -> str:
     return MINIMAL
+
+
+def without_expect(injects):
+    """Injects with their expectations left out: an MSEL row carries only the expected action's text."""
+    import dataclasses
+
+    return tuple(dataclasses.replace(i, expect=()) for i in injects)

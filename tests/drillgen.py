@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from hypothesis import strategies as st
-from samples import MINIMAL
+from samples import EVALUATED
 
 from drilltui.engine import Event, Refused, apply, handle, scheduler, utc_iso
 from drilltui.engine import commands as c
 from drilltui.engine.state import DrillState
 from drilltui.scenario import loads
 
-SCENARIO = loads(MINIMAL)
+SCENARIO = loads(EVALUATED)  # MINIMAL with critical tasks and expectations
 ROLES = [r.id for r in SCENARIO.roles]
 INJECTS = [i.id for i in SCENARIO.injects]
 WALL0 = 1_800_000_000.0
@@ -32,6 +32,10 @@ command = st.one_of(
     st.builds(c.Amend, st.integers(1, 40), st.sampled_from(["corrected: what supports it", ""]),
               st.sampled_from([None, "P", "U"])),
     st.builds(c.Retract, st.integers(1, 40)),
+    st.builds(c.MarkExpectation, st.sampled_from([x.id for _, x in SCENARIO.expectations]),
+              st.sampled_from(["met", "partial", "not_met"]), st.sampled_from(["seen in the room today", "ok", ""])),
+    st.builds(c.AddNote, st.just("observed"), st.just("observation"), st.sampled_from([None, "I-1"]),
+              st.none(), st.sampled_from([None, "O1"]), st.sampled_from([None, "T1", "T2"])),
 )
 actions = st.lists(st.tuples(st.floats(0, 400), st.sampled_from(ROLES), command), max_size=40)
 

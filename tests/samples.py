@@ -55,3 +55,25 @@ injects:
     to: [soc]
     title: Contingency nudge
 """
+
+# MINIMAL with critical tasks and expectations: met from the log, marked by an evaluator, with and without `within`.
+EVALUATED = MINIMAL.replace("""    text: Acknowledge within five minutes
+""", """    text: Acknowledge within five minutes
+    tasks:
+      - {id: T1, text: Triage the alert}
+      - {id: T2, text: Contain the cluster}
+""").replace("""    objectives: [O1]
+    decision:""", """    objectives: [O1]
+    expect:
+      - {id: E-ack, text: The SOC acknowledges the alert, within: 90s, task: T1, when: acknowledged}
+      - {id: E-iso, text: The SOC isolates the cluster, by: [soc, lead], within: 3m, task: T2, when: "decision:isolate"}
+      - {id: E-page, text: The SOC pages the security lead, within: 4m, task: T1}
+      - {id: E-brief, text: The SOC briefs the lead on what it saw}
+    decision:""").replace("""    to: [lead]
+    title: Follow-up
+""", """    to: [lead]
+    title: Follow-up
+    expect:
+      - {id: E-up, text: The lead escalates to the incident commander, within: 2m, when: escalated}
+      - {id: E-close, text: The lead closes the follow-up, when: resolved}
+""")

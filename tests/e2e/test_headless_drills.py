@@ -104,8 +104,8 @@ def decided(inject: str, option: str, role: str, rationale: str = "") -> dict[st
 
 
 def note(text: str, kind: str = "note", inject: str | None = None, role: str | None = None,
-         objective: str | None = None) -> dict[str, Any]:
-    return {"text": text, "kind": kind, "inject": inject, "role": role, "objective": objective}
+         objective: str | None = None, task: str | None = None) -> dict[str, Any]:
+    return {"text": text, "kind": kind, "inject": inject, "role": role, "objective": objective, "task": task}
 
 
 def hotwash(section: str, text: str, objective: str | None = None, corrective_action: str = "",

@@ -94,7 +94,64 @@ injects:
 """
 
 
-async def _script(scenario: Scenario) -> list[Event]:
+# SCENARIO with critical tasks and expectations that end met, missed, overridden, marked by an evaluator and open.
+EVAL_SCENARIO = SCENARIO.replace("""    capability: Operational Coordination
+""", """    capability: Operational Coordination
+    tasks:
+      - {id: T1, text: Triage alerts as they arrive}
+      - {id: T3, text: Close the loop with vendors}
+""").replace("""    capability: Cybersecurity
+""", """    capability: Cybersecurity
+    tasks:
+      - {id: T2, text: Decide on containment at once}
+""").replace("""    title: Outbound traffic spike
+    objectives: [O1, O2]
+""", """    title: Outbound traffic spike
+    objectives: [O1, O2]
+    expect:
+      - {id: X-ack, text: The SOC acknowledges the spike, within: 1m, task: T1, when: acknowledged}
+      - {id: X-iso, text: The SOC decides to isolate, within: 30s, task: T2, when: "decision:isolate"}
+""").replace("""    title: Follow-up from the vendor
+    objectives: [O1]
+""", """    title: Follow-up from the vendor
+    objectives: [O1]
+    expect:
+      - {id: X-vendor, text: The lead calls the vendor back, task: T3}
+""").replace("""    title: Isolation consequences
+    objectives: [O2]
+""", """    title: Isolation consequences
+    objectives: [O2]
+    expect:
+      - {id: X-brief, text: The IC briefs the board, within: 10m}
+""").replace("""    title: Second spike
+    objectives: [O2]
+""", """    title: Second spike
+    objectives: [O2]
+    expect:
+      - {id: X-second, text: The SOC isolates after the second spike, task: T2, when: acknowledged}
+""").replace("""    title: Badge reader alarm
+    objectives: [O1]
+""", """    title: Badge reader alarm
+    objectives: [O1]
+    expect:
+      - {id: X-badge, text: The SOC acknowledges the badge alarm, within: 2m, task: T1, when: acknowledged}
+""").replace("""    title: '<img src="https://evil.example/x.png" onerror=alert(1)> nudge'
+""", """    title: '<img src="https://evil.example/x.png" onerror=alert(1)> nudge'
+    expect:
+      - {id: X-nudge, text: The SOC escalates the nudge, when: escalated}
+""")
+
+
+async def _marks(d: Drill) -> None:
+    """The evaluator's marks of the evaluated drill, before it ends."""
+    for command in (c.MarkExpectation("X-iso", "met", "isolation was agreed by phone at once"),
+                    c.MarkExpectation("X-vendor", "partial", "called back without logging it"),
+                    c.MarkExpectation("X-brief", "not_met", "no board briefing was seen"),
+                    c.AddNote("Triage was quick and calm", "observation", inject="I-1", task="T1")):
+        await d.execute(command, participant="Eve", role="eval")
+
+
+async def _script(scenario: Scenario, extra=None) -> list[Event]:  # type: ignore[no-untyped-def]
     """The drill, as the room played it. Comments give wall offset and drill time."""
     wall = VirtualWall(WALL0)
     d = Drill(scenario, MemoryJournal(), participant="Dana", role="control", wall=wall)
@@ -155,6 +212,8 @@ async def _script(scenario: Scenario) -> list[Event]:
                               owner="lead", due="2027-03-01"), "Eve", "eval")
     await do(c.AddHotwashItem("action", "Clock confusion after the pause", corrective_action="Brief controllers on pausing",
                               owner="control"), "Dana", "control")
+    if extra is not None:
+        await extra(d)
     await go(20)
     await do(c.End("exercise complete"), "Dana", "control")        # W675  T+720
     return list(d.journal.events)  # type: ignore[attr-defined]
@@ -172,4 +231,12 @@ def events(scenario: Scenario) -> list[Event]:
 
 @pytest.fixture(scope="session")
 def report(scenario: Scenario, events: list[Event]) -> Report:
+    return build_report(scenario, events, drill_id=DRILL_ID, last_hash=LAST_HASH, verify_command=VERIFY)
+
+
+@pytest.fixture(scope="session")
+def evaluated() -> Report:
+    """The same drill with expectations: met, missed, overridden, marked by an evaluator, and open."""
+    scenario = loads(EVAL_SCENARIO)
+    events = asyncio.run(_script(scenario, _marks))
     return build_report(scenario, events, drill_id=DRILL_ID, last_hash=LAST_HASH, verify_command=VERIFY)

@@ -103,8 +103,9 @@ def test_objectives(report: Report) -> None:
     assert (o1.rating.rating, o1.rating.label, o1.rating.comment, o1.rating.by) == (
         "S", "Performed with some challenges", "I-5 missed its deadline", "Eve")
     assert [e.inject for e in o1.evidence] == ["I-1", "I-2", "I-5"]
-    assert o1.evidence[2].outcome == ("released T+00:05:00 (scheduled) to soc; 1 deadline missed; escalated soc -> lead "
-                                      "(level 1); acknowledged by lead after 4m; resolved by lead after 6m30s")
+    assert o1.evidence[2].outcome == ("released T+00:05:00 (scheduled) to SOC Analyst; 1 deadline missed; escalated "
+                                      "SOC Analyst -> Security Lead (level 1); acknowledged by Security Lead after 4m; "
+                                      "resolved by Security Lead after 6m30s")
     assert [n.text for n in o1.notes] == ["SOC acknowledged I-1 within 30 seconds",
                                           "I-5 sat unacknowledged | until <b>escalated</b>"]
     assert (o2.rating.rating, [h.rating for h in o2.history], o2.capability) == ("P", ["M", "P"], "Cybersecurity")

@@ -121,7 +121,7 @@ def test_ratings_carry_letters_and_words(html: str) -> None:
 
 
 def test_svg_marks(tree: Tree) -> None:
-    assert tree.tags["svg"] == 1
+    assert tree.tags["svg"] == 3  # the timeline, time to acknowledge per role, activity over time
     # 5 released, 5 acknowledged (I-1, I-3, I-2, I-5, I-6), 3 escalations, 1 expiry, 3 resolved.
     assert dict(tree.marks) == {"release": 5, "ack": 5, "escalation": 3, "expiry": 1, "resolve": 3}
     assert tree.legend == ["release", "ack", "escalation", "expiry", "resolve"]
@@ -136,7 +136,7 @@ def test_svg_rows_axis_and_titles(report: Report) -> None:
         "T+00:00", "T+00:02", "T+00:04", "T+00:06", "T+00:08", "T+00:10", "T+00:12"]
     assert "Drill time (T+HH:MM)" in svg
     assert "not reached" in svg
-    assert "<title>I-5 escalated T+00:07:00 from soc to lead (level 1, deadline)</title>" in svg
+    assert "<title>I-5 escalated T+00:07:00 from SOC Analyst to Security Lead (level 1, deadline)</title>" in svg
     assert '<title id="chart-title">Timeline of injects</title>' in svg and 'aria-labelledby="chart-title chart-desc"' in svg
 
 
@@ -144,9 +144,9 @@ def test_mark_positions_follow_drill_time(report: Report) -> None:
     svg = timeline_svg(report)
     # Release of I-1 at T+60 of a 720 s axis: x = 150 + (960 - 150 - 44) * 60 / 720.
     x = 150 + (960 - 150 - 44) * 60 / 720
-    assert f'data-mark="release"><title>I-1 released T+00:01:00 (scheduled) to soc</title><circle cx="{x:.1f}"' in svg
+    assert f'data-mark="release"><title>I-1 released T+00:01:00 (scheduled) to SOC Analyst</title><circle cx="{x:.1f}"' in svg
 
 
 def test_same_figures_as_markdown(html: str) -> None:
-    assert "<th scope=\"row\">lead</th><td>Security Lead</td><td>3</td><td>2</td><td>1m45s</td><td>2m</td>" in html
-    assert "<pre><code>drilltui verify d-7f3a --db /srv/drills/drills.db</code></pre>" in html
+    assert "<th scope=\"row\">Security Lead</th><td>3</td><td>2</td><td>1m45s</td><td>2m</td>" in html
+    assert "<pre tabindex=\"0\"><code>drilltui verify d-7f3a --db /srv/drills/drills.db</code></pre>" in html

@@ -66,7 +66,7 @@ def test_stable_bytes(report: Report, scenario: Scenario, events: list) -> None:
     assert render_json(again) == render_json(report)
     assert list(report_to_dict(report)) == ["format", "overview", "objectives", "strengths", "improvements", "observations",
                                             "injects", "decisions", "roles", "improvement_plan", "notes", "integrity",
-                                            "chain_evidence"]
+                                            "chain_evidence", "summary", "expectations"]
 
 
 # Each object type of the JSON, as docs/report-json.md names it under `### `name``.
@@ -77,7 +77,9 @@ DOC_NAMES = {
     m.Acknowledgement: "acknowledgement", m.Escalation: "escalation", m.Expiry: "expiry", m.DecisionMade: "decision", m.Resolution: "resolution",
     m.DecisionPoint: "decision_point", m.Branch: "branch", m.BranchInject: "branch_inject", m.RoleFigures: "role",
     m.Finding: "finding", m.PlanItem: "plan_item", m.Integrity: "integrity", m.Moment: "time",
-    m.ChainEvidence: "chain_evidence", m.Attestation: "attestation",
+    m.ChainEvidence: "chain_evidence", m.Attestation: "attestation", m.Summary: "summary",
+    m.ObjectiveSummary: "objective_summary", m.ExpectationResult: "expectation", m.MarkResult: "mark",
+    m.TaskResult: "task",
 }
 
 

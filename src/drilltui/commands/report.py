@@ -24,7 +24,9 @@ def add(sub: argparse._SubParsersAction) -> None:
         description="Write a drill's After-Action Report / Improvement Plan as Markdown, "
         "self-contained HTML or JSON (docs/report.md, docs/report-json.md).",
     )
-    p.add_argument("drill", metavar="DRILL", help="drill id (or a unique prefix)")
+    p.add_argument("drill", metavar="DRILL", nargs="?", help="drill id (or a unique prefix)")
+    p.add_argument("--compare", metavar="DRILL", nargs="+", default=None,
+                   help="put several drills of one scenario side by side: ratings, expectations met, time to action")
     add_db(p)
     p.add_argument("--format", choices=("md", "html", "json"), default=None,
                    help="output format (default: from -o's extension, else md)")
@@ -63,14 +65,65 @@ def _build(record: DrillRecord, events: list[StoredEvent], result: VerifyResult,
     return report_of(view, examine(view), verify)
 
 
-async def _report(args: argparse.Namespace) -> int:
-    from drilltui.report import RENDERERS
-    from drilltui.store import open_log
-
+def _format(args: argparse.Namespace) -> str:
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix in ("md", "markdown", "html", "htm", "json") else "md"
+    return str(fmt)
+
+
+def _write(args: argparse.Namespace, text: str, fmt: str, what: str) -> None:
+    if args.output == "-":
+        # Markdown is read as it is; HTML and JSON stay exact unless they land on a terminal.
+        write_data(text, always_drawn=fmt == "md")
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        say(f"wrote {args.output} ({fmt}, {what})", sys.stderr)
+
+
+async def _compare(args: argparse.Namespace) -> int:
+    from drilltui.evidence.reporting import report_of
+    from drilltui.evidence.view import examine, full_view
+    from drilltui.report.compare import compare, render_comparison
+    from drilltui.store import open_log
+    from drilltui.visible import visible
+
+    drills = ([args.drill] if args.drill else []) + list(args.compare)
+    if len(drills) < 2:
+        raise UserError("--compare needs at least two drills, e.g. drilltui report --compare DRILL DRILL")
+    path = db_path(args, create=False)
+    log = await open_log(path, readonly=True, create=False)
+    reports = []
+    try:
+        for name in drills:
+            record = await log.drill(name)
+            events = await log.read(record.id)
+            if not events:
+                raise UserError(f"drill {record.id} has no events yet; there is nothing to compare")
+            result = await log.verify(record.id)
+            view = full_view(record, events)
+            reports.append(report_of(view, examine(view, result), f"drilltui verify {record.id}"))
+    finally:
+        await log.close()
+    scenarios = {r.overview.scenario_id for r in reports}
+    if len(scenarios) > 1:
+        raise UserError(visible(f"--compare puts runs of one scenario side by side; these drills are of "
+                                f"{', '.join(sorted(scenarios))}: name drills of one scenario"))
+    fmt = _format(args)
+    _write(args, render_comparison(compare(reports), fmt), fmt, f"{len(reports)} drills")
+    return 0
+
+
+async def _report(args: argparse.Namespace) -> int:
+    from drilltui.report import RENDERERS
+    from drilltui.store import open_log
+
+    if args.compare:
+        return await _compare(args)
+    if not args.drill:
+        raise UserError("name a drill: drilltui report DRILL (or --compare DRILL DRILL...)")
+    fmt = _format(args)
     path = db_path(args, create=False)
     log = await open_log(path, readonly=True, create=False)
     try:
@@ -81,12 +134,7 @@ async def _report(args: argparse.Namespace) -> int:
         await log.close()
     verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
     text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
-    if args.output == "-":
-        # Markdown is read as it is; HTML and JSON stay exact unless they land on a terminal.
-        write_data(text, always_drawn=fmt == "md")
-    else:
-        Path(args.output).write_text(text, encoding="utf-8")
-        say(f"wrote {args.output} ({fmt}, {len(events)} events{', redacted' if args.redact else ''})", sys.stderr)
+    _write(args, text, fmt, f"{len(events)} events{', redacted' if args.redact else ''}")
     if not result.ok:
         say(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
             sys.stderr)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from drilltui.engine import events as ev
 from drilltui.engine import scheduler
 from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, Refused, may_act_on, require
-from drilltui.engine.state import CORRECTABLE, MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+from drilltui.engine.state import CORRECTABLE, EXPECTATION_MARKS, MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
 
 # A rating must say why: evaluators justify P, S, M or U in at least this many words.
 RATING_WORDS = 3
@@ -99,6 +99,7 @@ class AddNote(Command):
     inject: str | None = None
     role: str | None = None
     objective: str | None = None
+    task: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,44 @@ COMMANDS: dict[str, type[Command]] = {
     for c in (Start, Pause, Resume, SetSpeed, End, Release, Acknowledge, Resolve, Escalate,
               Decide, SetStatus, AddNote, Rate, AddHotwashItem, Amend, Retract, Join, Leave)
 }
+
+
+@dataclass(frozen=True)
+class MarkExpectation(Command):
+    """An evaluator marks an expectation met, partial or not_met; over what the log says, it is an override."""
+
+    NAME = "expectation"
+    expectation: str
+    status: str
+    comment: str = ""
+
+
+COMMANDS[MarkExpectation.NAME] = MarkExpectation
+
+
+def _mark(state: DrillState, c: MarkExpectation, role: str) -> list[ev.EventBody]:
+    require(state, role, RATE)
+    if state.phase == "ready":
+        raise Refused("the drill has not started; there is nothing to mark yet")
+    found = state.scenario.expectation(c.expectation)
+    if found is None:
+        raise Refused(f"there is no expectation '{c.expectation}'")
+    if c.status not in EXPECTATION_MARKS:
+        raise Refused(f"an expectation is marked {', '.join(EXPECTATION_MARKS)}, not '{c.status}'")
+    inject = found[0]
+    if not state.injects[inject.id].released:
+        raise Refused(f"{inject.id} has not been released yet; its expectations cannot be judged")
+    now = state.expectation(c.expectation)
+    comment = c.comment.strip()
+    overrides = now.logged if now.mark is None and now.logged != "open" else ""
+    if overrides and len(comment.split()) < RATING_WORDS:
+        raise Refused(f"the log says {c.expectation} was {overrides}; overriding it needs a reason of at least "
+                      f"{RATING_WORDS} words")
+    if not comment:
+        raise Refused("a mark needs a comment saying what was seen")
+    if now.mark is not None and (now.mark.status, now.mark.comment) == (c.status, comment):
+        raise Refused(f"{c.expectation} is already marked {c.status} with that comment")
+    return [ev.ExpectationMarked(c.expectation, c.status, comment, overrides)]
 
 
 def _live(state: DrillState) -> None:
@@ -309,7 +348,13 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused(f"there is no role '{c.role}'")
         if c.objective is not None and state.scenario.objective(c.objective) is None:
             raise Refused(f"there is no objective '{c.objective}'")
-        return [ev.NoteAdded(c.text, c.kind, c.inject, c.role, c.objective)]
+        if c.task is not None:
+            task = state.scenario.task(c.task)
+            if task is None:
+                raise Refused(f"there is no critical task '{c.task}'")
+            if c.objective is not None and task[0].id != c.objective:
+                raise Refused(f"task {c.task} belongs to objective {task[0].id}, not {c.objective}")
+        return [ev.NoteAdded(c.text, c.kind, c.inject, c.role, c.objective, c.task)]
     if isinstance(c, Rate):
         require(state, role, RATE)
         if state.scenario.objective(c.objective) is None:
@@ -350,4 +395,6 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         if state.participants.get(c.participant) != role:
             raise Refused(f"{c.participant} has not joined as {role}")
         return [ev.ParticipantLeft(c.participant, role)]
+    if isinstance(c, MarkExpectation):
+        return _mark(state, c, role)
     raise Refused(f"unknown command {type(c).__name__}")

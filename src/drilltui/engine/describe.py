@@ -5,6 +5,7 @@ from __future__ import annotations
 from drilltui.engine import events as ev
 from drilltui.engine.events import Event
 from drilltui.engine.state import RATINGS
+from drilltui.scenario import format_drill_time
 
 
 def summary(event: Event) -> str:
@@ -36,7 +37,7 @@ def summary(event: Event) -> str:
     if isinstance(b, ev.RoleStatusChanged):
         return f"{b.role} is {b.status}" + (f": {b.task}" if b.task else "")
     if isinstance(b, ev.NoteAdded):
-        about = ", ".join(x for x in (b.inject, b.role, b.objective) if x)
+        about = ", ".join(x for x in (b.inject, b.role, b.objective, b.task) if x)
         return f"{b.kind}" + (f" on {about}" if about else "") + f": {b.text}"
     if isinstance(b, ev.ObjectiveRated):
         return f"{b.objective} rated {b.rating} ({RATINGS.get(b.rating, '?')})" + (f": {b.comment}" if b.comment else "")
@@ -46,6 +47,11 @@ def summary(event: Event) -> str:
         return f"{b.participant} left ({b.role})"
     if isinstance(b, ev.HotwashItemAdded):
         return f"hotwash {b.section}: {b.text}"
+    if isinstance(b, ev.ExpectationMissed):
+        return f"{b.expectation} ({b.inject}) missed: not met by {format_drill_time(b.due)}"
+    if isinstance(b, ev.ExpectationMarked):
+        over = f", overriding {b.overrides}" if b.overrides else ""
+        return f"{b.expectation} marked {b.status.replace('_', ' ')}{over}: {b.comment}"
     if isinstance(b, ev.DrillAttested):
         return f"attested by {b.by}" + (f" ({b.capacity})" if b.capacity else "") + f": events 1 to {b.events}"
     return b.KIND

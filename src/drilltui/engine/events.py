@@ -117,6 +117,7 @@ class NoteAdded(EventBody):
     inject: str | None = None
     role: str | None = None
     objective: str | None = None
+    task: str | None = None  # the critical task it bears on
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,30 @@ KINDS: dict[str, type[EventBody]] = {
         DrillAttested,
     )
 }
+
+
+@dataclass(frozen=True)
+class ExpectationMissed(EventBody):
+    """An expectation's `within` passed with nothing in the log meeting it and no evaluator's mark."""
+
+    KIND = "expectation_missed"
+    expectation: str
+    inject: str
+    due: float  # the drill time by which it was to be met
+
+
+@dataclass(frozen=True)
+class ExpectationMarked(EventBody):
+    """An evaluator's judgement of an expectation: met, partial or not_met, with what supports it."""
+
+    KIND = "expectation_marked"
+    expectation: str
+    status: str  # met | partial | not_met
+    comment: str
+    overrides: str = ""  # the status from the log it replaces (met, missed); "" for a first or a further mark
+
+
+KINDS.update({cls.KIND: cls for cls in (ExpectationMissed, ExpectationMarked)})
 
 
 class UnknownEvent(ValueError):

@@ -87,12 +87,36 @@ def may(state: DrillState, role: str, power: str) -> bool:
 
 # What a console can offer, by action id: each is tried against `handle`, so what is offered
 # is exactly what would be accepted. Item actions need the selected inject; corrections the entry.
-ACTIONS = ("start", "toggle_clock", "speed_up", "speed_down", "end", "release", "release_next",
+ACTIONS: tuple[str, ...] = ("start", "toggle_clock", "speed_up", "speed_down", "end", "release", "release_next",
            "acknowledge", "resolve", "escalate", "decide", "status", "note", "rate", "hotwash", "amend", "retract")
+# The evaluator's board: mark an expectation the log has not settled, or override what the log says.
+EVALUATION_ACTIONS = ("mark_expectation", "override_expectation")
+ACTIONS += EVALUATION_ACTIONS
+
+
+def evaluation_actions(state: DrillState, role: str, now: float, expectation: str | None) -> dict[str, str | None]:
+    """`mark_expectation` and `override_expectation` for the selected expectation: None if allowed, else why not."""
+    from drilltui.engine import commands as c
+
+    if expectation is None:
+        why = require_reason(state, role, RATE) or "select an expectation first"
+        return dict.fromkeys(EVALUATION_ACTIONS, why)
+    current = state.expectation(expectation)
+    from_log = current.mark is None and current.logged != "open"
+    try:
+        c.handle(state, c.MarkExpectation(expectation, "partial", "what supports this mark"), role, now)
+        reason = None
+    except Refused as exc:
+        reason = str(exc)
+    settled = f"the log says {expectation} was {current.logged}: override it instead"
+    return {"mark_expectation": reason if reason is not None else (settled if from_log else None),
+            "override_expectation": reason if reason is not None else (
+                None if from_log else f"{expectation} is {current.status.replace('_', ' ')} by an evaluator or open, "
+                                      "not settled by the log: mark it instead")}
 
 
 def actions(state: DrillState, role: str, now: float, *, inject: str | None = None,
-            entry: int | None = None) -> dict[str, str | None]:
+            entry: int | None = None, expectation: str | None = None) -> dict[str, str | None]:
     """Every action id mapped to None when `role` may do it now, else the one-line reason it may not."""
     from drilltui.engine import commands as c
     from drilltui.engine.scheduler import next_scheduled_release
@@ -147,6 +171,7 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         found = state.entry(entry)
         kind = found.kind if found is not None else ""
         out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
+    out.update(evaluation_actions(state, role, now, expectation))
     return out
 
 

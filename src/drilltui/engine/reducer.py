@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import Event, parse_utc
+from drilltui.engine.scoring import scored
 from drilltui.engine.state import (
     JOURNAL_KINDS,
     Clock,
@@ -128,7 +129,8 @@ def _note(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.NoteAdded = e.body  # type: ignore[assignment]
     seq = e.seq or state.seq + 1
     out = _entry(state, e, seq)
-    out["notes"] = state.notes.add(Note(b.text, b.kind, e.drill_time, e.participant, e.role, b.inject, b.role, b.objective, seq))
+    out["notes"] = state.notes.add(Note(b.text, b.kind, e.drill_time, e.participant, e.role, b.inject, b.role, b.objective,
+                                        seq, b.task))
     if b.inject is not None and b.inject in state.injects:
         out.update(_item(state, e, b.inject, None))
     if b.role is not None and b.role in state.roles:
@@ -240,6 +242,25 @@ REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]
     ev.ConsoleLost: _journal_only,
     ev.DrillAttested: _evidence,
 }
+
+
+def _scoring(reduce: Callable[[DrillState, Event], dict[str, Any]]) -> Callable[[DrillState, Event], dict[str, Any]]:
+    """A reducer that also scores the inject's expectations (engine/scoring.py)."""
+
+    def both(state: DrillState, event: Event) -> dict[str, Any]:
+        return {**reduce(state, event), **scored(state, event)}
+
+    return both
+
+
+def _marked(state: DrillState, e: Event) -> dict[str, Any]:
+    return {**scored(state, e), "journal": state.journal.add(e)}
+
+
+REDUCERS[ev.ExpectationMissed] = scored
+REDUCERS[ev.ExpectationMarked] = _marked
+for _kind in (ev.InjectReleased, ev.InjectAcknowledged, ev.InjectResolved, ev.InjectEscalated, ev.DecisionTaken):
+    REDUCERS[_kind] = _scoring(REDUCERS[_kind])
 assert set(REDUCERS) == set(ev.KINDS.values()), "every event kind has a reducer"
 assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)
 

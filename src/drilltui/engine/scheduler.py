@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 
 from drilltui.engine import events as ev
-from drilltui.engine.state import DrillState
+from drilltui.engine.state import DrillState, ExpectationState
 from drilltui.scenario import Scenario
 
 
@@ -62,8 +62,24 @@ def due_times(state: DrillState) -> list[tuple[float, int, str, str]]:
                     out.append((happened + inject.after.delay, order, "triggered", inject.id))
         elif item.open and item.acknowledged_at is None and item.deadline is not None:
             out.append((item.deadline, len(state.scenario.injects) + order, "expiry", inject.id))
+    out += _misses(state)
     out.sort()
     return out
+
+
+def _misses(state: DrillState) -> list[tuple[float, int, str, str]]:
+    """Expectations of released injects whose `within` runs out with nothing meeting them (after expiries)."""
+    base = 2 * len(state.scenario.injects)
+    out = []
+    for n, (_inject, x) in enumerate(state.scenario.expectations):
+        now = state.expectation(x.id)
+        if _unmet(now) and now.due is not None:
+            out.append((now.due, base + n, "missed", x.id))
+    return out
+
+
+def _unmet(now: "ExpectationState") -> bool:
+    return now.met_at is None and now.missed_at is None and not now.marks
 
 
 def next_due(state: DrillState) -> float | None:
@@ -75,7 +91,7 @@ def next_due(state: DrillState) -> float | None:
 def next_scheduled_release(state: DrillState) -> tuple[float, str] | None:
     """The next inject release the scheduler knows of, as (drill time, inject id)."""
     for t, _, kind, inject_id in due_times(state):
-        if kind != "expiry":
+        if kind not in ("expiry", "missed"):
             return t, inject_id
     return None
 
@@ -98,6 +114,9 @@ def _act(state: DrillState, due: tuple[float, int, str, str]) -> tuple[float, li
     """The events of one due action, at its drill time (never before the last logged event)."""
     t, _, kind, inject_id = due
     t = max(t, state.last_drill_time)
+    if kind == "missed":
+        now = state.expectation(inject_id)
+        return t, [ev.ExpectationMissed(inject_id, now.inject, now.due if now.due is not None else t)]
     if kind == "expiry":
         item = state.injects[inject_id]
         bodies: list[ev.EventBody] = [ev.InjectExpired(inject_id, item.holder or "", item.deadline or t)]
@@ -144,6 +163,7 @@ class Agenda:
     def __init__(self, state: DrillState) -> None:
         self.scenario = state.scenario
         self.order = {inject.id: n for n, inject in enumerate(state.scenario.injects)}
+        self.expect_order = {x.id: 2 * len(self.order) + n for n, (_, x) in enumerate(state.scenario.expectations)}
         self.heap: list[tuple[float, int, str, str]] = []
         self.reset(state)
 
@@ -168,6 +188,11 @@ class Agenda:
         inject: str = b.inject  # type: ignore[attr-defined]
         if inject not in self.order:
             return
+        if isinstance(b, ev.InjectReleased):
+            for x in self.scenario.inject(inject).expect:  # type: ignore[union-attr]
+                due = state.expectation(x.id).due
+                if due is not None:
+                    heapq.heappush(self.heap, (due, self.expect_order[x.id], "missed", x.id))
         happened = state.occurrences.get((inject, label))
         if happened is not None:
             for child in dependents(self.scenario).get((inject, label), ()):
@@ -180,6 +205,9 @@ class Agenda:
 
     def _holds(self, state: DrillState, entry: tuple[float, int, str, str]) -> bool:
         t, _, kind, inject_id = entry
+        if kind == "missed":
+            now = state.expectation(inject_id)
+            return _unmet(now) and now.due == t
         item = state.injects[inject_id]
         if kind == "expiry":
             return item.open and item.acknowledged_at is None and item.deadline == t

@@ -33,14 +33,20 @@ FIELDS: dict[str, tuple[type[c.Command], dict[str, str], tuple[str, ...]]] = {
     "escalate": (c.Escalate, {"inject": "inject"}, ("inject",)),
     "decide": (c.Decide, {"inject": "inject", "option": "option"}, ("inject", "option")),
     "status": (c.SetStatus, {"role": "role", "status": "status", "task": "task"}, ("status",)),
-    "note": (c.AddNote, {"text": "text", "kind": "kind", "inject": "inject", "role": "role", "objective": "objective"}, ("text",)),
-    "observation": (c.AddNote, {"text": "text", "inject": "inject", "role": "role", "objective": "objective"}, ("text",)),
+    "note": (c.AddNote, {"text": "text", "kind": "kind", "inject": "inject", "role": "role", "objective": "objective",
+                         "task": "task"}, ("text",)),
+    "observation": (c.AddNote, {"text": "text", "inject": "inject", "role": "role", "objective": "objective",
+                                "task": "task"}, ("text",)),
     "rate": (c.Rate, {"objective": "objective", "rating": "rating", "comment": "comment"}, ("objective", "rating")),
     "hotwash": (c.AddHotwashItem, {"section": "section", "text": "text", "objective": "objective",
                                    "corrective_action": "corrective_action", "owner": "owner", "due": "due"}, ("section", "text")),
     "join": (c.Join, {"participant": "participant"}, ("participant",)),
     "leave": (c.Leave, {"participant": "participant"}, ("participant",)),
 }
+
+
+FIELDS["expectation"] = (c.MarkExpectation, {"expectation": "expectation", "status": "status", "comment": "comment"},
+                         ("expectation", "status"))
 
 
 def load_script(path: str | Path) -> list[Step]:

@@ -163,6 +163,7 @@ class Note:
     role: str | None = None
     objective: str | None = None
     seq: int = 0
+    task: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,68 @@ class Correction:
     drill_time: float
 
 
+# What an evaluator may mark an expectation; `missed` and `open` come from the log alone.
+EXPECTATION_MARKS = ("met", "partial", "not_met")
+EXPECTATION_STATUSES = ("met", "partial", "not_met", "missed", "open")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An evaluator's mark of an expectation."""
+
+    status: str
+    comment: str
+    by_role: str
+    participant: str
+    drill_time: float
+    seq: int
+    overrides: str = ""
+
+
+@dataclass(frozen=True)
+class ExpectationState:
+    """How an expectation stands in the log: met by the log, missed, marked by an evaluator, or open."""
+
+    id: str
+    inject: str
+    released_at: float | None = None
+    due: float | None = None  # release + within
+    met_at: float | None = None  # its `when` reached by an expected role in time
+    met_by: str | None = None
+    acted_at: float | None = None  # the first action of an expected role that counts for it (time to action)
+    acted_by: str | None = None
+    missed_at: float | None = None
+    marks: tuple[Mark, ...] = ()  # every mark, oldest first; the last counts
+
+    @property
+    def mark(self) -> Mark | None:
+        return self.marks[-1] if self.marks else None
+
+    @property
+    def logged(self) -> str:
+        """What the log alone says, before any evaluator's mark: met, missed or open."""
+        if self.met_at is not None:
+            return "met"
+        return "missed" if self.missed_at is not None else "open"
+
+    @property
+    def status(self) -> str:
+        """One of EXPECTATION_STATUSES: the latest mark, else what the log says."""
+        return self.marks[-1].status if self.marks else self.logged
+
+    @property
+    def time_to_action(self) -> float | None:
+        """Seconds from the inject's release to the action that counts for it, or None."""
+        if self.acted_at is None or self.released_at is None:
+            return None
+        return round(self.acted_at - self.released_at, 6)
+
+
 # Entries that can be amended or retracted, by the kind of the event that made them.
 CORRECTABLE = ("note_added", "objective_rated", "hotwash_item_added")
 # Kinds the drill journal lists as they are logged.
 JOURNAL_KINDS = frozenset({"note_added", "objective_rated", "decision_taken", "hotwash_item_added",
-                           "entry_amended", "entry_retracted", "console_lost"})
+                           "entry_amended", "entry_retracted", "console_lost"}) | {"expectation_marked"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +286,8 @@ class DrillState:
     journal: Appended[Event] = field(default_factory=Appended)  # notes, ratings, decisions and corrections
     participants: dict[str, str] = field(default_factory=dict)  # connected name -> role
     release_order: tuple[str, ...] = ()  # inject ids, in the order released
+    # Expectations about which something was logged (see `expectation()` for all of them).
+    expectations: dict[str, ExpectationState] = field(default_factory=dict)
 
     @classmethod
     def initial(cls, scenario: Scenario) -> "DrillState":
@@ -272,6 +332,14 @@ class DrillState:
 
     def note(self, seq: int) -> Note | None:
         return next((n for n in self.notes if n.seq == seq), None)
+
+    def expectation(self, expectation_id: str) -> ExpectationState:
+        """How an expectation stands now (open until something about it is logged)."""
+        found = self.expectations.get(expectation_id)
+        if found is not None:
+            return found
+        where = self.scenario.expectation(expectation_id)
+        return ExpectationState(expectation_id, where[0].id if where else "")
 
     @property
     def started(self) -> bool:

@@ -34,6 +34,7 @@ FREE_TEXT: dict[str, dict[str, str | None]] = {
     "entry_amended": {"text": "entry", "reason": "entry"},
     "entry_retracted": {"reason": "entry"},
 }
+FREE_TEXT.update({"expectation_missed": {}, "expectation_marked": {"comment": "comments"}})
 NAMES = {"participant_joined": ("participant",), "participant_left": ("participant",), "console_lost": ("participant",)}
 # Always withheld: the full log's statement (its head hash would let a guess of every name be checked) and the seed.
 WITHHELD = {"drill_attested": ("statement", "signature", "redaction_seed")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from drilltui.engine import events as ev
@@ -20,13 +20,16 @@ from drilltui.report.model import (
     DecisionPoint,
     Escalation,
     Evidence,
+    ExpectationResult,
     Expiry,
     Finding,
     InjectTimeline,
     Integrity,
+    MarkResult,
     Moment,
     NoteEntry,
     ObjectiveResult,
+    ObjectiveSummary,
     Overview,
     Pause,
     PlanItem,
@@ -37,6 +40,8 @@ from drilltui.report.model import (
     RoleFigures,
     RoleParticipants,
     SpeedChange,
+    Summary,
+    TaskResult,
     Totals,
 )
 from drilltui.scenario import Inject, Scenario, format_drill_time, format_duration
@@ -174,7 +179,8 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             # Escalation climbs one reports_to link at a time, so the number of
             # escalations so far is the level above the first holder.
             level = len(item.escalations) + 1
-            item.escalations.append(Escalation(at, b.from_role, b.to_role, b.reason, level, _planned(b.deadline), e.participant))
+            item.escalations.append(Escalation(at, b.from_role, b.to_role, b.reason, level, _planned(b.deadline), e.participant,
+                                               e.role))
             item.received = at
         elif isinstance(b, ev.InjectExpired):
             walk.items[b.inject].expiries.append(Expiry(at, b.role, Moment(float(b.deadline))))
@@ -190,7 +196,7 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             released = item.release.at.drill_time if item.release else at.drill_time
             item.resolution = Resolution(at, b.role, e.participant, _secs(at.drill_time - released))
         elif isinstance(b, ev.NoteAdded):
-            walk.notes.append(NoteEntry(at, b.kind, b.text, e.role, e.participant, b.inject, b.role, b.objective))
+            walk.notes.append(NoteEntry(at, b.kind, b.text, e.role, e.participant, b.inject, b.role, b.objective, b.task))
         elif isinstance(b, ev.ObjectiveRated):
             walk.ratings.setdefault(b.objective, []).append(
                 Rating(b.rating, RATINGS.get(b.rating, b.rating), b.comment, e.role, e.participant, at))
@@ -231,25 +237,25 @@ def _timeline(inject: Inject, item: _Item, state: DrillState) -> InjectTimeline:
     )
 
 
-def outcome_text(t: InjectTimeline) -> str:
-    """What happened to an inject, in one sentence, for the objectives' evidence."""
+def outcome_text(t: InjectTimeline, title: Callable[[str], str] = str) -> str:
+    """What happened to an inject, in one sentence, for the objectives' evidence; `title` names a role."""
     if t.release is None:
         return "not reached"
-    parts = [f"released {t.release.at.clock} ({t.release.via}) to {t.release.to_role}"]
+    parts = [f"released {t.release.at.clock} ({t.release.via}) to {title(t.release.to_role)}"]
     if t.expirations:
         n = len(t.expirations)
         parts.append(f"{n} deadline{'s' if n > 1 else ''} missed")
     if t.escalations:
-        parts.append(f"escalated {' -> '.join(t.chain)} (level {t.top_level})")
+        parts.append(f"escalated {' -> '.join(title(x) for x in t.chain)} (level {t.top_level})")
     if t.acknowledgements:
         a = t.acknowledgements[0]
-        parts.append(f"acknowledged by {a.role} after {format_duration(a.since_release_seconds)}")
+        parts.append(f"acknowledged by {title(a.role)} after {format_duration(a.since_release_seconds)}")
     else:
         parts.append("never acknowledged")
     if t.decision:
-        parts.append(f"decided '{t.decision.label}' by {t.decision.role}")
+        parts.append(f"decided '{t.decision.label}' by {title(t.decision.role)}")
     if t.resolution:
-        parts.append(f"resolved by {t.resolution.role} after {format_duration(t.resolution.since_release_seconds)}")
+        parts.append(f"resolved by {title(t.resolution.role)} after {format_duration(t.resolution.since_release_seconds)}")
     else:
         parts.append("not resolved")
     return "; ".join(parts)
@@ -358,6 +364,70 @@ def _findings(scenario: Scenario, walk: _Walk) -> tuple[tuple[Finding, ...], tup
     return tuple(strengths), tuple(improvements), tuple(observations), tuple(plan)
 
 
+def _expectations(scenario: Scenario, state: DrillState) -> tuple[ExpectationResult, ...]:
+    out = []
+    for inject, x in scenario.expectations:
+        now = state.expectation(x.id)
+        marks = tuple(MarkResult(m.status, m.comment, m.participant, m.by_role, Moment(m.drill_time), m.overrides)
+                      for m in now.marks)
+        mark = marks[-1] if marks else None
+        out.append(ExpectationResult(
+            id=x.id, inject=inject.id, status=now.status, time_to_action_s=now.time_to_action, text=x.text,
+            inject_title=inject.title, objectives=scenario.expectation_objectives(inject, x), task=x.task, by=x.by,
+            when=x.when, within_s=x.within, released=_planned(now.released_at), due=_planned(now.due),
+            met=_planned(now.met_at), met_by_role=now.met_by, acted=_planned(now.acted_at), acted_by_role=now.acted_by,
+            missed=_planned(now.missed_at),
+            settled_by="evaluator" if mark else ("log" if now.logged != "open" else "none"),
+            overridden=any(m.overrides for m in marks), mark=mark, marks=marks,
+        ))
+    return tuple(out)
+
+
+def linked(scenario: Scenario, note: NoteEntry) -> tuple[str, ...]:
+    """The objectives a note bears on: its own, its task's, else its inject's."""
+    if note.objective:
+        return (note.objective,)
+    task = scenario.task(note.task) if note.task else None
+    if task is not None:
+        return (task[0].id,)
+    inject = scenario.inject(note.inject) if note.inject else None
+    return inject.objectives if inject is not None else ()
+
+
+# Which findings matter most: areas for improvement of the worst-rated objectives first, strengths of the best.
+_WORST_FIRST = {"U": 0, "M": 1, "S": 2, "P": 3}
+
+
+def _top(findings: Sequence[Finding], ratings: dict[str, str], *, worst: bool) -> tuple[Finding, ...]:
+    def rank(f: Finding) -> int:
+        letter = ratings.get(f.objective or "")
+        if letter is None:
+            return 4 if f.objective else 5  # unrated objectives, then general findings
+        return _WORST_FIRST[letter] if worst else 3 - _WORST_FIRST[letter]
+
+    return tuple(sorted(findings, key=rank)[:3])
+
+
+def _summary(objectives: Sequence[ObjectiveResult], expectations: Sequence[ExpectationResult],
+             strengths: Sequence[Finding], improvements: Sequence[Finding], timelines: Sequence[InjectTimeline],
+             last_hash: str, evidence: ChainEvidence | None) -> Summary:
+    ratings = {o.id: o.rating.rating for o in objectives if o.rating}
+    by_id = {x.id: x for x in expectations}
+    count = {s: sum(1 for x in expectations if x.status == s) for s in ("met", "partial", "not_met", "missed", "open")}
+    acks = [t.ack_seconds for t in timelines if t.ack_seconds is not None]
+    return Summary(
+        objectives=tuple(ObjectiveSummary(o.id, o.text, o.capability, ratings.get(o.id), len(o.expectations),
+                                          sum(1 for x in o.expectations if by_id[x].status == "met")) for o in objectives),
+        strengths=_top(strengths, ratings, worst=False),
+        improvements=_top(improvements, ratings, worst=True),
+        expectations=len(expectations), met=count["met"], partial=count["partial"], not_met=count["not_met"],
+        missed=count["missed"], open=count["open"], overridden=sum(1 for x in expectations if x.overridden),
+        median_ack_seconds=_secs(statistics.median(acks)) if acks else None,
+        head_hash=evidence.head_hash if evidence is not None else last_hash,
+        verified=evidence.verified if evidence is not None else None,
+    )
+
+
 def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last_hash: str, verify_command: str,
                  evidence: ChainEvidence | None = None) -> Report:
     """Every figure of the after-action report, from the drill's events and its scenario.
@@ -372,6 +442,8 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
     participants = _participants(scenario, walk)
     strengths, improvements, observations, plan = _findings(scenario, walk)
 
+    expectations = _expectations(scenario, state)
+    observed = [n for n in walk.notes if n.kind == "observation"]
     objectives = tuple(
         ObjectiveResult(
             id=o.id,
@@ -380,10 +452,16 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
             rating=walk.ratings[o.id][-1] if o.id in walk.ratings else None,
             history=tuple(walk.ratings.get(o.id, ())),
             evidence=tuple(
-                Evidence(i.id, i.title, by_id[i.id].status, outcome_text(by_id[i.id]))
+                Evidence(i.id, i.title, by_id[i.id].status, outcome_text(by_id[i.id], lambda x: _role_meta(scenario, x)[0]))
                 for i in scenario.injects if o.id in i.objectives
             ),
             notes=tuple(n for n in walk.notes if n.objective == o.id),
+            tasks=tuple(TaskResult(t.id, t.text, tuple(x.id for x in expectations if x.task == t.id),
+                                   tuple(n for n in observed if n.task == t.id)) for t in o.tasks),
+            expectations=tuple(x.id for x in expectations if o.id in x.objectives),
+            observations=tuple(n for n in observed if o.id in linked(scenario, n)),
+            strengths=tuple(f for f in strengths if f.objective == o.id),
+            improvements=tuple(f for f in improvements if f.objective == o.id),
         )
         for o in scenario.objectives
     )
@@ -447,4 +525,6 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         notes=tuple(walk.notes),
         integrity=integrity,
         chain_evidence=evidence,
+        summary=_summary(objectives, expectations, strengths, improvements, timelines, last_hash, evidence),
+        expectations=expectations,
     )

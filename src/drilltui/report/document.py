@@ -1,15 +1,19 @@
-"""The report's outline as blocks (headings, paragraphs, tables), shared by Markdown and HTML."""
+"""The report's outline as blocks (headings, paragraphs, tables, pictures), shared by Markdown and HTML."""
 
 # Both formats render these same blocks, so a figure can never differ between
 # them; each renderer only decides how a heading, a table or a styled cell looks.
+# The outline is the AAR/IP as HSEEP shapes it: a cover, the evidence, an
+# executive summary, the analysis of each objective, then the appendices, which
+# are listed once in APPENDICES and lettered in that order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from drilltui.report.model import InjectTimeline, NoteEntry, Report
-from drilltui.report.text import NONE, clock, dur, factor, plural, rating, wall, who
+from drilltui.engine.state import RATINGS
+from drilltui.report.model import ExpectationResult, InjectTimeline, NoteEntry, ObjectiveResult, Report
+from drilltui.report.text import NONE, clock, dur, factor, plural, rating, wall
 from drilltui.scenario import format_drill_time, format_duration
 
 
@@ -41,6 +45,13 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """A warning the reader must not miss (a log that does not verify)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table whose first column heads each row."""
 
@@ -51,7 +62,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """The inject timeline chart (SVG in HTML; Markdown points to the tables instead)."""
+    """A picture (SVG in HTML) with its numbers as a table beside it; Markdown shows the table alone."""
+
+    kind: str = "timeline"  # timeline | expectations | ack | activity
+    table: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -59,22 +73,51 @@ class Code:
     text: str
 
 
-Block = Heading | Para | Table | Chart | Code
+Block = Heading | Para | Alert | Table | Chart | Code
+
+EXERCISE = {"drill": "drill", "tabletop": "tabletop exercise", "functional": "functional exercise",
+            "full-scale": "full-scale exercise"}
+STATUS_WORDS = {"met": "met", "partial": "partly met", "not_met": "not met", "missed": "missed", "open": "open"}
 
 
 def _status(s: str) -> Styled:
     return Styled(s, "status status-" + s.replace(" ", "-"))
 
 
-def _about(n: NoteEntry) -> str:
-    return ", ".join(x for x in (n.inject, n.role, n.objective) if x) or NONE
+def _expect_status(s: str) -> Styled:
+    return Styled(STATUS_WORDS.get(s, s), "expect expect-" + s.replace("_", "-"))
 
 
-def _ack_cell(t: InjectTimeline) -> str:
+def person(r: Report, name: str, role: str | None) -> str:
+    """`Ana (SOC Analyst)`: a person by name and role title; the drill's own doing reads `the drill`."""
+    if not role:
+        return "the drill" if name == "system" else name
+    return f"{name} ({r.role_title(role)})"
+
+
+def titles(r: Report, roles: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(r.role_title(x) for x in roles) or NONE
+
+
+def _ack_cell(r: Report, t: InjectTimeline) -> str:
     if not t.acknowledgements:
         return NONE
     a = t.acknowledgements[0]
-    return f"{a.at.clock} by {who(a.by, a.role)}"
+    return f"{a.at.clock} by {person(r, a.by, a.role)}"
+
+
+def _about(r: Report, n: NoteEntry) -> str:
+    parts = [n.inject, r.role_title(n.role) if n.role else None, n.objective, n.task]
+    return ", ".join(x for x in parts if x) or NONE
+
+
+def integrity_alert(r: Report) -> Iterator[Block]:
+    """A log that fails `verify` is said so at the top, inside the document."""
+    e = r.chain_evidence
+    if e is not None and not e.verified:
+        yield Alert(f"This drill's event log does NOT verify: {e.verification} The figures in this report come "
+                    "from a log that may have been altered after the drill; do not rely on them until the log is "
+                    "checked (see Evidence).")
 
 
 def chain_evidence(r: Report) -> Iterator[Block]:
@@ -100,39 +143,272 @@ def chain_evidence(r: Report) -> Iterator[Block]:
     ))
 
 
-def overview(r: Report) -> Iterator[Block]:
+def _dates(r: Report) -> str:
     o = r.overview
-    yield Heading(2, "1. Exercise overview", "overview")
+    if o.started is None:
+        return o.date or NONE
+    start = wall(o.started.wall_time)
+    if o.ended is None:
+        return f"from {start} (not ended)"
+    end = wall(o.ended.wall_time)
+    same_day = (o.started.wall_time or "")[:10] == (o.ended.wall_time or "")[:10]
+    return f"{start} to {end[11:] if same_day else end}"
+
+
+def cover(r: Report) -> Iterator[Block]:
+    o = r.overview
+    people = {n for p in o.participants for n in p.names}
+    roles = [p for p in o.participants if p.names]
+    capabilities = list(dict.fromkeys(x.capability for x in r.objectives if x.capability))
+    yield Heading(2, "Exercise overview", "overview")
+    yield Table("Exercise", ("Field", "Value"), (
+        ("Exercise name", o.scenario_title),
+        ("Exercise type", EXERCISE.get(o.exercise_type, o.exercise_type).capitalize()),
+        ("Dates", _dates(r)),
+        ("Scope", (o.scenario_summary or "").strip() or NONE),
+        ("Objectives", "; ".join(f"{x.id}: {x.text}" for x in r.objectives) or NONE),
+        ("Core capabilities", ", ".join(capabilities) or NONE),
+        ("Participants", f"{plural(len(people), 'person') if len(people) == 1 else f'{len(people)} people'} in "
+                         f"{plural(len(roles), 'role')} (see the participants appendix)"),
+        ("Drill record", f"drill {o.drill_id} of scenario {o.scenario_id}"),
+    ))
+
+
+def _rating_cell(letter: str | None) -> Styled:
+    if letter is None:
+        return Styled("not rated", "rating rating-none")
+    return Styled(f"{letter} — {RATINGS.get(letter, letter)}", f"rating rating-{letter}")
+
+
+def _finding_rows(r: Report, items: tuple, *, objective: bool = True) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(((f.objective or "general",) if objective else ()) + (f.text, f"{person(r, f.by, f.by_role)} at {f.at.clock}")
+                 for f in items)
+
+
+def expectations_table(r: Report) -> Table:
+    """Expectations per objective: the numbers of the expectations picture."""
+    rows = []
+    for o in r.objectives:
+        xs = [r.expectation(x) for x in o.expectations]
+        counts = [sum(1 for x in xs if x and x.status == s) for s in STATUS_WORDS]
+        rows.append((o.id, *(str(n) for n in counts), str(len(xs))))
+    return Table("Expectations per objective", ("Objective", "Met", "Partly met", "Not met", "Missed", "Open", "All"),
+                 tuple(rows))
+
+
+def executive_summary(r: Report) -> Iterator[Block]:
+    s = r.summary
+    if s is None:
+        return
+    yield Heading(2, "Executive summary", "summary")
+    rated = [o for o in s.objectives if o.rating]
+    scored = (f"{s.met} of {plural(s.expectations, 'expectation')} met, {s.partial} partly met, {s.not_met} not met, "
+              f"{s.missed} missed and {s.open} open" if s.expectations else "The scenario sets no expectations")
+    yield Para(f"{scored}; {len(rated)} of {plural(len(s.objectives), 'objective')} rated. "
+               + (f"Median time to acknowledge an inject: {dur(s.median_ack_seconds)}." if s.median_ack_seconds is not None
+                  else "No inject was acknowledged."))
+    yield Table("Objectives at a glance", ("Objective", "Core capability", "Rating", "Expectations met"), tuple(
+        (f"{o.id}: {o.text}", o.capability or NONE, _rating_cell(o.rating),
+         f"{o.met} of {o.expectations}" if o.expectations else NONE) for o in s.objectives
+    ))
+    if r.expectations:
+        yield Chart("expectations", expectations_table(r))
+    verdicts: dict[bool | None, str | Styled] = {True: Styled("passed", "verdict verdict-ok"),
+                                                 False: Styled("FAILED", "verdict verdict-failed"), None: "not checked"}
+    verdict = verdicts[s.verified]
+    yield Table("Key figures", ("Figure", "Value"), (
+        ("Expectations met", f"{s.met} of {s.expectations}"),
+        ("Expectations partly met", str(s.partial)),
+        ("Expectations not met", str(s.not_met)),
+        ("Expectations missed", str(s.missed)),
+        ("Expectations open", str(s.open)),
+        ("Scores overridden by an evaluator", str(s.overridden)),
+        ("Median time to acknowledge", dur(s.median_ack_seconds)),
+        ("Injects released", f"{r.overview.totals.injects_released} of {r.overview.totals.injects_planned}"),
+        ("Escalations", str(r.overview.totals.escalations)),
+        ("Deadlines missed", str(r.overview.totals.expirations)),
+        ("Drill integrity: the log's head hash", s.head_hash or NONE),
+        ("Drill integrity: verify", verdict),
+    ))
+    yield Table("The three most important strengths", ("Objective", "Strength", "Recorded by"), _finding_rows(r, s.strengths))
+    yield Table("The three most important areas for improvement", ("Objective", "Area for improvement", "Recorded by"),
+                _finding_rows(r, s.improvements))
+
+
+def expectation_evidence(r: Report, x: ExpectationResult) -> str:
+    """How an expectation was settled, in one sentence: by the log, by an evaluator, or not yet."""
+    parts = []
+    if x.met is not None:
+        parts.append(f"the log met it: {x.when} by {r.role_title(x.met_by_role)} at {x.met.clock}")
+    elif x.missed is not None:
+        parts.append(f"missed: not met by {x.missed.clock}")
+        if x.acted is not None:
+            parts.append(f"{x.when or 'acted'} by {r.role_title(x.acted_by_role)} later, at {x.acted.clock}")
+    if x.mark is not None:
+        m = x.mark
+        how = "overridden, marked" if m.overrides else "marked"
+        parts.append(f"{how} {STATUS_WORDS[m.status]} by {person(r, m.by, m.by_role)} at {m.at.clock}: {m.comment}")
+    if not parts:
+        if x.released is None:
+            return "its inject was not reached"
+        return f"waits for {x.when} by {titles(r, x.by)}" if x.when else "waits for an evaluator's mark"
+    return "; ".join(parts)
+
+
+def _objective(r: Report, o: ObjectiveResult) -> Iterator[Block]:
+    yield Heading(3, f"{o.id}: {o.text}", f"objective-{o.id}")
+    if o.capability:
+        yield Para(f"Core capability: {o.capability}.")
+    if o.rating is not None:
+        yield Para(f"Rating: {rating(o.rating)}. Rationale: {o.rating.comment or NONE} "
+                   f"({person(r, o.rating.by, o.rating.by_role)}, {o.rating.at.clock}).")
+    else:
+        yield Para("Rating: not rated.")
+    if len(o.history) > 1:
+        earlier = "; ".join(f"{h.rating} at {h.at.clock} by {person(r, h.by, h.by_role)}" for h in o.history[:-1])
+        yield Para(f"Rated {len(o.history)} times; the latest counts. Earlier: {earlier}.")
+    tasks = {t.id: t.text for t in o.tasks}
+    rows: list[tuple[str | Styled, ...]] = []
+    for x in (r.expectation(e) for e in o.expectations):
+        assert x is not None
+        task = f"{x.task}: {tasks[x.task]}" if x.task in tasks else (x.task or "no critical task named")
+        rows.append((x.id, task, x.text, x.inject, titles(r, x.by), _expect_status(x.status), dur(x.time_to_action_s),
+                     expectation_evidence(r, x)))
+    rows += [(NONE, f"{t.id}: {t.text}", "no expectation evidences it", NONE, NONE, NONE, NONE, NONE)
+             for t in o.tasks if not t.expectations]
+    yield Table(f"Critical tasks and expectations for {o.id}",
+                ("Expectation", "Critical task", "Expected", "Inject", "Expected of", "Status", "Time to action",
+                 "Evidence"), tuple(rows))
+    yield Table(f"Injects tied to {o.id}", ("Inject", "Title", "Status", "What happened"), tuple(
+        (e.inject, e.title, _status(e.status), e.outcome) for e in o.evidence
+    ))
+    yield Table(f"Strengths for {o.id}", ("Strength", "Recorded by"), _finding_rows(r, o.strengths, objective=False))
+    yield Table(f"Areas for improvement for {o.id}", ("Area for improvement", "Recorded by"),
+                _finding_rows(r, o.improvements, objective=False))
+    yield Table(f"Observations on {o.id}", ("At", "By", "About", "Observation"), tuple(
+        (n.at.clock, person(r, n.by, n.by_role), _about(r, n), n.text) for n in o.observations
+    ))
+
+
+def analysis(r: Report) -> Iterator[Block]:
+    yield Heading(2, "Analysis of objectives", "objectives")
+    yield Para("Ratings use the HSEEP scale: P performed without challenges, S performed with some challenges, "
+               "M performed with major challenges, U unable to be performed. An expectation is met by the log when an "
+               "expected role reaches its state in time, missed when its time passes unmet, and otherwise marked by "
+               "an evaluator; time to action runs from the inject's release.")
+    for o in r.objectives:
+        yield from _objective(r, o)
+    linked = {id(n) for o in r.objectives for n in o.observations}
+    general = [f for f in (*r.strengths, *r.improvements) if f.objective is None]
+    loose = [n for n in r.notes if n.kind == "observation" and id(n) not in linked
+             and not any(n in o.observations for o in r.objectives)]
+    if general or loose:
+        kinds = {"strength": "strength", "improvement": "area for improvement"}
+        yield Heading(3, "Findings not tied to an objective", "general-findings")
+        yield Table("General findings and observations", ("Kind", "Finding", "Recorded by"), tuple(
+            (kinds[f.section], f.text, f"{person(r, f.by, f.by_role)} at {f.at.clock}") for f in general) + tuple(
+            ("observation", n.text, f"{person(r, n.by, n.by_role)} at {n.at.clock}") for n in loose))
+
+
+# -- appendices ------------------------------------------------------------
+
+def improvement_plan(r: Report) -> Iterator[Block]:
+    yield Table("Improvement plan", ("Issue", "Corrective action", "Core capability", "Objective", "Owner", "Start",
+                                     "Completion"), tuple(
+        (p.issue, p.corrective_action or NONE, p.capability or NONE, p.objective or NONE,
+         p.owner_title or NONE, (p.at.wall_time or "")[:10] or NONE, p.due or NONE)
+        for p in r.improvement_plan
+    ))
+
+
+def activity_table(r: Report) -> Table:
+    from drilltui.report.charts import activity_points
+
+    return Table("Open items and escalations over drill time", ("Drill time", "Open items", "Escalations so far"),
+                 tuple((format_drill_time(t), str(n), str(e)) for t, n, e in activity_points(r)))
+
+
+def timeline(r: Report) -> Iterator[Block]:
+    yield Chart("timeline")
+    yield Chart("activity", activity_table(r))
+    yield Table("Injects: release and acknowledgement", ("Inject", "Title", "Released", "Via", "To", "Acknowledged",
+                                                         "Time to acknowledge"), tuple(
+        (t.id, t.title,
+         t.release.at.clock if t.release else "not reached",
+         (t.release.via + (f" ({t.release.cause})" if t.release.cause else "")) if t.release else t.plan,
+         r.role_title(t.release.to_role) if t.release else titles(r, t.to),
+         _ack_cell(r, t), dur(t.ack_seconds))
+        for t in r.injects
+    ))
+    yield Table("Injects: escalation, decision and outcome", ("Inject", "Escalated to level", "Deadlines missed",
+                                                             "Decision", "Resolved", "Time to resolve", "Status"), tuple(
+        (t.id, str(t.top_level) if t.escalations else NONE,
+         str(len(t.expirations)) if t.release else NONE,
+         f"{t.decision.label} ({person(r, t.decision.by, t.decision.role)})" if t.decision else NONE,
+         f"{t.resolution.at.clock} by {person(r, t.resolution.by, t.resolution.role)}" if t.resolution else NONE,
+         dur(t.resolve_seconds), _status(t.status))
+        for t in r.injects
+    ))
+    yield Table("Escalations", ("Inject", "At", "Escalated by", "From", "To", "Level", "New deadline"), tuple(
+        (t.id, x.at.clock,
+         person(r, x.by, x.by_role) if x.reason == "manual" else "the drill: the deadline passed",
+         r.role_title(x.from_role), r.role_title(x.to_role), str(x.level), clock(x.deadline))
+        for t in r.injects for x in t.escalations
+    ))
+    yield Table("Expired deadlines", ("Inject", "Deadline", "Holder"), tuple(
+        (t.id, x.deadline.clock, r.role_title(x.role)) for t in r.injects for x in t.expirations
+    ))
+    rows = []
+    for d in r.decisions:
+        for b in d.branches:
+            if d.decision is None:
+                taken = d.status
+            else:
+                taken = f"taken by {person(r, d.decision.by, d.decision.role)} at {d.decision.at.clock}" if b.taken else "not taken"
+            follow = "; ".join(f"{i.inject} {('released ' + i.released.clock) if i.released else 'not reached'}" for i in b.injects)
+            rows.append((d.inject, d.prompt, f"{b.option}: {b.label}", taken, follow or NONE))
+    yield Table("Decisions and the branch followed", ("Inject", "Prompt", "Option", "Taken", "Injects on this branch"), tuple(rows))
+
+
+def participants(r: Report) -> Iterator[Block]:
+    yield Table("Participants by role", ("Role", "Kind", "Participants"), tuple(
+        (p.title, p.kind, ", ".join(p.names) or NONE) for p in r.overview.participants
+    ))
+
+
+def ack_table(r: Report) -> Table:
+    from drilltui.report.charts import ack_rows
+
+    return Table("Time to acknowledge per role", ("Role", "Acknowledged", "Median", "Worst", "Deadline"), tuple(
+        (title, str(len(marks)), dur(median), dur(max(m for m, _ in marks) if marks else None),
+         ", ".join(dict.fromkeys(dur(d) for _, d in marks if d is not None)) or NONE)
+        for title, marks, median in ack_rows(r)
+    ))
+
+
+def roles(r: Report) -> Iterator[Block]:
+    yield Para("Time to acknowledge runs from when the item reached the role that held it "
+               "(its release, or the escalation that brought it there) to the acknowledgement.")
+    yield Chart("ack", ack_table(r))
+    yield Table("Figures per role", ("Role", "Items received", "Acknowledged", "Median time to acknowledge",
+                                     "Worst time to acknowledge", "Escalated away", "Deadlines missed", "Resolved",
+                                     "Decisions", "Notes written"), tuple(
+        (x.title, str(x.received), str(x.acknowledged), dur(x.median_ack_seconds), dur(x.worst_ack_seconds),
+         str(x.escalated_away), str(x.deadlines_missed), str(x.resolved), str(x.decisions), str(x.notes_written))
+        for x in r.roles
+    ))
+
+
+def clock_changes(r: Report) -> Iterator[Block]:
+    o = r.overview
     ended = f"{clock(o.ended)} at {wall(o.ended.wall_time)}" if o.ended else f"not ended (drill {o.status})"
     paused = f" ({format_duration(o.paused_wall_seconds)} of it paused)" if o.pauses else ""
-    yield Table("Exercise", ("Field", "Value"), (
-        ("Exercise", f"{o.scenario_title} ({o.scenario_id})"),
-        ("Exercise type", o.exercise_type),
-        ("Drill", o.drill_id),
-        ("Date", o.date or NONE),
+    yield Table("The drill clock", ("Field", "Value"), (
         ("Started", f"{clock(o.started)} at {wall(o.started.wall_time)}" if o.started else "not started"),
         ("Ended", ended),
         ("Planned duration", format_duration(o.planned_duration_seconds)),
         ("Drill time at end", f"{format_duration(o.drill_seconds)} ({format_drill_time(o.drill_seconds)})"),
         ("Wall-clock duration", format_duration(o.wall_seconds) + paused),
-    ))
-    if o.scenario_summary:
-        yield Para(o.scenario_summary.strip())
-    t = o.totals
-    yield Table("At a glance", ("Figure", "Count"), (
-        ("Injects planned", str(t.injects_planned)),
-        ("Injects released", str(t.injects_released)),
-        ("Injects not reached", str(t.injects_not_reached)),
-        ("Injects acknowledged", str(t.acknowledged)),
-        ("Injects resolved", str(t.resolved)),
-        ("Escalations", str(t.escalations)),
-        ("Deadlines missed", str(t.expirations)),
-        ("Decisions taken", str(t.decisions)),
-        ("Notes", str(t.notes)),
-        ("Observations", str(t.observations)),
-    ))
-    yield Table("Participants by role", ("Role", "Title", "Kind", "Participants"), tuple(
-        (p.role, p.title, p.kind, ", ".join(p.names) or NONE) for p in o.participants
     ))
     yield Table("Pauses", ("Paused at", "Paused (wall)", "Resumed (wall)", "Wall duration", "By", "Reason"), tuple(
         (p.paused.clock, wall(p.paused.wall_time), wall(p.resumed.wall_time) if p.resumed else "not resumed",
@@ -145,104 +421,14 @@ def overview(r: Report) -> Iterator[Block]:
     ))
 
 
-def objectives(r: Report) -> Iterator[Block]:
-    yield Heading(2, "2. Objectives and ratings", "objectives")
-    yield Para("Ratings use the HSEEP scale: P performed without challenges, S performed with some "
-               "challenges, M performed with major challenges, U unable to be performed.")
-    yield Table("Objective ratings", ("Objective", "Text", "Core capability", "Rating", "Evaluator comment", "Rated by"), tuple(
-        (o.id, o.text, o.capability or NONE,
-         Styled(rating(o.rating), f"rating rating-{o.rating.rating}") if o.rating else Styled("not rated", "rating rating-none"),
-         (o.rating.comment or NONE) if o.rating else NONE,
-         f"{who(o.rating.by, o.rating.by_role)} at {o.rating.at.clock}" if o.rating else NONE)
-        for o in r.objectives
-    ))
-    for o in r.objectives:
-        yield Heading(3, f"{o.id}: {o.text}", f"objective-{o.id}")
-        if len(o.history) > 1:
-            earlier = "; ".join(f"{h.rating} at {h.at.clock} by {who(h.by, h.by_role)}" for h in o.history[:-1])
-            yield Para(f"Rated {len(o.history)} times; the latest counts. Earlier: {earlier}.")
-        yield Table(f"Evidence for {o.id}: its injects", ("Inject", "Title", "Status", "What happened"), tuple(
-            (e.inject, e.title, _status(e.status), e.outcome) for e in o.evidence
-        ))
-        yield Table(f"Notes and observations on {o.id}", ("At", "Kind", "By", "Text"), tuple(
-            (n.at.clock, n.kind, who(n.by, n.by_role), n.text) for n in o.notes
-        ))
-
-
-def findings(r: Report) -> Iterator[Block]:
-    yield Heading(2, "3. Strengths and areas for improvement", "findings")
-    for caption, items in (("Strengths", r.strengths), ("Areas for improvement", r.improvements)):
-        yield Table(caption, ("Objective", "Core capability", "Finding", "Recorded by"), tuple(
-            (f.objective or "general", f.capability or NONE, f.text, f"{who(f.by, f.by_role)} at {f.at.clock}") for f in items
-        ))
-    yield Table("Evaluator observations", ("Objective", "Core capability", "Inject", "Observation", "Recorded by"), tuple(
-        (f.objective or "general", f.capability or NONE, f.inject or NONE, f.text, f"{who(f.by, f.by_role)} at {f.at.clock}")
-        for f in r.observations
-    ))
-
-
-def timeline(r: Report) -> Iterator[Block]:
-    yield Heading(2, "4. Timeline of injects", "timeline")
-    yield Chart()
-    yield Table("Injects", ("Inject", "Title", "Released", "Via", "To", "Acknowledged", "Time to acknowledge",
-                            "Escalated to level", "Deadlines missed", "Decision", "Resolved", "Time to resolve", "Status"), tuple(
-        (t.id, t.title,
-         t.release.at.clock if t.release else "not reached",
-         (t.release.via + (f" ({t.release.cause})" if t.release.cause else "")) if t.release else t.plan,
-         t.release.to_role if t.release else ", ".join(t.to),
-         _ack_cell(t), dur(t.ack_seconds),
-         str(t.top_level) if t.escalations else NONE,
-         str(len(t.expirations)) if t.release else NONE,
-         f"{t.decision.label} ({t.decision.role})" if t.decision else NONE,
-         f"{t.resolution.at.clock} by {who(t.resolution.by, t.resolution.role)}" if t.resolution else NONE,
-         dur(t.resolve_seconds), _status(t.status))
-        for t in r.injects
-    ))
-    yield Table("Escalations", ("Inject", "At", "From", "To", "Level", "Reason", "New deadline", "Chain"), tuple(
-        (t.id, x.at.clock, x.from_role, x.to_role, str(x.level), x.reason, clock(x.deadline), " -> ".join(t.chain))
-        for t in r.injects for x in t.escalations
-    ))
-    yield Table("Expired deadlines", ("Inject", "Deadline", "Holder"), tuple(
-        (t.id, x.deadline.clock, x.role) for t in r.injects for x in t.expirations
-    ))
-    rows = []
-    for d in r.decisions:
-        for b in d.branches:
-            if d.decision is None:
-                taken = d.status
-            else:
-                taken = f"taken by {who(d.decision.by, d.decision.role)} at {d.decision.at.clock}" if b.taken else "not taken"
-            follow = "; ".join(f"{i.inject} {('released ' + i.released.clock) if i.released else 'not reached'}" for i in b.injects)
-            rows.append((d.inject, d.prompt, f"{b.option}: {b.label}", taken, follow or NONE))
-    yield Table("Decisions and the branch followed", ("Inject", "Prompt", "Option", "Taken", "Injects on this branch"), tuple(rows))
-
-
-def roles(r: Report) -> Iterator[Block]:
-    yield Heading(2, "5. Roles", "roles")
-    yield Para("Time to acknowledge runs from when the item reached the role that held it "
-               "(its release, or the escalation that brought it there) to the acknowledgement.")
-    yield Table("Figures per role", ("Role", "Title", "Items received", "Acknowledged", "Median time to acknowledge",
-                                     "Worst time to acknowledge", "Escalated away", "Deadlines missed", "Resolved",
-                                     "Decisions", "Notes written"), tuple(
-        (x.role, x.title, str(x.received), str(x.acknowledged), dur(x.median_ack_seconds), dur(x.worst_ack_seconds),
-         str(x.escalated_away), str(x.deadlines_missed), str(x.resolved), str(x.decisions), str(x.notes_written))
-        for x in r.roles
-    ))
-
-
-def appendices(r: Report) -> Iterator[Block]:
-    yield Heading(2, "Appendix A: Improvement plan", "improvement-plan")
-    yield Table("Improvement plan", ("Issue", "Corrective action", "Core capability", "Objective", "Owner", "Due"), tuple(
-        (p.issue, p.corrective_action or NONE, p.capability or NONE, p.objective or NONE,
-         f"{p.owner_title} ({p.owner_role})" if p.owner_role else NONE, p.due or NONE)
-        for p in r.improvement_plan
-    ))
-    yield Heading(2, "Appendix B: Notes and observations", "notes")
+def notes(r: Report) -> Iterator[Block]:
     yield Table("Notes and observations, in log order", ("At", "Kind", "By", "About", "Text"), tuple(
-        (n.at.clock, n.kind, who(n.by, n.by_role), _about(n), n.text) for n in r.notes
+        (n.at.clock, n.kind, person(r, n.by, n.by_role), _about(r, n), n.text) for n in r.notes
     ))
+
+
+def integrity(r: Report) -> Iterator[Block]:
     i = r.integrity
-    yield Heading(2, "Integrity", "integrity")
     seqs = f" (seq {i.first_seq} to {i.last_seq})" if i.first_seq is not None else ""
     yield Table("Log the report was built from", ("Field", "Value"), (
         ("Events", f"{i.event_count}{seqs}"),
@@ -254,14 +440,41 @@ def appendices(r: Report) -> Iterator[Block]:
     yield Code(i.verify_command)
 
 
+# The appendices, in order: (title, anchor, blocks). Each is lettered A, B, C... as listed; add one here.
+APPENDICES: list[tuple[str, str, Callable[[Report], Iterator[Block]]]] = [
+    ("Improvement plan", "improvement-plan", improvement_plan),
+    ("Timeline", "timeline", timeline),
+    ("Participants", "participants", participants),
+    ("Response times by role", "roles", roles),
+    ("Clock and speed changes", "clock", clock_changes),
+    ("Notes and observations", "notes", notes),
+    ("Integrity", "integrity", integrity),
+]
+
+
+def appendices(r: Report) -> Iterator[Block]:
+    for n, (title, anchor, blocks) in enumerate(APPENDICES):
+        yield Heading(2, f"Appendix {chr(ord('A') + n)}: {title}", anchor)
+        yield from blocks(r)
+
+
+def summary_sentence(r: Report) -> str:
+    o = r.overview
+    kind = EXERCISE.get(o.exercise_type, o.exercise_type)
+    article = "An" if kind[:1] in "aeiou" else "A"
+    when = f"on {o.date}" if o.date else "not yet started"
+    met = f"; {r.summary.met} of {plural(r.summary.expectations, 'expectation')} met" if r.summary and r.expectations else ""
+    return (f"{article} {kind} of scenario {o.scenario_id}, drill {o.drill_id}, {when}: "
+            f"{o.totals.injects_released} of {plural(o.totals.injects_planned, 'planned inject')} released, "
+            f"{plural(o.totals.escalations, 'escalation')}, {plural(o.totals.expirations, 'deadline')} missed{met}. "
+            "Built from the drill's event log alone; the Evidence and Integrity sections say how to check it.")
+
+
 def document(r: Report) -> list[Block]:
     """Every block of the report, in reading order."""
-    o = r.overview
     head: list[Block] = [
-        Heading(1, f"After-Action Report: {o.scenario_title}", "top"),
-        Para(f"Drill {o.drill_id} of scenario {o.scenario_id}, a {o.exercise_type}, on {o.date or 'no date'}: "
-             f"{plural(o.totals.injects_released, 'inject')} released of {o.totals.injects_planned} planned, "
-             f"{plural(o.totals.escalations, 'escalation')}, {plural(o.totals.expirations, 'deadline')} missed. "
-             "Built from the drill's event log alone; see Integrity to check it."),
+        Heading(1, f"After-Action Report / Improvement Plan: {r.overview.scenario_title}", "top"),
+        Para(summary_sentence(r)),
     ]
-    return [*head, *chain_evidence(r), *overview(r), *objectives(r), *findings(r), *timeline(r), *roles(r), *appendices(r)]
+    return [*head, *integrity_alert(r), *cover(r), *chain_evidence(r), *executive_summary(r), *analysis(r),
+            *appendices(r)]

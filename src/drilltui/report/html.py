@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from drilltui.report.document import Block, Chart, Code, Heading, Para, Styled, Table, document
+from drilltui.report.charts import CHARTS
+from drilltui.report.document import Alert, Block, Chart, Code, Heading, Para, Styled, Table, document
 from drilltui.report.model import Report
 from drilltui.report.svg import timeline_svg
 
@@ -22,7 +23,7 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1.2rem; font-siz
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid #bfc4ca; padding: .28rem .45rem; text-align: left; vertical-align: top; }
 thead th { background: #e9edf2; }
-tbody th { font-weight: 600; white-space: nowrap; }
+tbody th { font-weight: 600; min-width: 5em; }
 tbody tr:nth-child(even) td { background: #f8f9fa; }
 .rating { display: inline-block; padding: 0 .4em; border: 1px solid; border-radius: 3px; font-weight: 600; }
 .rating-P { background: #e3f4ea; border-color: #2e7d4f; }
@@ -44,6 +45,18 @@ svg.timeline .axis { stroke: #444; }
 svg.timeline .life { stroke: #9aa0a6; stroke-width: 2; }
 svg.timeline .not-reached { fill: #666; font-style: italic; }
 svg.timeline .axis-title { font-weight: 600; }
+.alert { border: 3px solid #a31d1d; background: #fbdcdc; color: #5c0b0b; padding: .7rem 1rem; margin: .8rem 0;
+         font-weight: 600; font-size: 1.05rem; }
+.expect { font-weight: 600; }
+.expect-missed, .expect-not-met { color: #8f1a1a; }
+.expect-open { font-style: italic; font-weight: normal; }
+.pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+.pair figure { margin: 0; }
+svg.chart { max-width: 100%; height: auto; border: 1px solid #d5d9de; background: #fff; }
+svg.chart text { font: 12px system-ui, -apple-system, "Segoe UI", Arial, sans-serif; fill: #222; }
+td, th { overflow-wrap: break-word; }
+td { overflow-wrap: anywhere; }
+.table-wrap:focus, pre:focus { outline: 2px solid #0b4f8a; outline-offset: 2px; }
 pre { background: #f3f4f6; border: 1px solid #d5d9de; padding: .6rem .8rem; overflow-x: auto; }
 code { font: .9em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 @page { margin: 14mm; }
@@ -53,10 +66,15 @@ code { font: .9em ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
   nav { display: none; }
   a { color: inherit; text-decoration: none; }
   .table-wrap { overflow: visible; }
-  table, figure, pre { break-inside: avoid; }
+  table { table-layout: auto; }
+  th, td { padding: .18rem .3rem; }
+  tr, figure, pre, .alert { break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .pair { display: block; }
+  #summary { break-before: page; }
   thead { display: table-header-group; }
   h2, h3 { break-after: avoid; }
-  .rating, svg.timeline { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .rating, .alert, svg.timeline, svg.chart { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -75,11 +93,13 @@ def _table(t: Table) -> str:
     for row in t.rows:
         first, rest = row[0], row[1:]
         body.append(f'<tr><th scope="row">{_cell(first)}</th>' + "".join(f"<td>{_cell(c)}</td>" for c in rest) + "</tr>")
-    return (f'<div class="table-wrap"><table><caption>{escape(t.caption)}</caption>'
+    # The wrapper scrolls on a narrow screen, so it takes the keyboard focus too (WCAG 2.1.1).
+    return (f'<div class="table-wrap" tabindex="0" role="region" aria-label="{escape(t.caption)}"><table>'
+            f"<caption>{escape(t.caption)}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
-def _block(block: Block, report: Report) -> str:
+def _block(block: Block, report: Report | None) -> str:
     if isinstance(block, Heading):
         n = block.level
         return f'<h{n} id="{escape(block.anchor)}">{escape(block.text)}</h{n}>'
@@ -88,16 +108,28 @@ def _block(block: Block, report: Report) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Chart):
-        return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
-                "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
+        assert report is not None
+        if block.kind == "timeline":
+            return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
+                    "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
+        table = _table(block.table) if block.table is not None else ""
+        return (f'<div class="pair"><figure>{CHARTS[block.kind](report)}<figcaption>Shapes and patterns, not only '
+                f"colours, tell the series apart; the table beside carries the numbers.</figcaption></figure>"
+                f"<div>{table}</div></div>")
+    if isinstance(block, Alert):
+        return f'<div class="alert" role="alert"><strong>Warning:</strong> {escape(block.text)}</div>'
     if isinstance(block, Code):
-        return f"<pre><code>{escape(block.text)}</code></pre>"
+        return f'<pre tabindex="0"><code>{escape(block.text)}</code></pre>'
     raise TypeError(type(block).__name__)  # pragma: no cover - every block kind is handled
 
 
 def render_html(report: Report) -> str:
     """One HTML file: inline CSS and SVG, no external resources, every text escaped."""
-    blocks = document(report)
+    return render_blocks(document(report), report, report.format)
+
+
+def render_blocks(blocks: list[Block], report: Report | None, generator: str) -> str:
+    """The HTML page of a list of blocks (pictures need the report they draw)."""
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "After-Action Report")
     toc = "".join(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>'
                   for b in blocks if isinstance(b, Heading) and b.level == 2)
@@ -107,7 +139,7 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="drilltui ({escape(report.format)})">',
+        f'<meta name="generator" content="drilltui ({escape(generator)})">',
         f"<title>{escape(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drilltui.report.document import Chart, Code, Heading, Para, Table, cell_text, document
+from drilltui.report.document import Alert, Block, Chart, Code, Heading, Para, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
@@ -33,16 +33,26 @@ def _table(t: Table) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document, ending with a newline."""
+    return render_block_lines(document(report))
+
+
+def render_block_lines(blocks: list[Block]) -> str:
+    """Blocks as one Markdown document, ending with a newline."""
     lines: list[str] = []
-    for block in document(report):
+    for block in blocks:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + md_escape(block.text), ""]
         elif isinstance(block, Para):
             lines += [md_escape(block.text), ""]
         elif isinstance(block, Table):
             lines += _table(block)
+        elif isinstance(block, Alert):
+            lines += ["> **Warning:** " + md_escape(block.text), ""]
         elif isinstance(block, Chart):
-            lines += ["The timeline chart is in the HTML report; the tables below carry the same figures.", ""]
+            if block.table is not None:
+                lines += ["The picture of these numbers is in the HTML report.", ""] + _table(block.table)
+            else:
+                lines += ["The timeline chart is in the HTML report; the tables below carry the same figures.", ""]
         elif isinstance(block, Code):
             fence = "```"
             while fence in block.text:

@@ -109,6 +109,7 @@ class NoteEntry:
     inject: str | None
     role: str | None
     objective: str | None
+    task: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,85 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class TaskResult:
+    """A critical task of an objective, with the expectations that evidence it."""
+
+    id: str
+    text: str
+    expectations: tuple[str, ...]  # expectation ids, in MSEL order
+    observations: tuple[NoteEntry, ...]  # observations that name this task
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    """An evaluator's mark of an expectation."""
+
+    status: str  # met | partial | not_met
+    comment: str
+    by: str
+    by_role: str
+    at: Moment
+    overrides: str  # met | missed: what the log said and the mark replaced; "" otherwise
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One expectation of the MSEL and how it was scored from the log."""
+
+    id: str
+    inject: str
+    status: str  # met | partial | not_met | missed | open
+    time_to_action_s: float | None  # from the inject's release to the action that counts for it
+    text: str
+    inject_title: str
+    objectives: tuple[str, ...]
+    task: str | None
+    by: tuple[str, ...]  # role ids expected to act
+    when: str | None
+    within_s: int | None
+    released: Moment | None
+    due: Moment | None
+    met: Moment | None  # when the log met it
+    met_by_role: str | None
+    acted: Moment | None  # the action that counts for time to action
+    acted_by_role: str | None
+    missed: Moment | None  # when it was logged as missed
+    settled_by: str  # log | evaluator | none
+    overridden: bool  # an evaluator's mark replaced what the log said
+    mark: MarkResult | None  # the mark in force
+    marks: tuple[MarkResult, ...]  # every mark, oldest first
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    id: str
+    text: str
+    capability: str | None
+    rating: str | None  # P | S | M | U, None if not rated
+    expectations: int
+    met: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The executive summary's figures, in the order the page shows them."""
+
+    objectives: tuple[ObjectiveSummary, ...]
+    strengths: tuple[Finding, ...]  # the three most important, best-rated objectives first
+    improvements: tuple[Finding, ...]  # the three most important, worst-rated objectives first
+    expectations: int
+    met: int
+    partial: int
+    not_met: int
+    missed: int
+    open: int
+    overridden: int
+    median_ack_seconds: float | None  # first acknowledgement of each inject, from its release
+    head_hash: str
+    verified: bool | None  # None: the log was not checked
+
+
+@dataclass(frozen=True)
 class ObjectiveResult:
     id: str
     text: str
@@ -130,6 +210,11 @@ class ObjectiveResult:
     history: tuple[Rating, ...]  # every rating, oldest first
     evidence: tuple[Evidence, ...]
     notes: tuple[NoteEntry, ...]  # notes and observations about this objective
+    tasks: tuple[TaskResult, ...] = ()  # its critical tasks, in file order
+    expectations: tuple[str, ...] = ()  # ids of the expectations that count for it, in MSEL order
+    observations: tuple[NoteEntry, ...] = ()  # observations linked to it, its tasks or its injects
+    strengths: tuple[Finding, ...] = ()
+    improvements: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +248,7 @@ class Escalation:
     level: int  # levels above the first holder that the item reached
     deadline: Moment | None
     by: str
+    by_role: str = ""  # the role that escalated it; "" when the deadline did
 
 
 @dataclass(frozen=True)
@@ -330,6 +416,11 @@ class Report:
     notes: tuple[NoteEntry, ...]  # every note and observation, in log order
     integrity: Integrity
     chain_evidence: ChainEvidence | None = None  # None when the report was built without checking the log
+    summary: Summary | None = None
+    expectations: tuple[ExpectationResult, ...] = ()  # every expectation of the MSEL, in MSEL order
+
+    def expectation(self, expectation_id: str) -> ExpectationResult | None:
+        return next((x for x in self.expectations if x.id == expectation_id), None)
 
     def inject(self, inject_id: str) -> InjectTimeline | None:
         return next((i for i in self.injects if i.id == inject_id), None)

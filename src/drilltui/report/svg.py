@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 from drilltui.report.model import InjectTimeline, Report
@@ -53,23 +54,39 @@ def _mark(kind: str, x: float, y: float, title: str) -> str:
     return f'<g class="mark mark-{kind}" data-mark="{kind}"><title>{escape(title)}</title>{_shape(kind, x, y)}</g>'
 
 
-def marks(t: InjectTimeline) -> list[tuple[str, float, str]]:
-    """Every mark of one inject's row as (kind, drill time, tooltip)."""
+def marks(t: InjectTimeline, title: Callable[[str], str] = str) -> list[tuple[str, float, str]]:
+    """Every mark of one inject's row as (kind, drill time, tooltip); `title` names a role."""
     out: list[tuple[str, float, str]] = []
     if t.release is None:
         return out
     r = t.release
-    out.append(("release", r.at.drill_time, f"{t.id} released {r.at.clock} ({r.via}) to {r.to_role}"))
+    out.append(("release", r.at.drill_time, f"{t.id} released {r.at.clock} ({r.via}) to {title(r.to_role)}"))
     for ex in t.expirations:
-        out.append(("expiry", ex.at.drill_time, f"{t.id}: {ex.role} missed its deadline {ex.deadline.clock}"))
+        out.append(("expiry", ex.at.drill_time, f"{t.id}: {title(ex.role)} missed its deadline {ex.deadline.clock}"))
     for up in t.escalations:
         out.append(("escalation", up.at.drill_time,
-                    f"{t.id} escalated {up.at.clock} from {up.from_role} to {up.to_role} (level {up.level}, {up.reason})"))
+                    f"{t.id} escalated {up.at.clock} from {title(up.from_role)} to {title(up.to_role)} (level {up.level}, {up.reason})"))
     for a in t.acknowledgements:
-        out.append(("ack", a.at.drill_time, f"{t.id} acknowledged {a.at.clock} by {a.by} ({a.role})"))
+        out.append(("ack", a.at.drill_time, f"{t.id} acknowledged {a.at.clock} by {a.by} ({title(a.role)})"))
     if t.resolution is not None:
         s = t.resolution
-        out.append(("resolve", s.at.drill_time, f"{t.id} resolved {s.at.clock} by {s.by} ({s.role})"))
+        out.append(("resolve", s.at.drill_time, f"{t.id} resolved {s.at.clock} by {s.by} ({title(s.role)})"))
+    return out
+
+
+DODGE = (0.0, 10.0, -10.0, 5.0, -5.0)  # vertical offsets for marks that would land on one another
+
+
+def dodged(row: list[tuple[str, float, str]], x_of: Callable[[float], float]) -> list[tuple[str, float, float, str]]:
+    """Each mark as (kind, x, vertical offset, tooltip): marks closer than a mark's width share a slot and stack."""
+    out = []
+    taken: dict[tuple[bool, int], int] = {}  # (in the deadline band, slot) -> marks already there
+    for kind, at, title in row:
+        x = x_of(at)
+        band = (kind == "expiry", round(x / 11))
+        n = max(taken.get((band[0], band[1] + d), 0) for d in (-1, 0, 1))
+        taken[band] = n + 1
+        out.append((kind, x, 0.0 if kind == "expiry" else DODGE[n % len(DODGE)], title))
     return out
 
 
@@ -119,8 +136,8 @@ def timeline_svg(report: Report) -> str:
             stop = t.resolution.at.drill_time if t.resolution else report.overview.drill_seconds
             out.append(f'<line class="life" x1="{x_of(t.release.at.drill_time):.1f}" y1="{y:.1f}" '
                        f'x2="{x_of(max(stop, t.release.at.drill_time)):.1f}" y2="{y:.1f}"/>')
-            for kind, at, title in marks(t):
-                out.append(_mark(kind, x_of(at), y, title))
+            for kind, x, dy, title in dodged(marks(t, report.role_title), x_of):
+                out.append(_mark(kind, x, y + dy, title))
         out.append("</g>")
     ly = axis_y + AXIS + LEGEND / 2
     out.append('<g class="legend">')

@@ -4,6 +4,7 @@ from drilltui.scenario.durations import format_drill_time, format_duration, pars
 from drilltui.scenario.loader import load, loads
 from drilltui.scenario.model import (
     Decision,
+    Expectation,
     Inject,
     Objective,
     Option,
@@ -11,11 +12,12 @@ from drilltui.scenario.model import (
     Role,
     Scenario,
     ScenarioError,
+    Task,
     Trigger,
 )
 
 __all__ = [
-    "Decision", "Inject", "Objective", "Option", "Problem", "Role", "Scenario",
-    "ScenarioError", "Trigger", "format_drill_time", "format_duration", "load",
+    "Decision", "Expectation", "Inject", "Objective", "Option", "Problem", "Role", "Scenario",
+    "ScenarioError", "Task", "Trigger", "format_drill_time", "format_duration", "load",
     "loads", "parse_duration",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from drilltui.scenario.durations import MAX_SECONDS
 from drilltui.scenario.loader import ID, SLUG, control_problem, cycles
-from drilltui.scenario.model import EXERCISE_TYPES, METHODS, ROLE_KINDS, SEVERITIES, TRIGGERS, Scenario
+from drilltui.scenario.model import EXERCISE_TYPES, EXPECT_STATES, METHODS, ROLE_KINDS, SEVERITIES, TRIGGERS, Scenario
 
 
 def model_problems(scenario: Scenario) -> list[str]:
@@ -82,8 +82,8 @@ def model_problems(scenario: Scenario) -> list[str]:
         if i.decision is not None:
             text(i.decision.prompt, f"the decision prompt of {what}", required=True)
             unique([o.id for o in i.decision.options], f"option of {what}")
-            for option in i.decision.options:
-                text(option.label, f"option {option.id} of {what}", required=True)
+            for choice in i.decision.options:
+                text(choice.label, f"option {choice.id} of {what}", required=True)
             if len(i.decision.options) < 2:
                 out.append(f"the decision of {what} needs at least two options")
         if i.after is not None:
@@ -96,6 +96,24 @@ def model_problems(scenario: Scenario) -> list[str]:
                     out.append(f"{what} waits for option '{i.after.option}' of {target.id}, which it does not have")
             elif i.after.on not in TRIGGERS:
                 out.append(f"{what} waits for '{i.after.on}', which is not a state")
+    tasks = {t.id for o in scenario.objectives for t in o.tasks}
+    unique([t.id for o in scenario.objectives for t in o.tasks], "task")
+    unique([e.id for i in scenario.injects for e in i.expect], "expectation")
+    for o in scenario.objectives:
+        for t in o.tasks:
+            text(t.text, f"the text of task {t.id}", required=True)
+    for i in scenario.injects:
+        for e in i.expect:
+            what = f"expectation {e.id} of inject {i.id}"
+            text(e.text, f"the text of {what}", required=True)
+            seconds(e.within, f"within of {what}")
+            out += [f"{what} expects '{r}', which is not defined" for r in e.by if r not in roles]
+            if e.task is not None and e.task not in tasks:
+                out.append(f"{what} names task '{e.task}', which is not defined")
+            if e.when is not None and e.when not in EXPECT_STATES:
+                option = e.option
+                if not option or i.decision is None or i.decision.option(option) is None:
+                    out.append(f"{what} waits for '{e.when}', which inject {i.id} cannot reach")
     links = {i.id: i.after.inject if i.after else None for i in scenario.injects}
     out += [f"after makes a cycle through {loop[0]}" for loop in cycles(links) if len(loop) > 1]
     links = {r.id: r.reports_to for r in scenario.roles}

@@ -11,6 +11,7 @@ from pathlib import Path
 from drilltui.scenario.durations import format_drill_time, format_duration, parse_duration
 from drilltui.scenario.model import (
     EXERCISE_TYPES,
+    EXPECT_STATES,
     FORMAT,
     METHODS,
     ROLE_KINDS,
@@ -18,6 +19,7 @@ from drilltui.scenario.model import (
     SEVERITIES,
     TRIGGERS,
     Decision,
+    Expectation,
     Inject,
     Objective,
     Option,
@@ -25,6 +27,7 @@ from drilltui.scenario.model import (
     Role,
     Scenario,
     ScenarioError,
+    Task,
     Trigger,
 )
 from drilltui.scenario.source import Unreadable, read_source
@@ -47,11 +50,13 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 TOP_KEYS = ("format", "id", "title", "summary", "type", "duration", "objectives", "roles", "injects", "sensitive")
 TOP_REQUIRED = ("format", "id", "title", "duration", "roles", "injects")
-OBJECTIVE_KEYS = ("id", "text", "capability")
+OBJECTIVE_KEYS = ("id", "text", "capability", "tasks")
+TASK_KEYS = ("id", "text")
+EXPECT_KEYS = ("id", "text", "by", "within", "task", "when")
 ROLE_KEYS = ("id", "title", "holder", "kind", "reports_to", "ack_within")
 INJECT_KEYS = (
     "id", "at", "after", "manual", "from", "to", "method", "title", "message",
-    "expected_action", "objectives", "severity", "ack_within", "decision", "sensitive",
+    "expected_action", "objectives", "severity", "ack_within", "decision", "sensitive", "expect",
 )
 AFTER_KEYS = ("inject", "on", "delay")
 DECISION_KEYS = ("prompt", "options")
@@ -104,6 +109,8 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.task_marks: list[tuple[Task, Mapping]] = []  # every objective's tasks, for the whole-file checks
+        self.expect_marks: list[tuple[Inject, Expectation, Mapping]] = []
 
     def error(self, mark: Mark, message: str) -> None:
         self.problems.append(Problem(self.path, mark.line, mark.col, message))
@@ -234,8 +241,63 @@ class _Reader:
             self.keys(m, OBJECTIVE_KEYS, ("id", "text"), what)
             text = self.text(m, "text", what, required=True)
             capability = self.text(m, "capability", what)
+            tasks = self.tasks(m, what)
             if oid and text is not None:
-                out.append((Objective(oid, text, capability), m))
+                out.append((Objective(oid, text, capability, tuple(t for t, _ in tasks)), m))
+                self.task_marks += tasks
+        return out
+
+    def tasks(self, m: Mapping, what: str) -> list[tuple[Task, Mapping]]:
+        """An objective's critical tasks, each {id, text}."""
+        out: list[tuple[Task, Mapping]] = []
+        node = m.get("tasks")
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return out
+        for j, item in enumerate(self.sequence(node, f"tasks of {what}", m.mark)):
+            twhat = f"task #{j + 1} of {what}"
+            tm = self.mapping(item, twhat, m.mark)
+            if tm is None:
+                continue
+            tid = self.ident(tm, "id", twhat)
+            twhat = f"task {tid} of {what}" if tid else twhat
+            self.keys(tm, TASK_KEYS, ("id", "text"), twhat)
+            text = self.text(tm, "text", twhat, required=True)
+            if tid and text is not None:
+                out.append((Task(tid, text), tm))
+        return out
+
+    def expectations(self, m: Mapping, what: str, to: tuple[str, ...]) -> list[tuple[Expectation, Mapping]]:
+        """An inject's expectations, each {id, text, by, within, task, when}; `by` defaults to the inject's `to`."""
+        out: list[tuple[Expectation, Mapping]] = []
+        node = m.get("expect")
+        if node is None or (isinstance(node, Scalar) and node.value is None):
+            return out
+        for j, item in enumerate(self.sequence(node, f"expect of {what}", m.mark)):
+            ewhat = f"expectation #{j + 1} of {what}"
+            em = self.mapping(item, ewhat, m.mark)
+            if em is None:
+                continue
+            eid = self.ident(em, "id", ewhat)
+            ewhat = f"expectation {eid} of {what}" if eid else ewhat
+            self.keys(em, EXPECT_KEYS, ("id", "text"), ewhat)
+            text = self.text(em, "text", ewhat, required=True)
+            by = tuple(r for r, _ in self.ids(em, "by", ewhat))
+            if "by" in em.index and not by and isinstance(em.get("by"), Sequence):
+                self.error(em.get("by").mark, f"by of {ewhat} is empty; name a role, or leave by out for the inject's to")  # type: ignore[union-attr]
+            within = self.duration(em, "within", ewhat)
+            task = self.text(em, "task", ewhat)
+            when = self.text(em, "when", ewhat)
+            if when is not None and when not in EXPECT_STATES:
+                if not when.startswith("decision:"):
+                    choices = (*EXPECT_STATES, "decision:<option id>")
+                    self.error(em.get("when").mark,  # type: ignore[union-attr]
+                               f"when {_q(when)} of {ewhat} is not one of {', '.join(choices)}{hint(when, EXPECT_STATES)}")
+                    when = None
+                elif not when.split(":", 1)[1]:
+                    self.error(em.get("when").mark, f"when of {ewhat}: 'decision:' needs an option id, e.g. decision:offline")  # type: ignore[union-attr]
+                    when = None
+            if eid and text is not None:
+                out.append((Expectation(eid, text, by or to, within, task, when), em))
         return out
 
     def roles(self, node: Node | None, at: Mark) -> list[tuple[Role, Mapping]]:
@@ -342,6 +404,7 @@ class _Reader:
             if "to" in m.index and not to and isinstance(m.get("to"), Sequence):
                 self.error(m.get("to").mark, f"to of {what} is empty; name at least one role")  # type: ignore[union-attr]
             title = self.text(m, "title", what, required=True)
+            expect = self.expectations(m, what, tuple(r for r, _ in to)) if "expect" in m.index else []
             inject = Inject(
                 id=iid or "",
                 title=title or "",
@@ -358,9 +421,11 @@ class _Reader:
                 ack_within=self.duration(m, "ack_within", what),
                 decision=self.decision(m, what) if "decision" in m.index else None,
                 sensitive=self.boolean(m, "sensitive", what),
+                expect=tuple(e for e, _ in expect),
             )
             if iid:
                 out.append((inject, m))
+                self.expect_marks += [(inject, e, em) for e, em in expect]
         return out
 
     def sensitive(self, m: Mapping) -> tuple[str, ...]:
@@ -450,6 +515,27 @@ class _Reader:
                 )
 
 
+    def check_expectations(self, roles: dict[str, Role]) -> None:
+        """Task and expectation ids unique in the scenario; `by`, `task` and `when` name what exists."""
+        self.unique([t for t in self.task_marks], "task")
+        self.unique([(e, em) for _, e, em in self.expect_marks], "expectation")
+        tasks = {t.id: t for t, _ in self.task_marks}
+        for inject, e, em in self.expect_marks:
+            what = f"expectation {e.id} of inject {inject.id}"
+            for ref, mark in self.ids(em, "by", what, quiet=True):
+                self.reference(mark, ref, roles, "role", f"by of {what}")
+            if e.task is not None:
+                self.reference(em.get("task").mark, e.task, tasks, "task", f"task of {what}")  # type: ignore[union-attr]
+            option = e.option
+            if option is not None:
+                mark = em.get("when").mark  # type: ignore[union-attr]
+                if inject.decision is None:
+                    self.error(mark, f"when of {what} waits for a decision, but inject {inject.id} asks for none")
+                elif inject.decision.option(option) is None:
+                    opts = [o.id for o in inject.decision.options]
+                    self.error(mark, f"{inject.id} has no decision option '{option}' (it has {', '.join(opts)}){hint(option, opts)}")
+
+
 def _loop(loop: list[str]) -> str:
     """`a -> b -> a`; a long loop shows its ends and how many are between."""
     ids = [*loop, loop[0]]
@@ -529,6 +615,7 @@ def _loads(source: str | bytes, path: str) -> Scenario:
     role_map = {r.id: r for r, _ in roles}
     reader.check_roles(roles)
     reader.check_injects(injects, role_map, {o.id: o for o, _ in objectives}, duration)
+    reader.check_expectations(role_map)
     problems = sorted(reader.problems, key=lambda p: (p.line, p.col))
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)

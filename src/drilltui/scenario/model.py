@@ -13,6 +13,8 @@ ROLE_KINDS = ("player", "controller", "evaluator", "observer", "simcell")
 METHODS = ("email", "phone", "radio", "chat", "in-person", "system", "other")
 SEVERITIES = ("low", "medium", "high", "critical")
 TRIGGERS = ("released", "acknowledged", "resolved", "escalated", "expired")
+# What an expectation's `when` may name (besides `decision:<option id>`): the log state that meets it.
+EXPECT_STATES = ("acknowledged", "resolved", "escalated")
 # What `sensitive:` may list: free text that `--redact` replaces (docs/scenario-format.md, "Redaction").
 SENSITIVE_FIELDS = ("summary", "objectives", "title", "from", "message", "expected_action", "decision",
                     "notes", "tasks", "comments", "hotwash", "reasons")
@@ -46,10 +48,36 @@ class ScenarioError(Exception):
 
 
 @dataclass(frozen=True)
+class Task:
+    """An HSEEP critical task of an objective: what must be done for the objective to be met."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Objective:
     id: str
     text: str
     capability: str | None = None
+    tasks: tuple[Task, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the players are expected to do about an inject, by whom and by when (`expect:` in the file)."""
+
+    id: str
+    text: str
+    by: tuple[str, ...] = ()  # the roles expected to act; the loader fills in the inject's `to` when absent
+    within: int | None = None  # seconds from the inject's release
+    task: str | None = None  # the critical task it evidences
+    when: str | None = None  # acknowledged | resolved | escalated | decision:<option>; None: an evaluator marks it
+
+    @property
+    def option(self) -> str | None:
+        """The decision option of `when: decision:<option>`."""
+        return self.when.split(":", 1)[1] if self.when and self.when.startswith("decision:") else None
 
 
 @dataclass(frozen=True)
@@ -108,6 +136,7 @@ class Inject:
     ack_within: int | None = None
     decision: Decision | None = None
     sensitive: bool = False  # all its free text is redacted by --redact
+    expect: tuple[Expectation, ...] = ()  # what the players are expected to do about it
 
 
 @dataclass(frozen=True)
@@ -128,11 +157,15 @@ class Scenario:
     _roles: dict[str, Role] = field(init=False, repr=False, compare=False)
     _injects: dict[str, Inject] = field(init=False, repr=False, compare=False)
     _objectives: dict[str, Objective] = field(init=False, repr=False, compare=False)
+    _tasks: dict[str, tuple[Objective, Task]] = field(init=False, repr=False, compare=False)
+    _expectations: dict[str, tuple[Inject, Expectation]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_roles", {r.id: r for r in self.roles})
         object.__setattr__(self, "_injects", {i.id: i for i in self.injects})
         object.__setattr__(self, "_objectives", {o.id: o for o in self.objectives})
+        object.__setattr__(self, "_tasks", {t.id: (o, t) for o in self.objectives for t in o.tasks})
+        object.__setattr__(self, "_expectations", {e.id: (i, e) for i in self.injects for e in i.expect})
 
     def role(self, role_id: str) -> Role | None:
         return self._roles.get(role_id)
@@ -142,6 +175,24 @@ class Scenario:
 
     def objective(self, objective_id: str) -> Objective | None:
         return self._objectives.get(objective_id)
+
+    def task(self, task_id: str) -> tuple[Objective, Task] | None:
+        """A critical task and the objective it belongs to."""
+        return self._tasks.get(task_id)
+
+    def expectation(self, expectation_id: str) -> tuple[Inject, Expectation] | None:
+        """An expectation and the inject it is about."""
+        return self._expectations.get(expectation_id)
+
+    @property
+    def expectations(self) -> list[tuple[Inject, Expectation]]:
+        """Every expectation of the MSEL with its inject, in file order."""
+        return list(self._expectations.values())
+
+    def expectation_objectives(self, inject: Inject, expectation: Expectation) -> tuple[str, ...]:
+        """The objectives an expectation counts for: its task's objective, else its inject's objectives."""
+        found = self.task(expectation.task) if expectation.task else None
+        return (found[0].id,) if found else inject.objectives
 
     @property
     def sha256(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from drilltui.scenario.durations import DURATION_HELP
-from drilltui.scenario.model import EXERCISE_TYPES, FORMAT, METHODS, ROLE_KINDS, SENSITIVE_FIELDS, SEVERITIES, TRIGGERS
+from drilltui.scenario.model import EXERCISE_TYPES, EXPECT_STATES, FORMAT, METHODS, ROLE_KINDS, SENSITIVE_FIELDS, SEVERITIES, TRIGGERS
 
 SCHEMA_ID = "https://drilltui.invalid/schema/scenario-1.json"
 
@@ -69,11 +69,22 @@ def _obj(props: dict[str, Any], required: list[str], description: str) -> dict[s
 
 def scenario_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict."""
+    task = _obj(
+        {
+            "id": _id("The critical task's id, unique among all tasks of the scenario (O1.1); expectations name it in task."),
+            "text": _text("What must be done for the objective to be met, as an Exercise Evaluation Guide states it.",
+                          required=True),
+        },
+        ["id", "text"],
+        "An HSEEP critical task of the objective.",
+    )
     objective = _obj(
         {
             "id": _id("The objective's id, unique among objectives (O1); injects name it in their objectives."),
             "text": _text("What the players should achieve, as evaluators will rate it.", required=True),
             "capability": _text("The HSEEP core capability the objective exercises (Operational Coordination).", nullable=True),
+            "tasks": {"anyOf": [{"type": "array", "items": task}, {"type": "null"}],
+                      "description": "The objective's critical tasks (HSEEP): each {id, text}; expectations evidence them."},
         },
         ["id", "text"],
         "An exercise objective, optionally tied to an HSEEP core capability.",
@@ -123,6 +134,27 @@ def scenario_schema() -> dict[str, Any]:
         ["prompt", "options"],
         "A choice the receiving role must make; other injects may wait for an option with after.",
     )
+    expectation = _obj(
+        {
+            "id": _id("The expectation's id, unique among all expectations of the scenario (I-001.a)."),
+            "text": _text("What the players are expected to do, as an evaluator would check it.", required=True),
+            "by": _ids("The role or roles expected to act (default: the inject's to)."),
+            "within": _duration("How long after the inject's release it must be done; unmet by then, it is logged as "
+                                "missed (an evaluator may still override)."),
+            "task": _id("The critical task (an objective's tasks id) this expectation evidences."),
+            "when": {
+                "type": "string",
+                "pattern": "^(" + "|".join(EXPECT_STATES) + r"|decision:[A-Za-z0-9][A-Za-z0-9_.-]*)$",
+                "description": "The log state that meets it automatically when an expected role reaches it: "
+                               "acknowledged, resolved, escalated or decision:<option id>. Without it, an evaluator "
+                               "marks it met, partial or not met.",
+                "patternErrorMessage": "when is one of " + ", ".join(EXPECT_STATES) + ", or decision:<option id>.",
+                "examples": [*EXPECT_STATES, "decision:offline"],
+            },
+        },
+        ["id", "text"],
+        "One expected player action on this inject: who, by when, and what in the log shows it.",
+    )
     inject = _obj(
         {
             "id": _id("The MSEL event number, unique among injects (I-001)."),
@@ -142,6 +174,9 @@ def scenario_schema() -> dict[str, Any]:
             "ack_within": _duration("Acknowledgement deadline; overrides the holder's ack_within."),
             "decision": decision,
             "sensitive": {"type": "boolean", "description": "Redact all of this inject's free text in a redacted report or bundle."},
+            "expect": {"anyOf": [{"type": "array", "items": expectation}, {"type": "null"}],
+                       "description": "What the players are expected to do about this inject, each scored from the log "
+                                      "or by an evaluator."},
         },
         ["id", "to", "title"],
         "One MSEL event: exactly one of at, after or manual: true.",

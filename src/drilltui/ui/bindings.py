@@ -43,6 +43,9 @@ DASHBOARD = [
     Binding("n", "note", "Note", id="note", tooltip="Add a note or observation on the selected inject or role"),
     Binding("g", "rate", "Rate", id="rate",
             tooltip="Rate an objective P, S, M or U, with a comment saying what supports it (evaluators, controllers)"),
+    Binding("v", "board", "Board", id="board",
+            tooltip="The evaluator's board: objectives, critical tasks and expectations, scored from the log "
+                    "(evaluators, controllers)"),
     Binding("h", "hotwash", "Hotwash", id="hotwash",
             tooltip="The hotwash: strengths, areas for improvement and the improvement plan, per objective"),
     Binding("ctrl+e", "end", "End drill", id="drill-end", tooltip="End the drill, after confirmation (controllers)"),

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header
 from drilltui.engine import DrillState
 from drilltui.engine import commands as c
 from drilltui.engine import events as ev
-from drilltui.engine.permissions import ACTIONS, RELEASE, may
+from drilltui.engine.permissions import ACTIONS, RATE, RELEASE, may
 from drilltui.engine.scheduler import next_scheduled_release, wont_fire
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.ui.bindings import DASHBOARD, key_in_force, not_now
@@ -165,6 +165,8 @@ class Dashboard(Screen[None]):
         """Shown and live only if the engine would accept it now; otherwise hidden (a key press says why)."""
         if action in ACTIONS:
             return self.offers.get(action, "") is None
+        if action == "board":
+            return may(self.view.state, self.view.role, RATE)
         if action == "pane" and parameters == ("pending",):
             return any(not p.has_class("unavailable") for p in self.query(PendingList))
         return True
@@ -294,12 +296,18 @@ class Dashboard(Screen[None]):
         role = board.selected if self.focused is board else None
         about = f"on role {role}" if role else (f"on {inject}" if inject else "")
         kind = "observation" if self.view.state.role_kind(self.view.role) == "evaluator" else "note"
+        s = self.view.scenario
+        on = s.inject(inject or "") if not role else None
+        default = f"The inject's objectives ({', '.join(on.objectives)})" if on and on.objectives else ""
 
         def done(value: NoteInput | None) -> None:
             if value:
-                self.send(c.AddNote(value.text, value.kind, inject=None if role else inject, role=role))
+                self.send(c.AddNote(value.text, value.kind, inject=None if role else inject, role=role,
+                                    objective=value.objective, task=value.task))
 
-        self.app.push_screen(NoteDialog(about, kind), done)
+        self.app.push_screen(NoteDialog(about, kind, objectives=[(o.id, o.text) for o in s.objectives],
+                                        tasks=[(t.id, t.text) for o in s.objectives for t in o.tasks],
+                                        default_objectives=default), done)
 
     def action_rate(self) -> None:
         objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
@@ -324,6 +332,11 @@ class Dashboard(Screen[None]):
         from drilltui.ui.hotwash import HotwashScreen
 
         self.app.push_screen(HotwashScreen(self.view))
+
+    def action_board(self) -> None:
+        from drilltui.ui.board import EvaluatorBoard
+
+        self.app.push_screen(EvaluatorBoard(self.view))
 
     def action_journal(self) -> None:
         from drilltui.ui.journal import JournalScreen

@@ -140,30 +140,52 @@ class ConfirmDecision(Dialog[str]):
 class NoteInput:
     text: str
     kind: str
+    objective: str | None = None
+    task: str | None = None
 
 
 class NoteDialog(Dialog[NoteInput]):
-    """A note or observation, attached to what was selected."""
+    """A note or observation, attached to what was selected, and optionally linked to an objective and a critical task."""
 
-    def __init__(self, about: str, kind: str) -> None:
+    def __init__(self, about: str, kind: str, *, objectives: list[tuple[str, str]] | None = None,
+                 tasks: list[tuple[str, str]] | None = None, objective: str | None = None, task: str | None = None,
+                 default_objectives: str = "") -> None:
         super().__init__()
         self.about = about
         self.kind = kind
+        self.objectives, self.tasks = objectives or [], tasks or []
+        self.preset = (objective, task)  # what the dialog opens with
+        self.default_objectives = default_objectives  # said on the blank choice: what an unlinked observation counts for
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Add a note {self.about}", classes="title")
             yield Select([("Note (activity log)", "note"), ("Observation (for evaluation)", "observation")],
                          value=self.kind, allow_blank=False, id="kind")
+            if self.objectives:
+                yield Select([(short(f"{oid}: {text}", 64), oid) for oid, text in self.objectives],
+                             prompt=self.default_objectives or "Objective (none)", value=self.preset[0] or Select.NULL,
+                             id="objective")
+            if self.tasks:
+                yield Select([(short(f"{tid}: {text}", 64), tid) for tid, text in self.tasks],
+                             prompt="Critical task (none)", value=self.preset[1] or Select.NULL, id="task")
             yield Input(placeholder="What happened, who did what, what was noticed", id="text")
+            yield Static("", classes="error")
             yield Static("Enter saves, Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
+        self.say("")
         self.query_one("#text", Input).focus()
+
+    def _chosen(self, name: str) -> str | None:
+        found = self.query(f"#{name}").results(Select)
+        value = next(iter(found), None)
+        return None if value is None or value.value is Select.NULL else str(value.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(NoteInput(event.value.strip(), str(self.query_one("#kind", Select).value)))
+            self.dismiss(NoteInput(event.value.strip(), str(self.query_one("#kind", Select).value),
+                                   self._chosen("objective"), self._chosen("task")))
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,10 @@ class LiveView:
         return self.drill.wall()
 
 
-def offered(view: DrillView, *, inject: str | None = None, entry: int | None = None) -> dict[str, str | None]:
+def offered(view: DrillView, *, inject: str | None = None, entry: int | None = None,
+            expectation: str | None = None) -> dict[str, str | None]:
     """What this console may do now, by action id (None) or why not (the engine's reason)."""
     if view.read_only:
         reason = "this is a read-only view; nothing can be changed here"
         return dict.fromkeys(actions(view.state, view.role, view.now()), reason)
-    return actions(view.state, view.role, view.now(), inject=inject, entry=entry)
+    return actions(view.state, view.role, view.now(), inject=inject, entry=entry, expectation=expectation)

@@ -18,6 +18,7 @@ from drilltui.scenario.model import (
     METHODS,
     SEVERITIES,
     Decision,
+    Expectation,
     Inject,
     Objective,
     Role,
@@ -93,6 +94,7 @@ class _Draft:
     title: str = ""
     message: str = ""
     expected: str | None = None
+    expected_cell: str = ""  # the expected player action alone, for the inject's one expectation
     objective_refs: list[tuple[str | None, str | None]] = field(default_factory=list)
     objectives: tuple[str, ...] = ()
     capabilities: list[str] = field(default_factory=list)
@@ -106,8 +108,15 @@ class _Draft:
             id=self.id or "", title=self.title, to=self.to, at=self.at, after=after, manual=self.manual,
             sender=self.sender, method=self.method, message=self.message, expected_action=self.expected,
             objectives=self.objectives, severity=self.severity, ack_within=self.ack_within,
-            decision=self.decision,
+            decision=self.decision, expect=self.expectation(),
         )
+
+    def expectation(self) -> tuple[Expectation, ...]:
+        """The expected player action as the inject's one expectation, for an evaluator to mark."""
+        text = self.expected_cell.strip()
+        if not text or not self.id:
+            return ()
+        return (Expectation(f"{self.id}.1", text, self.to),)
 
 
 def _looks_like_data(cells: Sequence[str]) -> bool:
@@ -392,6 +401,7 @@ class _Import:
             v = cells[col.index] if col.index < len(cells) else ""
             if v:
                 notes.append(v if bare and col.field == "notes" else f"{col.header}: {v}")
+        d.expected_cell = get(cells, "expected") or ""
         d.expected = join_notes(get(cells, "expected") or None, "\n".join(notes + extra) or None)
         return d
 

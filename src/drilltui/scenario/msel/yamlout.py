@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from drilltui.scenario.durations import format_duration
-from drilltui.scenario.model import FORMAT, Inject, Scenario
+from drilltui.scenario.model import FORMAT, Expectation, Inject, Scenario
 from drilltui.scenario.yamldata import resolve_plain
 
 _Base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ else yaml.SafeDumper
@@ -91,6 +91,21 @@ def _inject(i: Inject) -> dict[str, Any]:
     if i.decision is not None:
         out["decision"] = {"prompt": _Text(i.decision.prompt),
                            "options": [{"id": o.id, "label": _Text(o.label)} for o in i.decision.options]}
+    if i.expect:
+        out["expect"] = [_expectation(i, e) for e in i.expect]
+    return out
+
+
+def _expectation(i: Inject, e: Expectation) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": e.id, "text": _Text(e.text)}
+    if e.by and e.by != i.to:
+        out["by"] = _Flow(e.by)
+    if e.within is not None:
+        out["within"] = format_duration(e.within)
+    if e.task is not None:
+        out["task"] = e.task
+    if e.when is not None:
+        out["when"] = e.when
     return out
 
 
@@ -103,7 +118,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     data["duration"] = format_duration(scenario.duration)
     if scenario.objectives:
         data["objectives"] = [
-            {"id": o.id, "text": _Text(o.text), **({"capability": _Text(o.capability)} if o.capability is not None else {})}
+            {"id": o.id, "text": _Text(o.text), **({"capability": _Text(o.capability)} if o.capability is not None else {}),
+             **({"tasks": [{"id": t.id, "text": _Text(t.text)} for t in o.tasks]} if o.tasks else {})}
             for o in scenario.objectives
         ]
     roles = []
