@@ -64,7 +64,7 @@ def test_participants_on_three_hosts_see_each_others_actions(tmp_path: Path, pg_
         screen["soc"].keys_to("soc", "a")  # on host 0
         screen["ic"].wait_screen("ic", r"I-1 MED ✓ ack")  # seen on host 1
         screen["obs"].wait_screen("obs", r"I-1 MED ✓ ack")  # and on host 2
-        screen["ic"].wait_screen("ic", r"acknowledged by soc")
+        screen["ic"].wait_screen("ic", rf"acknowledged by {WHO['soc'][0]} \(SOC Analyst\)")
         screen["ic"].keys_to("ic", "x")  # on host 1: the incident commander closes it
         screen["soc"].wait_screen("soc", r"I-1 MED ✔ resolved")  # seen on host 0
         screen["obs"].wait_screen("obs", r"I-1 MED ✔ resolved")  # and on host 2

@@ -297,7 +297,7 @@ class DrilltuiApp(App[int]):
         self.notify(message, title=title, severity=severity, timeout=timeout)  # type: ignore[arg-type]
 
     def _flush_notices(self) -> None:
-        self.notices.limit = 2 if self.size.height < 30 else 3
+        self.notices.limit = 1 if self.size.height < 30 else 3
         self.notices.flush(bell_on=self.bell_on)
 
     # -- commands in ---------------------------------------------------------------

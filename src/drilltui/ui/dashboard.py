@@ -72,7 +72,7 @@ class Dashboard(Screen[None]):
                 yield EscalationTree(id="tree")
                 yield PendingList(id="pending")
             yield InjectDetail(id="detail")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         for pending in self.query(PendingList):  # a replay has none

@@ -33,6 +33,8 @@ def notices_for(state: DrillState, events: Sequence[Event], me: str, participant
     """What `me` should be told about these events: its own items, and for controllers what reached the top."""
     out: list[Notice] = []
     controller = state.role_kind(me) == "controller"
+    # A deadline that passed below the top comes with its escalation: the escalation notice says both.
+    escalated = {e.body.inject for e in events if isinstance(e.body, ev.InjectEscalated)}
     for event in events:
         b = event.body
         own = event.participant == participant  # nobody needs the bell for what they did themselves
@@ -43,11 +45,14 @@ def notices_for(state: DrillState, events: Sequence[Event], me: str, participant
         elif isinstance(b, ev.InjectExpired):
             role = state.scenario.role(b.role)
             at_top = role is None or not role.reports_to  # otherwise an escalation notice follows
+            if b.inject in escalated:
+                continue
             if b.role == me or (controller and at_top):
                 out.append(Notice("deadline", f"{shown(b.inject)} (not acknowledged by {shown(b.role)})"))
         elif isinstance(b, ev.InjectEscalated):
             if me in (b.to_role, b.from_role) or controller:
-                out.append(Notice("escalated", f"{shown(b.inject)}: {shown(b.from_role)} → {shown(b.to_role)}", not own))
+                why = " (deadline passed)" if b.reason == "deadline" else ""
+                out.append(Notice("escalated", f"{shown(b.inject)}: {shown(b.from_role)} → {shown(b.to_role)}{why}", not own))
         elif isinstance(b, ev.ConsoleLost) and controller:
             out.append(Notice("lost", f"{shown(b.participant)}'s console, which ran the clock"))
         elif isinstance(b, ev.DrillEnded):

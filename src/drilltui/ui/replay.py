@@ -184,7 +184,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
                 yield EscalationTree(id="tree")
             yield InjectDetail(id="detail")
         yield EventLogPane(self.replay, id="eventlog")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         # The dashboard's own on_mount has run too (Textual calls each class's): panes, focus and layout.
