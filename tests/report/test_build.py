@@ -160,3 +160,33 @@ async def test_still_paused_at_the_end_of_the_log() -> None:
     [p] = r.overview.pauses
     assert (p.resumed, p.wall_seconds, r.overview.status, r.overview.ended) == (None, 300.0, "paused", None)
     assert (r.overview.drill_seconds, r.overview.wall_seconds, r.overview.paused_wall_seconds) == (30.0, 330.0, 300.0)
+
+
+async def test_corrections_are_reported_as_corrected_with_the_originals_in_an_appendix() -> None:
+    """An amended note reads amended, a withdrawn rating is left out (the earlier one counts again), and an
+    appendix lists each correction with the original."""
+    from memjournal import MemoryJournal, VirtualWall
+    from samples import MINIMAL
+
+    from drilltui.engine import Drill
+    from drilltui.engine import commands as c
+    from drilltui.report import RENDERERS, build_report
+    from drilltui.scenario import loads
+
+    wall = VirtualWall()
+    drill = Drill(loads(MINIMAL), MemoryJournal(clock=wall), participant="Dana", role="control", wall=wall)
+    await drill.execute(c.Start())
+    [note] = await drill.execute(c.AddNote("lead paged at 14:07"), participant="Eve", role="eval")
+    await drill.execute(c.Rate("O1", "S", "acknowledged within four minutes"), participant="Eve", role="eval")
+    [wrong] = await drill.execute(c.Rate("O1", "U", "nobody acknowledged it at all"), participant="Eve", role="eval")
+    await drill.execute(c.Amend(note.seq, "lead paged at 14:09", reason="clock was off"), participant="Eve", role="eval")
+    await drill.execute(c.Retract(wrong.seq, "rated the wrong drill"), participant="Eve", role="eval")
+    report = build_report(drill.scenario, list(drill.journal.events), drill_id="d", last_hash="", verify_command="v")  # type: ignore[attr-defined]
+    assert [n.text for n in report.notes] == ["lead paged at 14:09"]
+    o1 = next(o for o in report.objectives if o.id == "O1")
+    assert o1.rating is not None and o1.rating.rating == "S"
+    assert [(x.what, x.action, x.original) for x in report.corrections] == [
+        ("note", "amended", "lead paged at 14:07"), ("rating", "retracted", "O1 U: nobody acknowledged it at all")]
+    md = RENDERERS["md"](report)
+    assert "~~lead paged at 14:07~~" in md and "clock was off" in md and "withdrawn" in md
+    assert 'class="struck"' in RENDERERS["html"](report)

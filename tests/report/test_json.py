@@ -66,7 +66,7 @@ def test_stable_bytes(report: Report, scenario: Scenario, events: list) -> None:
     assert render_json(again) == render_json(report)
     assert list(report_to_dict(report)) == ["format", "overview", "objectives", "strengths", "improvements", "observations",
                                             "injects", "decisions", "roles", "improvement_plan", "notes", "integrity",
-                                            "chain_evidence", "summary", "expectations"]
+                                            "chain_evidence", "summary", "expectations", "corrections"]
 
 
 # Each object type of the JSON, as docs/report-json.md names it under `### `name``.
@@ -79,7 +79,7 @@ DOC_NAMES = {
     m.Finding: "finding", m.PlanItem: "plan_item", m.Integrity: "integrity", m.Moment: "time",
     m.ChainEvidence: "chain_evidence", m.Attestation: "attestation", m.Summary: "summary",
     m.ObjectiveSummary: "objective_summary", m.ExpectationResult: "expectation", m.MarkResult: "mark",
-    m.TaskResult: "task",
+    m.TaskResult: "task", m.CorrectionEntry: "correction",
 }
 
 

@@ -108,7 +108,7 @@ def test_sections_in_aar_ip_order_with_appendices_lettered(md: str) -> None:
     assert heads == ["## Exercise overview", "## Executive summary", "## Analysis of objectives",
                      "## Appendix A: Improvement plan", "## Appendix B: Timeline", "## Appendix C: Participants",
                      "## Appendix D: Response times by role", "## Appendix E: Clock and speed changes",
-                     "## Appendix F: Notes and observations", "## Appendix G: Integrity"]
+                     "## Appendix F: Notes and observations", "## Appendix G: Corrections", "## Appendix H: Integrity"]
 
 
 def test_every_table_row_has_its_header_width(md: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import SYSTEM, Event, parse_utc
@@ -16,6 +16,7 @@ from drilltui.report.model import (
     Branch,
     BranchInject,
     ChainEvidence,
+    CorrectionEntry,
     DecisionMade,
     DecisionPoint,
     Escalation,
@@ -121,8 +122,54 @@ def _seen(walk: _Walk, role: str, name: str) -> None:
         walk.names[role].append(name)
 
 
+def _fixes(events: Sequence[Event]) -> dict[int, Event]:
+    """The latest amendment or retraction of each corrected entry, by the entry's seq."""
+    out: dict[int, Event] = {}
+    for e in events:
+        if isinstance(e.body, (ev.EntryAmended, ev.EntryRetracted)):
+            out[e.body.entry] = e
+    return out
+
+
+def _corrections(events: Sequence[Event]) -> tuple[CorrectionEntry, ...]:
+    """Every correction, with the entry it corrects, in log order."""
+    entries = {e.seq: e for e in events if isinstance(e.body, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded))}
+    out = []
+    for e in events:
+        b = e.body
+        if not isinstance(b, (ev.EntryAmended, ev.EntryRetracted)) or b.entry not in entries:
+            continue
+        target = entries[b.entry].body
+        if isinstance(target, ev.NoteAdded):
+            what, original = target.kind, target.text
+        elif isinstance(target, ev.ObjectiveRated):
+            what, original = "rating", f"{target.objective} {target.rating}: {target.comment}"
+        else:
+            assert isinstance(target, ev.HotwashItemAdded)
+            what, original = "hotwash item", target.text
+        amended = isinstance(b, ev.EntryAmended)
+        text = (f"{b.rating + ': ' if b.rating else ''}{b.text}" if isinstance(b, ev.EntryAmended) else "")
+        out.append(CorrectionEntry(_moment(e), b.entry, what, original, "amended" if amended else "retracted", text,
+                                   e.role, e.participant, b.reason))
+    return tuple(out)
+
+
+def _entry(walk: _Walk, e: Event, b: ev.EventBody, text: str | None, rating: str | None, at: Moment) -> None:
+    """A note, rating or hotwash item into the walk, with its amended text (and rating) when it was amended."""
+    if isinstance(b, ev.NoteAdded):
+        walk.notes.append(NoteEntry(at, b.kind, b.text if text is None else text, e.role, e.participant, b.inject, b.role,
+                                    b.objective, b.task))
+    elif isinstance(b, ev.ObjectiveRated):
+        grade = rating or b.rating
+        walk.ratings.setdefault(b.objective, []).append(
+            Rating(grade, RATINGS.get(grade, grade), b.comment if text is None else text, e.role, e.participant, at))
+    elif isinstance(b, ev.HotwashItemAdded):
+        walk.hotwash.append((e, b if text is None else replace(b, text=text)))
+
+
 def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillState]:
     walk = _Walk(items={i.id: _Item() for i in scenario.injects})
+    fixes = _fixes(events)  # entries are reported as corrected: amended ones amended, withdrawn ones left out
     state = DrillState.initial(scenario)
     open_pause: tuple[Event, ev.ClockPaused] | None = None
     speed_at: tuple[Event, float, float] | None = None  # the change in force: event, from, to
@@ -195,13 +242,12 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             item = walk.items[b.inject]
             released = item.release.at.drill_time if item.release else at.drill_time
             item.resolution = Resolution(at, b.role, e.participant, _secs(at.drill_time - released))
-        elif isinstance(b, ev.NoteAdded):
-            walk.notes.append(NoteEntry(at, b.kind, b.text, e.role, e.participant, b.inject, b.role, b.objective, b.task))
-        elif isinstance(b, ev.ObjectiveRated):
-            walk.ratings.setdefault(b.objective, []).append(
-                Rating(b.rating, RATINGS.get(b.rating, b.rating), b.comment, e.role, e.participant, at))
-        elif isinstance(b, ev.HotwashItemAdded):
-            walk.hotwash.append((e, b))
+        elif isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)) and e.seq in fixes:
+            fix = fixes[e.seq].body
+            if isinstance(fix, ev.EntryAmended):  # reported as amended; withdrawn ones are left out
+                _entry(walk, e, b, fix.text, fix.rating, at)
+        elif isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)):
+            _entry(walk, e, b, None, None, at)
     if open_pause is not None:
         # Still paused when the log ends (or ended while paused): the pause
         # lasted until the end of the log.
@@ -527,4 +573,5 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         chain_evidence=evidence,
         summary=_summary(objectives, expectations, strengths, improvements, timelines, last_hash, evidence),
         expectations=expectations,
+        corrections=_corrections(events),
     )

@@ -427,6 +427,19 @@ def notes(r: Report) -> Iterator[Block]:
     ))
 
 
+def corrections(r: Report) -> Iterator[Block]:
+    if not r.corrections:
+        yield Para("No note, observation, rating or hotwash item was amended or withdrawn.")
+        return
+    yield Para("Entries their authors (or a controller) corrected after logging them. The report above uses the "
+               "corrections and leaves out what was withdrawn; the log keeps the originals, listed here.")
+    yield Table("Corrections, in log order", ("At", "Entry", "Original", "Correction", "By", "Why"), tuple(
+        (c.at.clock, f"{c.what} (event {c.entry})", Styled(c.original, "struck"),
+         c.text if c.action == "amended" else "withdrawn", person(r, c.by, c.by_role), c.reason or NONE)
+        for c in r.corrections
+    ))
+
+
 def integrity(r: Report) -> Iterator[Block]:
     i = r.integrity
     seqs = f" (seq {i.first_seq} to {i.last_seq})" if i.first_seq is not None else ""
@@ -448,6 +461,7 @@ APPENDICES: list[tuple[str, str, Callable[[Report], Iterator[Block]]]] = [
     ("Response times by role", "roles", roles),
     ("Clock and speed changes", "clock", clock_changes),
     ("Notes and observations", "notes", notes),
+    ("Corrections", "corrections", corrections),
     ("Integrity", "integrity", integrity),
 ]
 

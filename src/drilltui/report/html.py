@@ -31,6 +31,7 @@ tbody tr:nth-child(even) td { background: #f8f9fa; }
 .rating-M { background: #ffe4c7; border-color: #a34f00; }
 .rating-U { background: #fbdcdc; border-color: #a31d1d; }
 .rating-none { border-style: dashed; border-color: #777; font-weight: normal; }
+.struck { text-decoration: line-through; }
 .status-not-reached { color: #555; font-style: italic; }
 .status-expired, .status-escalated { font-weight: 600; }
 .empty { color: #555; font-style: italic; }

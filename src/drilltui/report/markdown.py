@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drilltui.report.document import Alert, Block, Chart, Code, Heading, Para, Table, cell_text, document
+from drilltui.report.document import Alert, Block, Cell, Chart, Code, Heading, Para, Styled, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
@@ -19,6 +19,11 @@ def md_escape(text: str) -> str:
     return _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", one_line))
 
 
+def _cell(c: Cell) -> str:
+    text = md_escape(cell_text(c))
+    return f"~~{text}~~" if text and isinstance(c, Styled) and "struck" in c.css.split() else text
+
+
 def _table(t: Table) -> list[str]:
     if not t.rows:
         return [f"*{md_escape(t.caption)}: none.*", ""]
@@ -26,7 +31,7 @@ def _table(t: Table) -> list[str]:
     out.append("| " + " | ".join(md_escape(h) for h in t.headers) + " |")
     out.append("|" + "|".join("---" for _ in t.headers) + "|")
     for row in t.rows:
-        out.append("| " + " | ".join(md_escape(cell_text(c)) for c in row) + " |")
+        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
     out.append("")
     return out
 

@@ -100,6 +100,22 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class CorrectionEntry:
+    """A note, observation, rating or hotwash item corrected by its author: the body of the report uses the
+    correction (leaving out what was withdrawn); this keeps the original beside it."""
+
+    at: Moment
+    entry: int  # the seq of the corrected event
+    what: str  # note | observation | rating | hotwash item
+    original: str
+    action: str  # amended | retracted
+    text: str  # the amended text ("" when retracted)
+    by_role: str
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class NoteEntry:
     at: Moment
     kind: str  # note | observation
@@ -418,6 +434,7 @@ class Report:
     chain_evidence: ChainEvidence | None = None  # None when the report was built without checking the log
     summary: Summary | None = None
     expectations: tuple[ExpectationResult, ...] = ()  # every expectation of the MSEL, in MSEL order
+    corrections: tuple[CorrectionEntry, ...] = ()  # notes, ratings and hotwash items amended or withdrawn, in log order
 
     def expectation(self, expectation_id: str) -> ExpectationResult | None:
         return next((x for x in self.expectations if x.id == expectation_id), None)
