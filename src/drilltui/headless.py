@@ -46,10 +46,12 @@ async def run_headless(
     start_wall: float,
     until: int | None = None,
     script_name: str = "script",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> HeadlessResult:
-    """Run the drill to its end, `until`, or the scenario's duration; return its id."""
+    """Run the drill to its end, `until`, or the scenario's duration; return its id (printing to stdout, stderr by default)."""
+    out = sys.stdout if out is None else out  # read now, not at import: whoever runs this may have redirected them
+    err = sys.stderr if err is None else err
     # The drill's id and creation time come from the virtual clock, so a run is reproducible.
     drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text, created_at=utc_iso(start_wall))
     wall = VirtualWall(start_wall)

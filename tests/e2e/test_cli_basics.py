@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli import drilltui, drilltui_process
 from conftest import SCENARIOS
 from samples import MINIMAL
 
 from drilltui import __version__
 
 
-def drilltui(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent)) or shutil.which("drilltui")
-    cmd = [exe] if exe else [sys.executable, "-m", "drilltui"]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                          env={**os.environ, "NO_COLOR": "1"})
-
-
 def test_version_and_help() -> None:
-    assert drilltui("--version").stdout.strip() == f"drilltui {__version__}"
+    assert drilltui_process("--version").stdout.strip() == f"drilltui {__version__}"  # the installed command itself
     out = drilltui("--help").stdout
     assert "validate" in out and "schema" in out
 

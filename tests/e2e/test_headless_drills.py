@@ -16,18 +16,15 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import drilltui
 
 from drilltui.scenario import loads
 
@@ -44,14 +41,6 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # -- running the real command ---------------------------------------------------------------
 
 
-def drilltui(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "drilltui"]
-    result = subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "NO_COLOR": "1"})
-    if check:
-        assert result.returncode == 0, (args, result.returncode, result.stdout[-2000:], result.stderr)
-    return result
 
 
 @dataclass

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import drilltui
 from samples import MINIMAL
-
-
-def drilltui(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent)) or shutil.which("drilltui")
-    cmd = [exe] if exe else [sys.executable, "-m", "drilltui"]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
-                          env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli import drilltui
 from samples import MINIMAL
 
 from drilltui.scenario import ScenarioError, load, loads
@@ -22,9 +21,6 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def drilltui(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "drilltui", *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize(

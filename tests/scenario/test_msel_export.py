@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from cli import drilltui
 from conftest import without_expect
 
 from drilltui.scenario import loads
@@ -32,11 +29,6 @@ injects:
 """
 
 
-def drilltui(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
-    cmd = [exe] if exe else [sys.executable, "-m", "drilltui"]
-    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize(("value", "written"), [
