@@ -76,8 +76,7 @@ async def _attest(args: argparse.Namespace, signer: Signer, by: str, capacity: s
     from drilltui.journal import to_record
     from drilltui.store import Conflict, open_log
 
-    log = await open_log(db_path(args, create=False), create=False)
-    try:
+    async with await open_log(db_path(args, create=False), create=False) as log:
         record = await log.drill(args.drill)
         for _ in range(RETRIES):
             events = await log.read(record.id)
@@ -97,8 +96,6 @@ async def _attest(args: argparse.Namespace, signer: Signer, by: str, capacity: s
             break
         else:
             raise UserError(f"drill {record.id} kept moving on while signing; try again")
-    finally:
-        await log.close()
     print(f"{record.id}: attested events 1 to {body.events}, head {events[-1].hash}, as {visible(by)}"
           + (f" ({visible(capacity)})" if capacity else "") + f"; stored as event {stored.seq}")
     if args.output is not None:

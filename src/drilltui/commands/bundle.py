@@ -30,12 +30,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 async def _read(args: argparse.Namespace) -> tuple:
     from drilltui.store import open_log
 
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         record = await log.drill(args.drill)
         return record, await log.read(record.id), await log.verify(record.id)
-    finally:
-        await log.close()
 
 
 def run(args: argparse.Namespace) -> int:

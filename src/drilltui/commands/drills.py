@@ -18,11 +18,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 async def _list(args: argparse.Namespace) -> int:
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drills = await log.drills()
-    finally:
-        await log.close()
     if not drills:
         print("no drills yet")
         return 0

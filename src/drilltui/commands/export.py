@@ -64,12 +64,9 @@ def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
 
 
 async def _export(args: argparse.Namespace) -> int:
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drill = await log.drill(args.drill)
         events = await log.read(drill.id)
-    finally:
-        await log.close()
     if args.output == "-" and on_terminal(sys.stdout):
         buffer = io.StringIO()
         write(events, args.format, buffer)

@@ -42,11 +42,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 async def _drill_scenario(args: argparse.Namespace) -> Scenario:
     from drilltui.store import EventLog
 
-    log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await EventLog.open(db_path(args, create=False), readonly=True, create=False) as log:
         record = await log.drill(args.scenario)
-    finally:
-        await log.close()
     return loads(record.scenario_text, f"<scenario of drill {record.id}>")
 
 

@@ -128,8 +128,7 @@ async def _replay(args: argparse.Namespace) -> int:
     speed = args.speed if args.speed is not None else 1.0
     if not 0.25 <= speed <= 64:
         raise UserError(f"--speed {speed:g} is outside 0.25 to 64")
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         if args.drill:
             first = await open_replay(log, args.drill, at=at, speed=speed)
         else:
@@ -139,8 +138,6 @@ async def _replay(args: argparse.Namespace) -> int:
             first = PickerScreen(rows, lambda drill_id: _participants(log, drill_id))
         app = DrilltuiApp(first, settings=load_settings(), theme=theme, opener=ReplayOpener(log, at, speed))
         await app.run_async()
-    finally:
-        await log.close()
     return app.return_code or 0
 
 

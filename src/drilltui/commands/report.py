@@ -125,13 +125,10 @@ async def _report(args: argparse.Namespace) -> int:
         raise UserError("name a drill: drilltui report DRILL (or --compare DRILL DRILL...)")
     fmt = _format(args)
     path = db_path(args, create=False)
-    log = await open_log(path, readonly=True, create=False)
-    try:
+    async with await open_log(path, readonly=True, create=False) as log:
         record = await log.drill(args.drill)
         events = await log.read(record.id)
         result = await log.verify(record.id)
-    finally:
-        await log.close()
     verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
     text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
     _write(args, text, fmt, f"{len(events)} events{', redacted' if args.redact else ''}")

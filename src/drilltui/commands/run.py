@@ -61,11 +61,8 @@ async def _headless(args: argparse.Namespace) -> int:
         if scenario.role(step.role) is None and step.role != "exercise-control":
             raise UserError(f"{args.script}:{step.line}: error: as '{step.role}' is not a role of {scenario.id}")
     start = _start_wall(args.start_wall)
-    log = await open_log(db_path(args, create=True))
-    try:
+    async with await open_log(db_path(args, create=True)) as log:
         result = await run_headless(scenario, steps, log, start_wall=start, until=until, script_name=args.script or "script")
-    finally:
-        await log.close()
     print(result.drill_id)
     return 0
 

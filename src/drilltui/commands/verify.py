@@ -88,14 +88,11 @@ async def _verify(args: argparse.Namespace) -> int:
     from drilltui.evidence.view import examine, full_view
     from drilltui.store import open_log
 
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drill = await log.drill(args.drill)
         result = await log.verify(drill.id)
         wanted = bool(args.attestations or args.attestation or args.expect_head)
         events = await log.read(drill.id) if wanted else []
-    finally:
-        await log.close()
     if result.ok:
         say(f"{drill.id}: ok, {result.events} events, chain intact; last hash {result.last_hash}")
     else:

@@ -17,8 +17,7 @@ async def log_leave(db: Path, drill_id: str, participant: str, role: str) -> boo
     from drilltui.scenario import loads
     from drilltui.store import EventLog
 
-    log = await EventLog.open(db, create=False)
-    try:
+    async with await EventLog.open(db, create=False) as log:
         record = await log.drill(drill_id)
         scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
         drill = Drill(scenario, DrillJournal(log, record.id), participant=participant, role=role)
@@ -30,5 +29,3 @@ async def log_leave(db: Path, drill_id: str, participant: str, role: str) -> boo
         except Refused:
             return False
         return True
-    finally:
-        await log.close()

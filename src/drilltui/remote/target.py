@@ -68,11 +68,8 @@ async def create_drill(db: Path, scenario: Scenario) -> Target:
     """A new drill of `scenario` in `db` (created if need be)."""
     from drilltui.store import open_log
 
-    log = await open_log(db, create=True)
-    try:
+    async with await open_log(db, create=True) as log:
         drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
-    finally:
-        await log.close()
     return Target(scenario, drill_id, created=True)
 
 
@@ -84,10 +81,7 @@ async def check_writable(db: Path, drill_id: str) -> None:
     """
     from drilltui.store import open_log
 
-    log = await open_log(db, readonly=False, create=False)
-    try:
+    async with await open_log(db, readonly=False, create=False) as log:
         holder = "drilltui-serve-probe"
         if await log.acquire_lease(drill_id, holder, ttl=0.001):
             await log.release_lease(drill_id, holder)
-    finally:
-        await log.close()
