@@ -9,6 +9,8 @@ from samples import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "src" / "drilltui" / "data" / "scenarios").glob("*.yaml"))
+# Tests over the bundled scenarios must not pass by finding none.
+assert len(SCENARIOS) >= 4, f"the bundled scenarios are missing from {ROOT / 'src' / 'drilltui' / 'data' / 'scenarios'}"
 
 
 

@@ -40,7 +40,6 @@ def test_bad_arguments_are_one_line_exit_2() -> None:
     assert result.stderr.count("\n") <= 2 and "Traceback" not in result.stderr
 
 
-@pytest.mark.skipif(not SCENARIOS, reason="no bundled scenarios")
 def test_validate_bundled_scenarios() -> None:
     result = drilltui("validate", *map(str, SCENARIOS))
     assert result.returncode == 0, result.stderr

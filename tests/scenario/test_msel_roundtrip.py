@@ -160,7 +160,6 @@ def _stripped(i: Inject) -> Inject:
     )
 
 
-@pytest.mark.skipif(not SCENARIOS, reason="no bundled scenarios yet")
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_bundled_scenarios_round_trip(path: Path) -> None:
     scenario = load(path)
