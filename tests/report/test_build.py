@@ -190,3 +190,17 @@ async def test_corrections_are_reported_as_corrected_with_the_originals_in_an_ap
     md = RENDERERS["md"](report)
     assert "~~lead paged at 14:07~~" in md and "clock was off" in md and "withdrawn" in md
     assert 'class="struck"' in RENDERERS["html"](report)
+
+
+def test_the_cover_names_the_threat_and_the_sponsor() -> None:
+    from samples import MINIMAL
+
+    from drilltui.report import RENDERERS, build_report
+    from drilltui.scenario import loads
+
+    scenario = loads(MINIMAL.replace("duration: 30m\n", "duration: 30m\nthreat: Model weights leaving the cluster\n"
+                                     "sponsor: Meridian Labs security office\n", 1))
+    report = build_report(scenario, [], drill_id="d", last_hash="", verify_command="v")
+    md = RENDERERS["md"](report)
+    assert "| Threat or hazard | Model weights leaving the cluster |" in md
+    assert "| Sponsor | Meridian Labs security office |" in md

@@ -535,6 +535,8 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         scenario_id=scenario.id,
         scenario_title=scenario.title,
         scenario_summary=scenario.summary,
+        threat=scenario.threat,
+        sponsor=scenario.sponsor,
         exercise_type=scenario.type,
         date=first.wall_time[:10] if first else None,
         status=state.phase,

@@ -166,6 +166,8 @@ def cover(r: Report) -> Iterator[Block]:
         ("Exercise type", EXERCISE.get(o.exercise_type, o.exercise_type).capitalize()),
         ("Dates", _dates(r)),
         ("Scope", (o.scenario_summary or "").strip() or NONE),
+        ("Threat or hazard", o.threat or NONE),
+        ("Sponsor", o.sponsor or NONE),
         ("Objectives", "; ".join(f"{x.id}: {x.text}" for x in r.objectives) or NONE),
         ("Core capabilities", ", ".join(capabilities) or NONE),
         ("Participants", f"{plural(len(people), 'person') if len(people) == 1 else f'{len(people)} people'} in "

@@ -87,6 +87,8 @@ class Overview:
     pauses: tuple[Pause, ...]
     speed_changes: tuple[SpeedChange, ...]
     totals: Totals
+    threat: str | None = None  # the threat or hazard, as the scenario names it
+    sponsor: str | None = None
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from drilltui.visible import describe_control, has_control
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
-TOP_KEYS = ("format", "id", "title", "summary", "type", "duration", "objectives", "roles", "injects", "sensitive")
+TOP_KEYS = ("format", "id", "title", "summary", "threat", "sponsor", "type", "duration", "objectives", "roles", "injects",
+            "sensitive")
 TOP_REQUIRED = ("format", "id", "title", "duration", "roles", "injects")
 OBJECTIVE_KEYS = ("id", "text", "capability", "tasks")
 TASK_KEYS = ("id", "text")
@@ -601,6 +602,8 @@ def _loads(source: str | bytes, path: str) -> Scenario:
     sid = reader.ident(root, "id", "the scenario", SLUG)
     title = reader.text(root, "title", "the scenario", required=True)
     summary = reader.text(root, "summary", "the scenario")
+    threat = reader.text(root, "threat", "the scenario")
+    sponsor = reader.text(root, "sponsor", "the scenario")
     kind = reader.choice(root, "type", "the scenario", EXERCISE_TYPES, "tabletop")
     duration = reader.duration(root, "duration", "the scenario")
     if duration == 0:
@@ -628,6 +631,8 @@ def _loads(source: str | bytes, path: str) -> Scenario:
         injects=tuple(i for i, _ in injects),
         objectives=tuple(o for o, _ in objectives),
         summary=summary,
+        threat=threat,
+        sponsor=sponsor,
         type=kind,
         sensitive=sensitive,
         source_text=text,

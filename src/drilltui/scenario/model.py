@@ -148,6 +148,8 @@ class Scenario:
     injects: tuple[Inject, ...]
     objectives: tuple[Objective, ...] = ()
     summary: str | None = None
+    threat: str | None = None  # the threat or hazard the exercise is about (HSEEP's cover)
+    sponsor: str | None = None  # the sponsoring organisation
     type: str = "tabletop"
     format: str = FORMAT
     sensitive: tuple[str, ...] = ()  # SENSITIVE_FIELDS that --redact replaces in every inject and event

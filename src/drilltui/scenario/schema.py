@@ -195,6 +195,8 @@ def scenario_schema() -> dict[str, Any]:
                    "patternErrorMessage": "The scenario id is lower-case letters, digits and '-', starting with a letter or digit."},
             "title": _text("The scenario's title, one line.", required=True),
             "summary": _text("Situation, scope and assumptions, as free text.", nullable=True),
+            "threat": _text("The threat or hazard the exercise is about, one line (the report's cover).", nullable=True),
+            "sponsor": _text("The organisation that sponsors the exercise (the report's cover).", nullable=True),
             "type": _choice(EXERCISE_TYPES, "tabletop", "The HSEEP exercise type."),
             "duration": _duration("The planned length of the drill.", nonzero=True),
             "objectives": {"anyOf": [{"type": "array", "items": objective}, {"type": "null"}],
