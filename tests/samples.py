@@ -55,3 +55,11 @@ injects:
     to: [soc]
     title: Contingency nudge
 """
+
+# The minimal drill with a SimCell, which plays the outside parties (free play: messages and injects written in play).
+WITH_SIMCELL = MINIMAL.replace("injects:\n", """\
+  - id: sim
+    title: SimCell
+    kind: simcell
+injects:
+""", 1)
