@@ -92,7 +92,7 @@ def _addressees(state: DrillState, m: ev.MessageSent) -> str:
 
 
 def _sender(state: DrillState, e: Event, m: ev.MessageSent) -> str:
-    return f"{m.as_party} (played by {_title(state, e.role)})" if m.as_party else _title(state, e.role)
+    return f"{m.as_party} (outside party)" if m.as_party else _title(state, e.role)
 
 
 def _message(state: DrillState, e: Event, m: ev.MessageSent, role: str) -> tuple[str, str]:
@@ -123,7 +123,8 @@ def describe(state: DrillState, e: Event, role: str) -> tuple[str, str]:
         method = f" by {inject.method}" if inject else ""
         if role in (inject.to if inject else (b.to_role,)):
             deadline = f"; acknowledge by {format_drill_time(b.deadline)}" if b.deadline is not None and b.to_role == role else ""
-            return "received", f"received {_inject_name(state, b.inject)} from {sender}{method} ({b.via}){deadline}"
+            via = "ad hoc" if b.via == "adhoc" else b.via
+            return "received", f"received {_inject_name(state, b.inject)} from {sender}{method} ({via}){deadline}"
         return "released", f"released {_inject_name(state, b.inject)} to {', '.join(_title(state, r) for r in inject.to) if inject else b.to_role}"
     if isinstance(b, ev.InjectAdded):
         return "wrote", f"wrote ad-hoc inject {b.inject} \u201c{b.title}\u201d to {', '.join(_title(state, r) for r in b.to)}"
@@ -181,7 +182,7 @@ def activity_log(state: DrillState, role: str, *, until_wall: str = "", prepared
     start = state.started_wall or (entries[0].wall_time if entries else "")
     end = state.ended_wall or until_wall or (entries[-1].wall_time if entries else start)
     return ActivityLog(state.scenario.title, start, max(start, end), role, position, name,
-                       prepared_by or f"{name}, {position} (from the drill's event log)", tuple(entries))
+                       prepared_by or f"{name}, {position}", tuple(entries))
 
 
 def activity_logs(state: DrillState, roles: list[str] | None = None, **kwargs: str) -> tuple[ActivityLog, ...]:

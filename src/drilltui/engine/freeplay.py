@@ -7,6 +7,7 @@ import re
 from drilltui.engine import events as ev
 from drilltui.engine import scheduler
 from drilltui.engine.commands import ReadMessage, SendMessage, WriteInject
+from drilltui.engine.commands import _live  # the same rule as every other act of play
 from drilltui.engine.permissions import INJECT, MESSAGE, Refused, addressed_to, may_read, may_see, require
 from drilltui.engine.state import DrillState
 from drilltui.scenario.model import METHODS, SEVERITIES
@@ -14,13 +15,6 @@ from drilltui.scenario.model import METHODS, SEVERITIES
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")  # as the scenario format's inject ids
 ADHOC = "ADHOC"
 PARTY_LENGTH = 80  # an outside party's name is a name, not a message
-
-
-def _live(state: DrillState) -> None:
-    if state.phase == "ready":
-        raise Refused("the drill has not started; a controller starts it")
-    if state.phase == "ended":
-        raise Refused("the drill has ended")
 
 
 def next_adhoc_id(state: DrillState) -> str:

@@ -121,6 +121,7 @@ def overview(r: Report) -> Iterator[Block]:
     t = o.totals
     yield Table("At a glance", ("Figure", "Count"), (
         ("Injects planned", str(t.injects_planned)),
+        ("Injects written in play (ad hoc)", str(t.injects_adhoc)),
         ("Injects released", str(t.injects_released)),
         ("Injects not reached", str(t.injects_not_reached)),
         ("Injects acknowledged", str(t.acknowledged)),
@@ -217,6 +218,23 @@ def timeline(r: Report) -> Iterator[Block]:
     yield Table("Decisions and the branch followed", ("Inject", "Prompt", "Option", "Taken", "Injects on this branch"), tuple(rows))
 
 
+def msel_as_played(r: Report) -> Iterator[Block]:
+    """The MSEL as it was played: the planned injects and those written during play, side by side."""
+    planned = [t for t in r.injects if not t.adhoc]
+    adhoc = [t for t in r.injects if t.adhoc]
+    yield Table("The MSEL as played: planned and ad hoc", ("Injects", "In the MSEL", "Released", "Acknowledged",
+                                                            "Escalated", "Resolved"), tuple(
+        (label, str(len(ts)) if label == "Planned" else NONE, str(sum(1 for t in ts if t.release)),
+         str(sum(1 for t in ts if t.acknowledgements)), str(sum(1 for t in ts if t.escalations)),
+         str(sum(1 for t in ts if t.resolution)))
+        for label, ts in (("Planned", planned), ("Ad hoc (written during play)", adhoc))
+    ))
+    yield Table("Ad-hoc injects (written during play; drilltui export-msel DRILL adds them to the MSEL)",
+                ("Inject", "Title", "Written", "To", "Status"), tuple(
+        (t.id, t.title, t.plan, ", ".join(t.to), _status(t.status)) for t in adhoc
+    ))
+
+
 def roles(r: Report) -> Iterator[Block]:
     yield Heading(2, "5. Roles", "roles")
     yield Para("Time to acknowledge runs from when the item reached the role that held it "
@@ -256,6 +274,8 @@ def appendices(r: Report) -> Iterator[Block]:
 
 def document(r: Report) -> list[Block]:
     """Every block of the report, in reading order."""
+    from drilltui.report import ics214  # its blocks are built from these
+
     o = r.overview
     head: list[Block] = [
         Heading(1, f"After-Action Report: {o.scenario_title}", "top"),
@@ -264,4 +284,5 @@ def document(r: Report) -> list[Block]:
              f"{plural(o.totals.escalations, 'escalation')}, {plural(o.totals.expirations, 'deadline')} missed. "
              "Built from the drill's event log alone; see Integrity to check it."),
     ]
-    return [*head, *chain_evidence(r), *overview(r), *objectives(r), *findings(r), *timeline(r), *roles(r), *appendices(r)]
+    return [*head, *chain_evidence(r), *overview(r), *objectives(r), *findings(r), *timeline(r), *msel_as_played(r), *roles(r), *appendices(r),
+            *ics214.appendix(r.activity_logs)]

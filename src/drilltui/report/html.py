@@ -79,7 +79,7 @@ def _table(t: Table) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table></div>")
 
 
-def _block(block: Block, report: Report) -> str:
+def _block(block: Block, report: Report | None) -> str:
     if isinstance(block, Heading):
         n = block.level
         return f'<h{n} id="{escape(block.anchor)}">{escape(block.text)}</h{n}>'
@@ -87,7 +87,7 @@ def _block(block: Block, report: Report) -> str:
         return f"<p>{escape(block.text)}</p>"
     if isinstance(block, Table):
         return _table(block)
-    if isinstance(block, Chart):
+    if isinstance(block, Chart) and report is not None:
         return ("<figure>" + timeline_svg(report) + "<figcaption>Timeline of injects along drill time. Shapes, not "
                 "only colours, tell the marks apart; hover a mark for its details.</figcaption></figure>")
     if isinstance(block, Code):
@@ -97,7 +97,11 @@ def _block(block: Block, report: Report) -> str:
 
 def render_html(report: Report) -> str:
     """One HTML file: inline CSS and SVG, no external resources, every text escaped."""
-    blocks = document(report)
+    return blocks_html(document(report), report.format, report)
+
+
+def blocks_html(blocks: list[Block], generator: str, report: Report | None = None) -> str:
+    """Report blocks as one HTML file (the report's, or another document's such as the ICS-214 logs)."""
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "After-Action Report")
     toc = "".join(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>'
                   for b in blocks if isinstance(b, Heading) and b.level == 2)
@@ -107,7 +111,7 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="drilltui ({escape(report.format)})">',
+        f'<meta name="generator" content="drilltui ({escape(generator)})">',
         f"<title>{escape(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",

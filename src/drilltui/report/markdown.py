@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from drilltui.report.document import Chart, Code, Heading, Para, Table, cell_text, document
+from drilltui.report.document import Block, Chart, Code, Heading, Para, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
@@ -33,8 +34,13 @@ def _table(t: Table) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document, ending with a newline."""
+    return blocks_markdown(document(report))
+
+
+def blocks_markdown(blocks: Sequence[Block]) -> str:
+    """Report blocks (the report's, or another document's such as the ICS-214 logs) as Markdown."""
     lines: list[str] = []
-    for block in document(report):
+    for block in blocks:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + md_escape(block.text), ""]
         elif isinstance(block, Para):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drilltui.engine.activity import ActivityLog
 from drilltui.scenario import format_drill_time
 
 FORMAT = "drilltui-report/1"
@@ -66,6 +67,7 @@ class Totals:
     decisions: int
     notes: int
     observations: int
+    injects_adhoc: int = 0  # injects written during play (not in the MSEL)
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ class InjectTimeline:
     expirations: tuple[Expiry, ...]
     decision: DecisionMade | None
     resolution: Resolution | None
+    adhoc: bool = False  # written during play, not planned in the MSEL
 
 
 @dataclass(frozen=True)
@@ -323,13 +326,14 @@ class Report:
     strengths: tuple[Finding, ...]
     improvements: tuple[Finding, ...]
     observations: tuple[Finding, ...]
-    injects: tuple[InjectTimeline, ...]  # released in release order, then not reached in MSEL order
+    injects: tuple[InjectTimeline, ...]  # released in release order (ad hoc ones too), then not reached in MSEL order
     decisions: tuple[DecisionPoint, ...]
     roles: tuple[RoleFigures, ...]
     improvement_plan: tuple[PlanItem, ...]
     notes: tuple[NoteEntry, ...]  # every note and observation, in log order
     integrity: Integrity
     chain_evidence: ChainEvidence | None = None  # None when the report was built without checking the log
+    activity_logs: tuple[ActivityLog, ...] = ()  # each role's ICS-214 log, in scenario order
 
     def inject(self, inject_id: str) -> InjectTimeline | None:
         return next((i for i in self.injects if i.id == inject_id), None)
