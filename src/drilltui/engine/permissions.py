@@ -138,6 +138,18 @@ def answers(state: DrillState, role: str, message: MessageState) -> bool:
     return message.holder is not None and role in state.scenario.chain_of(message.holder)
 
 
+def readable_logs(state: DrillState, role: str) -> list[str]:
+    """The roles whose activity log `role` may read: its own; every role's for controllers, evaluators and observers.
+
+    A log holds a role's messages, so a player or the SimCell reads only its own.
+    """
+    kind = state.role_kind(role)
+    if kind in ("controller", "evaluator", "observer"):
+        ids = [r.id for r in state.scenario.roles]
+        return ids if role in ids else [role, *ids]  # the implicit exercise control, first
+    return [role] if kind is not None else []
+
+
 def may(state: DrillState, role: str, power: str) -> bool:
     """Whether the role's kind holds `power` (for showing only the keys that apply)."""
     kind = state.role_kind(role)

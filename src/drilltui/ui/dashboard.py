@@ -247,7 +247,7 @@ class Dashboard(Screen[None]):
 
     def action_decide(self) -> None:
         inject_id = self.selected_inject()
-        inject = self.view.scenario.inject(inject_id or "")
+        inject = self.view.state.inject(inject_id or "")
         if inject_id is None or inject is None or inject.decision is None:
             return
         decision = inject.decision
@@ -302,7 +302,7 @@ class Dashboard(Screen[None]):
 
     def action_rate(self) -> None:
         objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
-        inject = self.view.scenario.inject(self.selected_inject() or "")
+        inject = self.view.state.inject(self.selected_inject() or "")
         current = inject.objectives[0] if inject and inject.objectives else None
 
         def done(value: RatingInput | None) -> None:
@@ -331,6 +331,42 @@ class Dashboard(Screen[None]):
 
     def action_toggle_bell(self) -> None:
         self.post_message(ToggleBell())
+
+    # -- free play ------------------------------------------------------------------------
+
+    def action_messages(self) -> None:
+        from drilltui.ui.inbox import MessagesScreen
+
+        self.app.push_screen(MessagesScreen(self.view, self.keymap, about=self.selected_inject()))
+
+    def action_activity(self) -> None:
+        from drilltui.ui.activity import ActivityScreen
+
+        board = self.query_one(RoleBoard)
+        self.app.push_screen(ActivityScreen(self.view, board.selected if self.focused is board else None))
+
+    def action_search(self) -> None:
+        from drilltui.ui.search import ask
+
+        ask(self, "the inject feed", self.query_one(InjectFeed).search,
+            lambda: self.render_state(self.view.state, Moment(self.view.now(), self.view.wall())))
+
+    def action_write_inject(self) -> None:
+        from drilltui.engine.freeplay import next_adhoc_id
+        from drilltui.ui.inject_composer import InjectComposer
+        from drilltui.ui.view import refusal
+
+        board = self.query_one(RoleBoard)
+        to = board.selected if self.focused is board else None
+        role = self.view.scenario.role(self.view.role)
+        sender = role.title if role is not None and role.kind == "simcell" else ""
+
+        def done(command: c.WriteInject | None) -> None:
+            if command is not None:
+                self.send(command)
+
+        self.app.push_screen(InjectComposer(self.view.scenario, lambda command: refusal(self.view, command), to=to,
+                                            sender=sender, next_id=next_adhoc_id(self.view.state)), done)
 
     def action_quit(self) -> None:
         self.post_message(LeaveDrill())
