@@ -34,9 +34,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))  # run from a checkout without installing
 
 from drilltui.commands.options import scenario_arg  # noqa: E402
-from drilltui.engine import Event, Refused, apply, fold, handle, utc_iso  # noqa: E402
+from drilltui.engine import (  # noqa: E402
+    Event,
+    Refused,
+    apply,
+    fold,
+    handle,
+    scheduler,  # noqa: E402
+    utc_iso,
+)
 from drilltui.engine import commands as c  # noqa: E402
-from drilltui.engine import scheduler  # noqa: E402
 from drilltui.engine.script import Step  # noqa: E402
 from drilltui.engine.state import DrillState  # noqa: E402
 from drilltui.headless import run_headless  # noqa: E402

@@ -27,10 +27,9 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import asyncssh  # noqa: E402
 import bench_ssh  # noqa: E402  (its Run, sessions and latency rounds)
 from bench_ssh import ROLES, ROOT, SCENARIO, Run, drill_latency, pct, progress, write_participants  # noqa: E402
-
-import asyncssh  # noqa: E402
 
 HOSTS = 3
 PER_HOST = 20

@@ -23,8 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))  # run from a checkout without installing
 
-from drilltui.scenario import ScenarioError, loads  # noqa: E402
-from drilltui.scenario import yamldata  # noqa: E402
+from drilltui.scenario import (  # noqa: E402
+    ScenarioError,
+    loads,
+    yamldata,  # noqa: E402
+)
 
 
 def scenario_text(n: int, *, loop: bool = False) -> str:

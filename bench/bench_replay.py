@@ -40,14 +40,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))  # run from a checkout without installing
 
-from drilltui.engine import Event, Refused, apply, handle, utc_iso  # noqa: E402
+from drilltui.commands.replay import read_events  # noqa: E402
+from drilltui.engine import (  # noqa: E402
+    Event,
+    Refused,
+    apply,
+    handle,
+    scheduler,  # noqa: E402
+    utc_iso,
+)
 from drilltui.engine import commands as c  # noqa: E402
-from drilltui.engine import scheduler  # noqa: E402
 from drilltui.engine.events import SYSTEM  # noqa: E402
 from drilltui.engine.reducer import fold  # noqa: E402
 from drilltui.engine.replay import Replay  # noqa: E402
 from drilltui.engine.state import DrillState  # noqa: E402
-from drilltui.commands.replay import read_events  # noqa: E402
 from drilltui.journal import to_record  # noqa: E402
 from drilltui.paths import find_scenario  # noqa: E402
 from drilltui.scenario import Scenario, format_drill_time, load, loads  # noqa: E402
@@ -242,7 +248,7 @@ def measure(path: Path, drill_id: str, seeks: int, every: int) -> dict[str, floa
     gc.collect()
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
-    rows = raw_rows(path, drill_id)
+    _rows = raw_rows(path, drill_id)  # held while memory is read
     r["tm_raw"] = tracemalloc.get_traced_memory()[0] - base
     tracemalloc.stop()
     return r

@@ -5,9 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from samples import WITH_SIMCELL
 
-from drilltui.engine import Event, Refused, apply, handle, utc_iso
+from drilltui.engine import Event, Refused, apply, handle, scheduler, utc_iso
 from drilltui.engine import commands as c
-from drilltui.engine import scheduler
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Decision, Option, loads
 

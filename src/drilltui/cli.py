@@ -29,6 +29,7 @@ COMMANDS = (
     "hotwash",
     "validate",
     "schema",
+    "themes",
     "import-msel",
     "export-msel",
 )

@@ -13,10 +13,8 @@ def describe(exc: BaseException) -> str | None:
 
     if isinstance(exc, ScenarioError):
         return "\n".join(str(p) for p in exc.problems)
-    try:
-        from drilltui.store import StoreError
-    except ImportError:  # pragma: no cover - store not importable
-        StoreError = ()  # type: ignore[assignment]
+    from drilltui.store import StoreError
+
     if isinstance(exc, (UserError, StoreError)):
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:

@@ -12,7 +12,7 @@ from drilltui.engine.describe import summary
 from drilltui.engine.script import Step
 from drilltui.journal import DrillJournal
 from drilltui.scenario import Scenario, format_drill_time
-from drilltui.store import EventLog
+from drilltui.store import Log
 from drilltui.visible import visible
 
 
@@ -41,7 +41,7 @@ def _participant(scenario: Scenario, role: str) -> str:
 async def run_headless(
     scenario: Scenario,
     steps: list[Step],
-    log: EventLog,
+    log: Log,
     *,
     start_wall: float,
     until: int | None = None,

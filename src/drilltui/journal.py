@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
 
 from drilltui.engine import Event, Stale, body_from_data
-from drilltui.store import Conflict, EventLog, NewEvent, StoredEvent
+from drilltui.store import Conflict, Log, NewEvent, StoredEvent
 
 
 def to_record(event: Event) -> NewEvent:
@@ -29,7 +29,7 @@ def from_record(record: StoredEvent) -> Event:
 class DrillJournal:
     """The engine's Journal for one drill of an EventLog."""
 
-    def __init__(self, log: EventLog, drill_id: str) -> None:
+    def __init__(self, log: Log, drill_id: str) -> None:
         self.log = log
         self.drill_id = drill_id
         # Seqs this journal appended and its tails have yet to pass: the engine has them already.

@@ -1,4 +1,4 @@
-"""Where drilltui keeps things: the default database, bundled scenarios and themes, settings."""
+"""Where drilltui keeps things: its data folder, bundled scenarios and themes, settings."""
 
 from __future__ import annotations
 
@@ -18,14 +18,6 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "drilltui"
-
-
-def default_db() -> Path:
-    """`$DRILLTUI_DB`, else drills.db in the user's data directory."""
-    from drilltui.store.location import location  # a postgresql:// URL stays a URL
-
-    env = os.environ.get("DRILLTUI_DB")
-    return location(env) if env else data_dir() / "drills.db"  # type: ignore[return-value]
 
 
 def bundled_scenarios() -> list[Path]:

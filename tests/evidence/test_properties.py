@@ -94,7 +94,7 @@ def test_redacted_scenario_loads_with_the_same_structure(case: tuple[str, list[s
     assert [(r.id, r.kind, r.reports_to) for r in again.roles] == [(r.id, r.kind, r.reports_to) for r in original.roles]
     assert [(i.id, i.at, i.to, i.sensitive) for i in again.injects] == [(i.id, i.at, i.to, i.sensitive) for i in original.injects]
     assert [r.holder for r in again.roles] == [places.names[h] for h in holders]
-    for (inject_id, message, sensitive), got in zip(injects, again.injects):
+    for (_inject_id, message, sensitive), got in zip(injects, again.injects):
         assert got.message.startswith("[redacted text") if sensitive else got.message == places.scrub(message)
     for h in holders:
         assert h.casefold() not in redacted.text.casefold()  # nor in the comments, which are gone

@@ -168,7 +168,7 @@ def test_names_starting_with_a_dash_are_refused(keys) -> None:
 
 
 def test_unknown_keys_and_bad_key_lines_are_shown_drawn(keys) -> None:
-    problems = errors(f'participants:\n  - name: P\n    role: ic\n    "k\\e[2J": 1\n    keys: ["ssh-ed25519 \\e]0;pwned\\a"]\n')
+    problems = errors('participants:\n  - name: P\n    role: ic\n    "k\\e[2J": 1\n    keys: ["ssh-ed25519 \\e]0;pwned\\a"]\n')
     assert len(problems) == 2 and all("\x1b" not in p for p in problems)
     assert "unknown key 'k^[[2J'" in problems[0] and "^[]0;pwned^G" in problems[1]
 

@@ -6,9 +6,9 @@ import re
 import time
 
 import pytest
+from samples import MINIMAL
 
 from drilltui.scenario import ScenarioError, loads
-from samples import MINIMAL
 
 
 def problems(text: str | bytes) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from drilltui.scenario import Inject, Scenario, loads
+from drilltui.scenario.model import Role, Trigger
 from drilltui.scenario.msel import (
     ImportResult,
     MselError,
@@ -24,7 +25,6 @@ from drilltui.scenario.msel import (
     sanitise_id,
     split_names,
 )
-from drilltui.scenario.model import Role, Trigger
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "msel"
 

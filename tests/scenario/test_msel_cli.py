@@ -11,8 +11,8 @@ from samples import MINIMAL
 
 from drilltui.cli import main
 from drilltui.scenario import ScenarioError, load, loads
-from drilltui.scenario.msel import build as msel_build
 from drilltui.scenario.model import Problem
+from drilltui.scenario.msel import build as msel_build
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "msel"
 

@@ -51,7 +51,7 @@ def test_export_msel_csv_neutralises_formula_looking_cells_and_import_reads_them
     rows = list(csv.reader(io.StringIO(export_msel(scenario), newline="")))
     cells = [c for row in rows[1:] for c in row]
     for cell in cells:
-        assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), cell
+        assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
     assert "'=1+1" in cells and "'-2+3 alert" in cells and "'\t=1+1 hidden" in cells and "'@SUM(A1)" in cells
     back = import_msel(export_msel(scenario).encode(), "msel.csv").scenario
     assert back is not None and back.injects == scenario.injects
@@ -74,7 +74,7 @@ def test_drilltui_export_csv_neutralises_formula_looking_cells(tmp_path: Path) -
     # Before: the holder was written as =HYPERLINK(...), which LibreOffice ran as a live formula.
     assert participants >= {"'=HYPERLINK(\"http://x.invalid\",\"click\")", "'+1+1"}
     for row in rows[1:]:
-        assert all(not c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in row), row
+        assert all(c[:1] not in ("=", "+", "-", "@", "\t", "\r") for c in row), row
     # export-msel reads the drill's stored scenario from the database.
     out = tmp_path / "from-drill.xlsx"
     done = drilltui("export-msel", drill, "--db", db, "-o", out)

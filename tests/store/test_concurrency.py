@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
+
 import pytest
 from store.conftest import BACKENDS
 

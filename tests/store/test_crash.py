@@ -9,6 +9,7 @@ import signal
 import sys
 import textwrap
 from collections import Counter
+
 import pytest
 from store.conftest import BACKENDS
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drilltui.commands.options import add_db, db_path
-from drilltui.paths import default_db
+from drilltui.commands.options import add_db, db_path, default_db
 from drilltui.store import DatabaseUrl, EventLog, is_url, location, open_log
 from drilltui.store.location import redact
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from drilltui.commands.options import db_path, scenario_arg
 from drilltui.commands.watchdog import Console, Watchdog
-from drilltui.engine import CONTROL, Drill
+from drilltui.engine import CONTROL, Drill, Event
 from drilltui.errors import UserError
 from drilltui.scenario import Scenario, format_drill_time, loads
 from drilltui.visible import visible
@@ -110,15 +110,22 @@ def watch(watchdog: Watchdog, app: object, live: object, db: Path) -> None:
     left = threading.Event()
     if live.read_only or not live.join:
         left.set()  # a console that never joined has no leave to log
-    drill.listeners.append(lambda _state, events: any(
-        e.kind == "participant_left" and e.participant == drill.participant for e in events) and left.set())
+    def on_events(_state: object, events: list[Event]) -> None:
+        if any(e.kind == "participant_left" and e.participant == drill.participant for e in events):
+            left.set()
+
+    drill.listeners.append(on_events)
     loop = asyncio.get_running_loop()
-    watchdog.attach(Console(db, live.drill_id, drill.participant, drill.role, lambda: loop.call_soon_threadsafe(app.exit), left))
+
+    def ask_exit() -> None:
+        loop.call_soon_threadsafe(app.exit)
+
+    watchdog.attach(Console(db, live.drill_id, drill.participant, drill.role, ask_exit, left))
 
 
 async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, participant: str | None, hotwash: bool,
                watchdog: Watchdog) -> int:
-    from drilltui.paths import default_db
+    from drilltui.commands.options import default_db
     from drilltui.ui.app import DrilltuiApp, Live
     from drilltui.ui.settings import load_settings
 

@@ -7,8 +7,8 @@ import asyncio
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.commands.output import say
-from drilltui.visible import visible
 from drilltui.store import open_log
+from drilltui.visible import visible
 
 
 def add(sub: argparse._SubParsersAction) -> None:

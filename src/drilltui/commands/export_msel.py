@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.engine import DrillState
 from drilltui.errors import UserError
 from drilltui.paths import find_scenario
-from dataclasses import replace
-
-from drilltui.engine import DrillState
 from drilltui.scenario import Scenario, format_drill_time, load
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}

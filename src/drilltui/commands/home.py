@@ -6,11 +6,12 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from drilltui.paths import bundled_scenarios, default_db, local_scenarios
+from drilltui.commands.options import default_db
+from drilltui.paths import bundled_scenarios, local_scenarios
 from drilltui.scenario import ScenarioError, load
 
 
-def scenario_entries() -> list:  # type: ignore[type-arg]
+def scenario_entries() -> list:
     """The scenarios to start from: ./scenarios first, then the bundled ones; a local file replaces a bundled one of the same id."""
     from drilltui.ui.home import ScenarioEntry
 
@@ -32,7 +33,7 @@ def scenario_entries() -> list:  # type: ignore[type-arg]
     return list(entries.values())
 
 
-async def drill_entries(db: Path) -> list:  # type: ignore[type-arg]
+async def drill_entries(db: Path) -> list:
     from drilltui.store import StoreError, open_log
     from drilltui.ui.home import DrillEntry
 
@@ -60,6 +61,18 @@ class HomeOpener:
         self.db = db
 
     async def open(self, action: str, target: str) -> object:
+        """What was chosen, opened; anything that goes wrong is one line (UserError) for the home screen."""
+        try:
+            return await self._open(action, target)
+        except Exception as exc:
+            from drilltui.errors import UserError, describe
+
+            message = describe(exc)
+            if message is None:
+                raise
+            raise UserError(message) from None
+
+    async def _open(self, action: str, target: str) -> object:
         from drilltui.commands.dashboard import open_live
         from drilltui.commands.replay import open_replay
         from drilltui.store import open_log

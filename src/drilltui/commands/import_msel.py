@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from drilltui.scenario.msel.mapping import Column
+
 import argparse
 import sys
 from pathlib import Path
@@ -42,7 +47,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _mapping(spec: str | None) -> object:
+def _mapping(spec: str | None) -> dict[str, Column] | None:
     from drilltui.scenario.msel import load_mapping, parse_mapping, read_bytes
 
     if spec is None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from drilltui.errors import UserError
-from drilltui.paths import default_db, find_scenario
+from drilltui.paths import data_dir, find_scenario
 from drilltui.scenario import Scenario, load
 from drilltui.store.location import is_url, location
+
+
+def default_db() -> Path:
+    """`$DRILLTUI_DB` (a file, or a postgresql:// URL, which stays a URL), else drills.db in the user's data directory."""
+    env = os.environ.get("DRILLTUI_DB")
+    return location(env) if env else data_dir() / "drills.db"  # type: ignore[return-value]
 
 
 def add_db(p: argparse.ArgumentParser) -> None:

@@ -6,9 +6,8 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from drilltui.commands.options import add_db
+from drilltui.commands.options import add_db, default_db
 from drilltui.commands.output import say
-from drilltui.paths import default_db
 
 
 def add(sub: argparse._SubParsersAction) -> None:

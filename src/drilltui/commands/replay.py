@@ -27,7 +27,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 PAGE = 5000  # events per read: only one page of raw rows is in memory at once
 
 
-async def read_events(log, drill_id: str, *, page: int = PAGE) -> list:  # type: ignore[no-untyped-def]
+async def read_events(log, drill_id: str, *, page: int = PAGE) -> list:
     """Every event of the drill, read a page at a time.
 
     Reading all rows at once holds the raw rows, the stored records and the
@@ -44,16 +44,16 @@ async def read_events(log, drill_id: str, *, page: int = PAGE) -> list:  # type:
             return events
 
 
-async def _running(journal) -> bool:  # type: ignore[no-untyped-def]
+async def _running(journal) -> bool:
     """Whether a console runs the drill now: it holds the drill's scheduler lease."""
     return await journal.lease_holder() is not None
 
 
-def _state(d) -> str:  # type: ignore[no-untyped-def]
+def _state(d) -> str:
     return "ended" if d.ended else ("running" if d.started else "not started")
 
 
-async def _participants(log, drill_id: str) -> int:  # type: ignore[no-untyped-def]
+async def _participants(log, drill_id: str) -> int:
     """How many people acted or joined: distinct participants of the drill's events, the drill itself not counted.
 
     This reads every event of the drill, a page at a time; the picker counts in
@@ -72,7 +72,7 @@ async def _participants(log, drill_id: str) -> int:  # type: ignore[no-untyped-d
         after = records[-1].seq
 
 
-async def picker_rows(log) -> list:  # type: ignore[no-untyped-def]
+async def picker_rows(log) -> list:
     from drilltui.ui.picker import PickerRow
 
     rows = []
@@ -84,7 +84,7 @@ async def picker_rows(log) -> list:  # type: ignore[no-untyped-def]
     return rows
 
 
-async def open_replay(log, drill_id: str, *, at: float | None = None, speed: float = 1.0) -> object:  # type: ignore[no-untyped-def]
+async def open_replay(log, drill_id: str, *, at: float | None = None, speed: float = 1.0) -> object:
     """A `ReplaySource` for the app: the drill's events, and for one not ended how to follow it."""
     from drilltui.journal import DrillJournal
     from drilltui.ui.replay import ReplaySource
@@ -100,7 +100,7 @@ async def open_replay(log, drill_id: str, *, at: float | None = None, speed: flo
 class ReplayOpener:
     """Opens the drill the picker chose, on the read-only log."""
 
-    def __init__(self, log, at: float | None, speed: float) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, log, at: float | None, speed: float) -> None:
         self.log, self.at, self.speed = log, at, speed
 
     async def open(self, action: str, target: str) -> object:

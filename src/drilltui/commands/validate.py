@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from drilltui.paths import find_scenario
 from drilltui.scenario import ScenarioError, load
 from drilltui.visible import visible
 
@@ -15,7 +16,7 @@ def add(sub: argparse._SubParsersAction) -> None:
         help="check scenario files",
         description="Check scenario files. Exit 0 when all are valid (warnings are printed), 2 when any is not.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files, or bundled scenario ids")
     p.set_defaults(func=run)
 
 
@@ -23,7 +24,13 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
         try:
-            scenario = load(name)
+            path = find_scenario(name)  # a file, or a bundled (or ./scenarios) id
+        except FileNotFoundError as exc:
+            print(visible(f"{name}:1:1: error: {exc}"), file=sys.stderr)
+            status = 2
+            continue
+        try:
+            scenario = load(path)
         except ScenarioError as exc:
             for problem in exc.problems:
                 print(visible(str(problem)), file=sys.stderr)

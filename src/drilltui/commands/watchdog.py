@@ -47,7 +47,7 @@ class Watchdog:
         self.deadline = deadline
         self.console: Console | None = None
         self.finished = threading.Event()
-        self._termios: list | None = None  # type: ignore[type-arg]
+        self._termios: list | None = None
 
     def start(self) -> None:
         with contextlib.suppress(termios.error, OSError, ValueError):

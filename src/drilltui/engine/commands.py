@@ -240,13 +240,13 @@ def _rationale(comment: str) -> None:
 def _correctable(state: DrillState, role: str, seq: int) -> str:
     """The kind of the entry logged as event `seq`, if `role` may correct it; Refused otherwise."""
     kind = require(state, role, NOTE)
-    entry = state.entries.get(seq)
+    entry = state.entry(seq)
     if entry is None:
         if 0 < seq <= state.seq:
             raise Refused(f"event {seq} is not a note, observation, rating or hotwash item; decisions, releases and "
                           "the drill's own events are part of the record and cannot be changed: add a note instead")
         raise Refused(f"there is no event {seq} in this drill")
-    entry_kind, by_role, _ = entry
+    entry_kind, by_role = entry.kind, entry.role
     assert entry_kind in CORRECTABLE
     if kind != "controller" and by_role != role:
         raise Refused(f"only its author ({by_role}) or a controller may correct this {WHAT_ENTRY[entry_kind]}")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from functools import cache
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any, ClassVar
 
 from drilltui.scenario.model import Decision, Inject, Option
@@ -306,16 +306,14 @@ class MessageEscalated(EventBody):
 FREE_PLAY: tuple[type[EventBody], ...] = (InjectAdded, MessageSent, MessageRead, MessageExpired, MessageEscalated)
 
 
-KINDS: dict[str, type[EventBody]] = {
-    cls.KIND: cls
-    for cls in (
+_PLANNED: tuple[type[EventBody], ...] = (
         DrillStarted, DrillEnded, ClockPaused, ClockResumed, ClockSpeedChanged,
         InjectReleased, InjectAcknowledged, InjectResolved, InjectEscalated, InjectExpired,
         DecisionTaken, RoleStatusChanged, NoteAdded, ObjectiveRated,
         ParticipantJoined, ParticipantLeft, HotwashItemAdded, EntryAmended, EntryRetracted, ConsoleLost,
-        DrillAttested, *FREE_PLAY,
-    )
-}
+        DrillAttested,
+)
+KINDS: dict[str, type[EventBody]] = {cls.KIND: cls for cls in (*_PLANNED, *FREE_PLAY)}
 
 
 class UnknownEvent(ValueError):
@@ -329,7 +327,7 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
         raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
     if version > cls.VERSION:
         raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
-    names = _field_names(cls)
+    names = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads the dataclass's __hash__
     renamed = getattr(cls, "RENAMED", None)
     if renamed:
         back = {v: k for k, v in renamed.items()}
@@ -338,7 +336,7 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
 
 
 @cache
-def _field_names(cls: type[EventBody]) -> frozenset[str]:
+def _field_names(cls: type) -> frozenset[str]:
     # Asked once per event read; replaying a long drill reads many.
     return frozenset(f.name for f in fields(cls))
 

@@ -6,8 +6,12 @@ import re
 
 from drilltui.engine import events as ev
 from drilltui.engine import scheduler
-from drilltui.engine.commands import ReadMessage, SendMessage, WriteInject
-from drilltui.engine.commands import _live  # the same rule as every other act of play
+from drilltui.engine.commands import (
+    ReadMessage,
+    SendMessage,
+    WriteInject,
+    _live,  # the same rule as every other act of play
+)
 from drilltui.engine.permissions import INJECT, MESSAGE, Refused, addressed_to, may_read, may_see, require
 from drilltui.engine.state import DrillState
 from drilltui.scenario.model import METHODS, SEVERITIES

@@ -51,7 +51,8 @@ def require(state: DrillState, role: str, power: str) -> str:
     if kind is None:
         raise Refused(f"'{role}' is not a role in this drill")
     if power not in ALLOWED[kind]:
-        title = state.scenario.role(role).title if state.scenario.role(role) else role
+        found = state.scenario.role(role)
+        title = found.title if found is not None else role
         raise Refused(f"{title} ({kind}) may not {WHAT[power]}")
     return kind
 
@@ -158,8 +159,9 @@ def may(state: DrillState, role: str, power: str) -> bool:
 
 # What a console can offer, by action id: each is tried against `handle`, so what is offered
 # is exactly what would be accepted. Item actions need the selected inject; corrections the entry.
-ACTIONS = ("start", "toggle_clock", "speed_up", "speed_down", "end", "release", "release_next",
-           "acknowledge", "resolve", "escalate", "decide", "status", "note", "rate", "hotwash", "amend", "retract")
+ACTIONS: tuple[str, ...] = ("start", "toggle_clock", "speed_up", "speed_down", "end", "release", "release_next",
+                            "acknowledge", "resolve", "escalate", "decide", "status", "note", "rate", "hotwash", "amend",
+                            "retract")
 # Free play: write an inject now, write a message, reply to the selected message.
 ACTIONS += ("write_inject", "write_message", "reply")
 
@@ -217,7 +219,8 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         out["amend"] = out["retract"] = require_reason(state, role, NOTE) or "select a note, rating or hotwash item first"
     else:
         out["retract"] = attempt(c.Retract(entry))
-        kind = state.entries.get(entry, ("", "", ""))[0]
+        found = state.entry(entry)
+        kind = found.kind if found is not None else ""
         out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
     out.update(free_play_actions(state, role, attempt, message))
     return out

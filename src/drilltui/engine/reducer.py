@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from drilltui.engine import events as ev
@@ -50,7 +51,7 @@ def _occurred(state: DrillState, inject: str, label: str, t: float) -> dict[tupl
 def _item(state: DrillState, event: Event, inject_id: str, label: str | None, **changes: Any) -> dict[str, Any]:
     """The changes to the state when `event` happens to an inject: its item, and when the trigger first happened."""
     current = state.injects[inject_id]
-    item = _with(current, history=(*current.history, event), **changes)
+    item = _with(current, history=current.history.add(event), **changes)
     out: dict[str, Any] = {"injects": {**state.injects, inject_id: item}}
     if label is not None:
         out["occurrences"] = _occurred(state, inject_id, label, event.drill_time)
@@ -109,7 +110,7 @@ def _decided(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.DecisionTaken = e.body  # type: ignore[assignment]
     out = _item(state, e, b.inject, f"decision:{b.option}", decision=b.option, decided_by=b.role,
                 decided_at=e.drill_time, rationale=b.rationale)
-    out["journal"] = state.journal.add(e)
+    out["journal"] = state.journal.add(_logged(state, e))
     return out
 
 
@@ -119,8 +120,13 @@ def _status(state: DrillState, e: Event) -> dict[str, Any]:
     return {"roles": {**state.roles, b.role: _with(role, status=b.status, task=b.task)}}
 
 
+def _logged(state: DrillState, e: Event) -> Event:
+    """The event with its seq, as the journal keeps it (seq order is how entries are found)."""
+    return e if e.seq else replace(e, seq=state.seq + 1)
+
+
 def _entry(state: DrillState, e: Event, seq: int) -> dict[str, Any]:
-    return {"entries": {**state.entries, seq: (e.kind, e.role, e.participant)}, "journal": state.journal.add(e)}
+    return {"journal": state.journal.add(_logged(state, e))}
 
 
 def _note(state: DrillState, e: Event) -> dict[str, Any]:
@@ -133,7 +139,7 @@ def _note(state: DrillState, e: Event) -> dict[str, Any]:
     if b.role is not None and b.role in state.roles:
         role = state.roles[b.role]
         roles = out.get("roles", state.roles)
-        out["roles"] = {**roles, b.role: _with(role, notes=(*role.notes, seq))}
+        out["roles"] = {**roles, b.role: _with(role, notes=role.notes.add(seq))}
     return out
 
 
@@ -170,16 +176,16 @@ def _rating_in_force(state: DrillState, objective: str, corrections: dict[int, C
 
 
 def _corrected(state: DrillState, e: Event) -> dict[str, Any]:
-    b = e.body
+    b: ev.EntryAmended | ev.EntryRetracted = e.body  # type: ignore[assignment]
     retracted = isinstance(b, ev.EntryRetracted)
-    text = "" if retracted else b.text  # type: ignore[union-attr]
-    rating = None if retracted else b.rating  # type: ignore[union-attr]
-    fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)  # type: ignore[union-attr]
-    corrections = {**state.corrections, b.entry: fix}  # type: ignore[union-attr]
-    out: dict[str, Any] = {"corrections": corrections, "journal": state.journal.add(e)}
-    target = state.entries.get(b.entry)  # type: ignore[union-attr]
-    if target is not None and target[0] == "objective_rated":
-        objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)  # type: ignore[union-attr]
+    text = b.text if isinstance(b, ev.EntryAmended) else ""
+    rating = b.rating if isinstance(b, ev.EntryAmended) else None
+    fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)
+    corrections = {**state.corrections, b.entry: fix}
+    out: dict[str, Any] = {"corrections": corrections, "journal": state.journal.add(_logged(state, e))}
+    target = state.entry(b.entry)
+    if target is not None and target.kind == "objective_rated":
+        objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)
         if objective is not None:
             ratings = dict(state.ratings)
             now = _rating_in_force(state, objective, corrections)
@@ -209,7 +215,7 @@ def _presence(state: DrillState, e: Event) -> dict[str, Any]:
 
 
 def _journal_only(state: DrillState, e: Event) -> dict[str, Any]:
-    return {"journal": state.journal.add(e)}
+    return {"journal": state.journal.add(_logged(state, e))}
 
 
 def _evidence(state: DrillState, e: Event) -> dict[str, Any]:
@@ -223,12 +229,12 @@ def _adhoc(state: DrillState, e: Event) -> dict[str, Any]:
     """An inject written during play joins the drill's injects; its release follows as for any other."""
     b: ev.InjectAdded = e.body  # type: ignore[assignment]
     return {"adhoc": {**state.adhoc, b.inject: b.as_inject()},
-            "injects": {**state.injects, b.inject: InjectState(b.inject, history=(e,))}}
+            "injects": {**state.injects, b.inject: InjectState(b.inject, history=Appended[Event]().add(e))}}
 
 
 def _message_item(state: DrillState, e: Event, message_id: str, **changes: Any) -> dict[str, Any]:
     current = state.messages[message_id]
-    return {"messages": {**state.messages, message_id: _with(current, history=(*current.history, e), **changes)}}
+    return {"messages": {**state.messages, message_id: _with(current, history=current.history.add(e), **changes)}}
 
 
 def _message(state: DrillState, e: Event) -> dict[str, Any]:
@@ -238,11 +244,11 @@ def _message(state: DrillState, e: Event) -> dict[str, Any]:
         b.id, e.seq or state.seq + 1, b.text, e.role, e.participant, e.drill_time, e.wall_time, b.to, b.party,
         b.as_party, b.request, b.task, b.escalate, b.reply_to, b.inject,
         within=None if b.due is None else b.due - e.drill_time, holder=b.to[0] if asks and b.to else None,
-        due=b.due if asks else None, history=(e,))
+        due=b.due if asks else None, history=Appended[Event]().add(e))
     messages = {**state.messages, b.id: message}
     parent = state.messages.get(b.reply_to or "")
     if parent is not None:
-        changes: dict[str, Any] = {"replies": (*parent.replies, b.id), "history": (*parent.history, e)}
+        changes: dict[str, Any] = {"replies": (*parent.replies, b.id), "history": parent.history.add(e)}
         if parent.open and answers(state, e.role, parent):
             changes.update(answered_at=e.drill_time, answered_by=e.role, answer=b.id, due=None, unanswered=False)
         messages[parent.id] = _with(parent, **changes)

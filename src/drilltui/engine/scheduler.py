@@ -206,10 +206,11 @@ class Agenda:
         if inject not in self.order:
             return
         happened = state.occurrences.get((inject, label))
-        for child in dependents(self.scenario).get((inject, label), ()) if happened is not None else ():
-            trigger = self.scenario.inject(child).after  # type: ignore[union-attr]
-            if trigger is not None and not state.injects[child].released:
-                heapq.heappush(self.heap, (happened + trigger.delay, self.order[child], "triggered", child))
+        if happened is not None:
+            for child in dependents(self.scenario).get((inject, label), ()):
+                trigger = self.scenario.inject(child).after  # type: ignore[union-attr]
+                if trigger is not None and not state.injects[child].released:
+                    heapq.heappush(self.heap, (happened + trigger.delay, self.order[child], "triggered", child))
         item = state.injects[inject]
         if item.deadline is not None and item.acknowledged_at is None and item.open:
             heapq.heappush(self.heap, (item.deadline, self.planned + self.order[inject], "expiry", inject))

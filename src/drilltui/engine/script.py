@@ -83,9 +83,9 @@ def load_script(path: str | Path) -> list[Step]:
         for key, _ in item.items:
             if key.raw not in allowed:
                 error(key.mark.line, key.mark.col, f"'{key.raw}' does not go with do: {do_node.value}{hint(key.raw, allowed)}")
-        for key in ("at", "as", *required):
-            if key not in item.index:
-                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{key}'")
+        for name in ("at", "as", *required):
+            if name not in item.index:
+                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{name}'")
         at_node, as_node = item.get("at"), item.get("as")
         at = 0
         if isinstance(at_node, Scalar):
@@ -97,15 +97,15 @@ def load_script(path: str | Path) -> list[Step]:
         if do_node.value in FREE_PLAY_STEPS:
             kwargs = read_step(do_node.value, item, name, error)
             mapping = {}
-        for key, field in mapping.items():
-            node = item.get(key)
+        for step_key, field in mapping.items():
+            node = item.get(step_key)
             if node is None:
                 continue
             if not isinstance(node, Scalar) or node.value is None:
-                error(node.mark.line, node.mark.col, f"'{key}' must be a single value")
+                error(node.mark.line, node.mark.col, f"'{step_key}' must be a single value")
                 continue
             value = node.value
-            if key == "factor":
+            if step_key == "factor":
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     error(node.mark.line, node.mark.col, f"factor must be a number such as 2 or 0.5, not '{node.raw}'")
                     continue
@@ -117,7 +117,7 @@ def load_script(path: str | Path) -> list[Step]:
             kwargs["role"] = role
         if any(k not in item.index for k in ("at", "as", *required)):
             continue
-        steps.append(Step(at, role, cls(**kwargs), item.mark.line))  # type: ignore[arg-type]
+        steps.append(Step(at, role, cls(**kwargs), item.mark.line))
     if problems:
         raise ScenarioError(problems)
     return sorted(steps, key=lambda s: s.at)

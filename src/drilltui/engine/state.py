@@ -49,6 +49,8 @@ class Appended(Generic[T]):
         return iter(self._items[: self._n])
 
     def __getitem__(self, i: int) -> T:
+        if isinstance(i, slice):
+            return list(self)[i]
         if i < 0:
             i += self._n
         if not 0 <= i < self._n:
@@ -101,7 +103,7 @@ class InjectState:
     rationale: str = ""
     # Its deadline passed at the top of its chain of command and nobody has acknowledged it since.
     unanswered: bool = False
-    history: tuple[Event, ...] = ()  # every event about it, notes included, in log order
+    history: Appended[Event] = field(default_factory=Appended)  # every event about it, notes included, in log order
 
     @property
     def released(self) -> bool:
@@ -147,7 +149,7 @@ class RoleState:
     status: str = "standby"
     task: str = ""
     participants: tuple[str, ...] = ()  # names connected as this role now
-    notes: tuple[int, ...] = ()  # seqs of the notes and observations about this role
+    notes: Appended[int] = field(default_factory=Appended)  # seqs of the notes and observations about this role
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ class MessageState:
     escalations: int = 0
     expirations: int = 0
     unanswered: bool = False  # its due time passed and it climbs no further (top of the chain, a party, or not asked to)
-    history: tuple[Event, ...] = ()
+    history: Appended[Event] = field(default_factory=Appended)
 
     @property
     def asks(self) -> bool:
@@ -286,8 +288,6 @@ class DrillState:
     notes: Appended[Note] = field(default_factory=Appended)
     hotwash: Appended[HotwashItem] = field(default_factory=Appended)
     corrections: dict[int, Correction] = field(default_factory=dict)  # entry seq -> its latest correction
-    # seq -> (kind, role, participant) of every entry that may be corrected, to check who may correct it.
-    entries: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     journal: Appended[Event] = field(default_factory=Appended)  # notes, ratings, decisions and corrections
     participants: dict[str, str] = field(default_factory=dict)  # connected name -> role
     release_order: tuple[str, ...] = ()  # inject ids, in the order released
@@ -338,6 +338,20 @@ class DrillState:
     def correction(self, seq: int) -> Correction | None:
         """The latest amendment or retraction of the entry logged as event `seq`."""
         return self.corrections.get(seq)
+
+    def entry(self, seq: int) -> Event | None:
+        """The note, observation, rating or hotwash item logged as event `seq` (the journal is in seq order)."""
+        journal = self.journal
+        lo, hi = 0, len(journal)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if journal[mid].seq < seq:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(journal) and journal[lo].seq == seq and journal[lo].kind in CORRECTABLE:
+            return journal[lo]
+        return None
 
     def note(self, seq: int) -> Note | None:
         return next((n for n in self.notes if n.seq == seq), None)

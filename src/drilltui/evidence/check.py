@@ -146,7 +146,7 @@ def held(events: Sequence[StoredEvent]) -> list[tuple[int, DrillAttested]]:
                 body = body_from_data(e.kind, e.data, e.version)
             except (TypeError, ValueError):  # a damaged or forged event: its check will say so
                 body = DrillAttested("", "", 0, "", "")
-            out.append((e.seq, body))  # type: ignore[arg-type]
+            out.append((e.seq, body if isinstance(body, DrillAttested) else DrillAttested("", "", 0, "", "")))
     return out
 
 

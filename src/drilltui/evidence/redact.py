@@ -122,7 +122,8 @@ def _category(e: StoredEvent, key: str, entries: dict[int, _Entry]) -> tuple[str
     category = FREE_TEXT.get(e.kind, {}).get(key)
     inject = e.data.get("inject") if isinstance(e.data.get("inject"), str) else None
     if category == "entry":
-        entry = entries.get(e.data.get("entry")) if isinstance(e.data.get("entry"), int) else None
+        seq = e.data.get("entry")
+        entry = entries.get(seq) if isinstance(seq, int) else None
         return (entry.category, entry.inject) if entry else (None, None)
     return category, inject
 
@@ -142,8 +143,7 @@ def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: by
     free = FREE_TEXT.get(e.kind)
     for key, value in e.data.items():
         if isinstance(value, (dict, list)) and free is not None and key in free:
-            hide = policy.hides(*_category(e, key, entries))
-            data[key] = _nested(value, lambda text: places.text(text) if hide else places.scrub(text))
+            data[key] = _nested(value, places.text if policy.hides(*_category(e, key, entries)) else places.scrub)
             continue
         if not isinstance(value, str) or not value or key in NAMES.get(e.kind, ()):
             continue

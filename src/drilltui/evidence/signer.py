@@ -59,7 +59,7 @@ def _agent(public: asyncssh.SSHKey, source: str) -> Signer:
             if not held:
                 raise UserError(f"ssh-agent does not hold the private key of {source}; `ssh-add` it, or give the private key file")
             held[0].set_sig_algorithm(sig_algorithm(held[0]))
-            return await held[0].sign_async(data)
+            return await held[0].sign_async(data)  # type: ignore[attr-defined]  # asyncssh's agent key pairs sign asynchronously
         finally:
             agent.close()
             await agent.wait_closed()

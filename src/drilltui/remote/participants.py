@@ -11,8 +11,8 @@ from drilltui.engine.state import CONTROL
 from drilltui.errors import UserError
 from drilltui.scenario import Problem, Scenario
 from drilltui.scenario.loader import hint
-from drilltui.scenario.yamldata import Mapping, Mark, Node, Scalar, Sequence, YamlDataError, decode, parse
 from drilltui.scenario.source import Unreadable, read_source
+from drilltui.scenario.yamldata import Mapping, Mark, Node, Scalar, Sequence, YamlDataError, decode, parse
 from drilltui.visible import describe_control, has_control, visible
 
 PARTICIPANT_KEYS = ("name", "role", "keys")
@@ -183,11 +183,11 @@ class _Reader:
                     self.error(entry.get("name").mark,  # type: ignore[union-attr]
                                f"name '{name}' is already used on line {names[name.casefold()]}; names must be unique")
                 names.setdefault(name.casefold(), entry.mark.line)
-            for key, mark in keys:
-                owner = owners.get(key.public_data)
+            for public, mark in keys:
+                owner = owners.get(public.public_data)
                 if owner is not None:
                     self.error(mark, f"this key of {what} is already {owner}'s; each key belongs to one participant")
-                owners.setdefault(key.public_data, name or what)
+                owners.setdefault(public.public_data, name or what)
             if name is not None and role is not None and keys:
                 found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line, self.is_controller(role)))
         return found

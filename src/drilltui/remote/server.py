@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -65,14 +66,14 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
+class ParticipantSession(asyncssh.SSHServerSession):
     """One SSH session: a PTY shell request becomes the participant's dashboard; all else is refused."""
 
     def __init__(self, server: DrillServer, participant: Participant, peer: str) -> None:
         self.server = server
         self.participant = participant
         self.peer = peer
-        self.chan: asyncssh.SSHServerChannel | None = None  # type: ignore[type-arg]
+        self.chan: asyncssh.SSHServerChannel | None = None
         self.terminal: Terminal | None = None
         self.refusal: str | None = None
         self.child: PtyChild | None = None
@@ -86,7 +87,7 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     # -- requests -------------------------------------------------------------
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
+    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object) -> bool:
@@ -462,8 +463,8 @@ class DrillServer:
 
     # -- tasks ----------------------------------------------------------------------
 
-    def spawn_task(self, coro: object) -> None:
-        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+    def spawn_task(self, coro: Coroutine[Any, Any, object]) -> None:
+        task = asyncio.ensure_future(coro)
         self.tasks.add(task)
         task.add_done_callback(self._task_done)
 

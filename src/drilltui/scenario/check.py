@@ -82,8 +82,8 @@ def model_problems(scenario: Scenario) -> list[str]:
         if i.decision is not None:
             text(i.decision.prompt, f"the decision prompt of {what}", required=True)
             unique([o.id for o in i.decision.options], f"option of {what}")
-            for o in i.decision.options:
-                text(o.label, f"option {o.id} of {what}", required=True)
+            for option in i.decision.options:
+                text(option.label, f"option {option.id} of {what}", required=True)
             if len(i.decision.options) < 2:
                 out.append(f"the decision of {what} needs at least two options")
         if i.after is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc as abc
 import difflib
 import math
 import re
@@ -27,19 +28,19 @@ from drilltui.scenario.model import (
     Trigger,
 )
 from drilltui.scenario.source import Unreadable, read_source
-from drilltui.visible import describe_control, has_control
 from drilltui.scenario.yamldata import (
+    MAX_BYTES,
     Mapping,
     Mark,
     Node,
     Scalar,
-    MAX_BYTES,
     Sequence,
     YamlDataError,
     decode,
     gc_paused,
     parse,
 )
+from drilltui.visible import describe_control, has_control
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
@@ -57,7 +58,7 @@ DECISION_KEYS = ("prompt", "options")
 OPTION_KEYS = ("id", "label")
 
 
-def hint(word: str, choices: object) -> str:
+def hint(word: str, choices: abc.Iterable[object]) -> str:
     """A did-you-mean suffix, or nothing when no choice is close."""
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -128,9 +129,9 @@ class _Reader:
         for key, _ in m.items:
             if key.raw not in allowed:
                 self.error(key.mark, f"unknown key {_q(key.raw)} in {what}{hint(key.raw, allowed)}")
-        for key in required:
-            if key not in m.index:
-                self.error(m.mark, f"{what} is missing the required key '{key}'")
+        for name in required:
+            if name not in m.index:
+                self.error(m.mark, f"{what} is missing the required key '{name}'")
 
     def text(self, m: Mapping, key: str, what: str, *, required: bool = False) -> str | None:
         node = m.get(key)
@@ -374,7 +375,7 @@ class _Reader:
 
     # -- whole-file checks ----------------------------------------------
 
-    def unique(self, items: list[tuple[object, Mapping]], kind: str) -> None:
+    def unique(self, items: abc.Sequence[tuple[object, Mapping]], kind: str) -> None:
         seen: dict[str, Mark] = {}
         for obj, m in items:
             oid = obj.id  # type: ignore[attr-defined]
@@ -384,7 +385,7 @@ class _Reader:
             else:
                 seen[oid] = mark
 
-    def reference(self, mark: Mark, ref: str, known: dict[str, object], kind: str, where: str) -> bool:
+    def reference(self, mark: Mark, ref: str, known: abc.Mapping[str, object], kind: str, where: str) -> bool:
         if ref in known:
             return True
         self.error(mark, f"{where} names {kind} {_q(ref)}, which is not defined{hint(ref, known)}")

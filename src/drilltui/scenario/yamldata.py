@@ -246,7 +246,7 @@ class _Composer:
     def _tagged(self, event: yaml.Event) -> None:
         if not self.reference:
             raise _Differs  # a tag is refused anyway; the reference parser words it
-        tag = event.tag  # type: ignore[attr-defined]
+        tag = event.tag
         if not (type(event) is _SCALAR and tag == "!"):
             # Recorded, not raised: the rest of the file is still checked.
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -277,9 +277,9 @@ class _Composer:
                 if slot:
                     ev = nxt()
                     k = type(ev)
-                if k is _SCALAR and ev.tag is None and ev.anchor is None:  # type: ignore[attr-defined]
-                    raw = ev.value  # type: ignore[attr-defined]
-                    if ev.style:  # type: ignore[attr-defined]
+                if k is _SCALAR and ev.tag is None and ev.anchor is None:
+                    raw = ev.value
+                    if ev.style:
                         got: Node = Scalar(raw, raw, False, ev.start_mark)
                     elif raw and raw[0] not in maybe:
                         got = Scalar(raw, raw, True, ev.start_mark)
@@ -315,23 +315,22 @@ class _Composer:
             node = self.anchors[event.anchor]
             self.spend(self.size(node), mark)  # only repeats count: the file's own values are bounded by its size
             return node
-        if event.tag is not None:  # type: ignore[attr-defined]
+        if event.tag is not None:
             self._tagged(event)
-        node: Node
         if kind is _SCALAR:
-            node = self.scalar(event)  # type: ignore[arg-type]
+            node = self.scalar(event)
         elif kind is _SEQ_START:
             items = []
             child, nxt, scalar = self.node, self.next, self.scalar
             while (k := type(ev := nxt())) is not _SEQ_END:
-                plain_scalar = k is _SCALAR and ev.tag is None and ev.anchor is None  # type: ignore[attr-defined]
-                items.append(scalar(ev) if plain_scalar else child(ev))  # type: ignore[arg-type]
+                plain_scalar = k is _SCALAR and ev.tag is None and ev.anchor is None
+                items.append(scalar(ev) if plain_scalar else child(ev))
             node = Sequence(tuple(items), event.start_mark)
         elif kind is _MAP_START:
             node = self.mapping(event)
         else:  # pragma: no cover - the parser emits nothing else here
             raise YamlDataError(f"unexpected YAML {kind.__name__}", _mark(event.start_mark))
-        anchor = event.anchor  # type: ignore[attr-defined]
+        anchor = event.anchor
         if anchor is not None:
             self.anchors[anchor] = node
         return node

@@ -69,6 +69,9 @@ def _raw(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
+_Call = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[..., Any], tuple[Any, ...]]
+
+
 class _Worker:
     """The one thread that owns the SQLite connection: each call, a whole transaction, is one hop to it.
 
@@ -79,7 +82,7 @@ class _Worker:
     """
 
     def __init__(self) -> None:
-        self._calls: queue.SimpleQueue[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
+        self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name="drilltui-store", daemon=True)
         self._thread.start()
 

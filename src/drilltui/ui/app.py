@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from pathlib import Path
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from textual import on, work
@@ -25,9 +25,10 @@ from drilltui.engine import Drill, DrillState, Event, Refused
 from drilltui.engine import commands as c
 from drilltui.engine import events as ev
 from drilltui.engine.permissions import HOTWASH, may
+from drilltui.scenario import format_duration
 from drilltui.ui.bindings import key_display
 from drilltui.ui.messages import Chosen, CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
-from drilltui.ui.notices import Notices, notices_for
+from drilltui.ui.notices import Notice, Notices, notices_for
 from drilltui.ui.settings import Settings, save_settings
 from drilltui.ui.themes import load_themes
 from drilltui.ui.view import DrillView, LiveView
@@ -86,6 +87,8 @@ class DrilltuiApp(App[int]):
         self._lock = asyncio.Lock()
         self._requested_theme = theme or self.settings.theme
         self._last_full: int | None = None  # the wall second of the last full redraw
+        self._end_told = False  # controllers were told the planned end has passed
+        self._started = False  # on_mount has set the theme asked for
         self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
         self.theme_problems: list[str] = []
         # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
@@ -107,6 +110,7 @@ class DrilltuiApp(App[int]):
         for problem in self.theme_problems:
             self.notify(problem, title="Theme skipped", severity="warning")
         self.set_interval(1.0, self._flush_notices)
+        self._started = True
         await self.open(self.first)
 
     def _exit_on_hangup(self) -> None:
@@ -123,14 +127,14 @@ class DrilltuiApp(App[int]):
         if isinstance(target, Screen):
             await self.push_screen(target)
         elif isinstance(target, Live):
-            await self._attach(target)
+            await self._join_live(target)
         elif isinstance(target, ReplaySource):
             self._close_replay = target.close
             await self.push_screen(ReplayScreen(target, self.settings.keys))
         else:  # pragma: no cover - the command layer passes one of the three
             raise TypeError(f"cannot open {target!r}")
 
-    async def _attach(self, live: Live) -> None:
+    async def _join_live(self, live: Live) -> None:
         from drilltui.ui.dashboard import Dashboard
         from drilltui.ui.hotwash import HotwashScreen
 
@@ -158,7 +162,7 @@ class DrilltuiApp(App[int]):
             self._schedule_tick()
         self.broadcast()
 
-    async def _detach(self) -> None:
+    async def _leave_live(self) -> None:
         """Leave the drill on screen: log the leave, stop following it, close what was opened for it."""
         live, self.live, self.view = self.live, None, None
         closing, self._close_replay = self._close_replay, None
@@ -176,7 +180,7 @@ class DrilltuiApp(App[int]):
             await live.close()
 
     async def on_unmount(self) -> None:
-        await self._detach()
+        await self._leave_live()
 
     @on(LeaveDrill)
     async def leave(self) -> None:
@@ -184,7 +188,7 @@ class DrilltuiApp(App[int]):
         if self.origin is None:
             self.exit()
             return
-        await self._detach()
+        await self._leave_live()
         while len(self.screen_stack) > 1 and self.screen is not self.origin:
             await self.pop_screen()
         self.title, self.sub_title = "drilltui", ""
@@ -207,16 +211,14 @@ class DrilltuiApp(App[int]):
             return
         try:
             opened = await self.opener.open(action, target)
-        except Exception as exc:  # noqa: BLE001 - a drill that cannot be opened is said in one line
-            from drilltui.errors import describe
-
-            self.notify(describe(exc) or str(exc), title="Cannot open", severity="error", timeout=10)
+        except Exception as exc:  # noqa: BLE001 - the opener words it in one line; the console stays
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
             return
         self.origin = self.screen
         await self.open(opened)
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.settings.theme:
+        if self._started and theme != self.settings.theme:  # a choice made here, not the one set at start
             self.settings = self.settings.with_theme(theme)
             save_settings(self.settings)
         self.broadcast()
@@ -269,8 +271,19 @@ class DrilltuiApp(App[int]):
         """The clock moves on every tick; ages and deadlines are redrawn once a wall second."""
         if self.live is None:
             return
+        self._planned_end()
         self.broadcast(clock_only=int(self.live.drill.wall()) == self._last_full)
         self._schedule_tick()
+
+    def _planned_end(self) -> None:
+        """Tell the controllers, once, that the drill has run its planned length (the clock says so too)."""
+        drill = self.live.drill if self.live is not None else None
+        if drill is None or self._end_told or drill.state.phase != "running":
+            return
+        if drill.state.role_kind(drill.role) == "controller" and drill.now() >= drill.scenario.duration:
+            self._end_told = True
+            self.notices.add([Notice("end", f"The planned {format_duration(drill.scenario.duration)} have passed; "
+                                            "end the drill (ctrl+e) when play is done.")])
 
     def _open_hotwash(self) -> None:
         from drilltui.ui.hotwash import HotwashScreen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,9 +13,9 @@ VIEWING = [
     Binding("j", "journal", "Journal", id="journal",
             tooltip="The drill journal: every note, observation, rating, decision and correction, as logged"),
     Binding("question_mark", "help", "Keys", id="help", tooltip="Show every key, as remapped, and what it does now"),
-    Binding("1", "focus('feed')", "Feed", id="focus-feed", show=False, tooltip="Move to the inject feed"),
-    Binding("2", "focus('roles')", "Roles", id="focus-roles", show=False, tooltip="Move to the role board"),
-    Binding("3", "focus('tree')", "Tree", id="focus-tree", show=False,
+    Binding("1", "pane('feed')", "Feed", id="focus-feed", show=False, tooltip="Move to the inject feed"),
+    Binding("2", "pane('roles')", "Roles", id="focus-roles", show=False, tooltip="Move to the role board"),
+    Binding("3", "pane('tree')", "Tree", id="focus-tree", show=False,
             tooltip="Move to the escalation tree (on a narrow terminal it takes the place of the role board)"),
     # Free play: the messages, each role's activity log, and `/` over the feed.
     Binding("m", "messages", "Messages", id="messages",
@@ -54,7 +55,7 @@ DASHBOARD = [
     Binding("ctrl+e", "end", "End drill", id="drill-end", tooltip="End the drill, after confirmation (controllers)"),
     Binding("b", "toggle_bell", "Bell on/off", id="bell", show=False, tooltip="Turn the bell for notices on or off"),
     *VIEWING,
-    Binding("4", "focus('pending')", "Pending", id="focus-pending", show=False,
+    Binding("4", "pane('pending')", "Pending", id="focus-pending", show=False,
             tooltip="Move to the pending injects (controllers)"),
     Binding("i", "write_inject", "Inject", id="write-inject",
             tooltip="Write an inject now, off the MSEL, and send it: to, from, severity, message, deadline, decision "
@@ -72,7 +73,7 @@ def key_in_force(binding: Binding, keymap: Mapping[str, str]) -> str:
     return keymap.get(binding.id or "", binding.key).split(",")[0].strip()
 
 
-def key_display(app: App[object], binding: Binding, keymap: Mapping[str, str]) -> str:
+def key_display(app: App[Any], binding: Binding, keymap: Mapping[str, str]) -> str:
     """The key in force for a binding, written the way the footer writes it."""
     return app.get_key_display(Binding(key_in_force(binding, keymap), binding.action))
 

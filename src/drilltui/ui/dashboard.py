@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -48,7 +49,7 @@ SIDE = ("roles", "tree", "pending")  # the right-hand panes; a narrow terminal s
 class Dashboard(Screen[None]):
     """Clock on top; the feed and the selected inject left; roles, tree and pending right."""
 
-    BINDINGS = DASHBOARD
+    BINDINGS = list[BindingType](DASHBOARD)
     PALETTE = DASHBOARD  # what the command palette offers (only what this role can do now)
 
     def __init__(self, view: DrillView, keymap: Mapping[str, str] | None = None) -> None:
@@ -164,7 +165,7 @@ class Dashboard(Screen[None]):
         """Shown and live only if the engine would accept it now; otherwise hidden (a key press says why)."""
         if action in ACTIONS:
             return self.offers.get(action, "") is None
-        if action == "focus" and parameters == ("pending",):
+        if action == "pane" and parameters == ("pending",):
             return any(not p.has_class("unavailable") for p in self.query(PendingList))
         return True
 
@@ -379,7 +380,7 @@ class Dashboard(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))
 
-    def action_focus(self, pane: str) -> None:
+    def action_pane(self, pane: str) -> None:
         widget: Widget = self.query_one(f"#{pane}")
         if pane in SIDE:
             for side in SIDE:

@@ -32,7 +32,7 @@ ALL, PARTIES = "*all", "*parties"  # the inboxes that are not one role's
 STATUS = {"message": ("", ""), "open": ("? open", "bold $accent"), "answered": ("✓ answered", "$success"),
           "escalated": ("▲ escalated", "bold $warning"), "overdue": ("⚠ overdue", "bold reverse $error")}
 
-BINDINGS = [
+KEYS = [
     Binding("w", "write_message", "Write", id="message-write",
             tooltip="Write a message, a request for information or a tasking, to roles or to an outside party"),
     Binding("r", "reply", "Reply", id="message-reply", tooltip="Reply to the selected message, back the way it came"),
@@ -101,7 +101,7 @@ def facets(state: DrillState, role: str, m: MessageState, now: float) -> dict[st
 class MessagesScreen(Screen[None]):
     """Inboxes left, messages right (newest first), the selected message and its thread below."""
 
-    BINDINGS = BINDINGS
+    BINDINGS = list(KEYS)
     read_after: float | None = 1.0  # seconds a message stays selected before it counts as read (scrolling past reads none)
     DEFAULT_CSS = """
     MessagesScreen #boxes-and-list { height: 1fr; }
@@ -257,8 +257,7 @@ class MessagesScreen(Screen[None]):
         return True
 
     def on_key(self, event: events.Key) -> None:
-        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
-        refused = not_now(event.key, bindings, self.keymap, {k: self.offers.get(k) for k in ("write_message", "reply")})
+        refused = not_now(event.key, KEYS, self.keymap, {k: self.offers.get(k) for k in ("write_message", "reply")})
         if refused is not None:
             event.stop()
             self.notify(f"{refused[0].description}: {refused[1]}", title="Not now", severity="warning", timeout=5)
@@ -297,7 +296,7 @@ class MessagesScreen(Screen[None]):
         ask(self, "the messages", self.search, lambda: self.show(self.state, self.now))
 
     def action_help(self) -> None:
-        rows = [HelpRow(b, key_in_force(b, self.keymap), self.offers.get(b.action)) for b in BINDINGS]
+        rows = [HelpRow(b, key_in_force(b, self.keymap), self.offers.get(b.action)) for b in KEYS]
         self.app.push_screen(HelpScreen(rows))
 
     def action_close(self) -> None:

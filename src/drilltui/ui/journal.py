@@ -49,8 +49,8 @@ def journal_facets(state: DrillState, event: Event, cells: dict[str, object]) ->
     """What `/` searches in a journal entry: its text, who wrote it and what it is about, and its kind."""
     b = event.body
     about_role = getattr(b, "role", None) or getattr(b, "owner", None) or ""
-    roles = " ".join(x for x in (event.role, about_role, state.scenario.role(event.role).title
-                                 if state.scenario.role(event.role) else "") if x)
+    author = state.scenario.role(event.role)
+    roles = " ".join(x for x in (event.role, about_role, author.title if author is not None else "") if x)
     text = " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells.values())
     rating = getattr(b, "rating", "")
     return {"text": text, "role": roles, "kind": str(cells["kind"]), "status": str(cells["kind"]),
@@ -65,7 +65,7 @@ class JournalTable(RowTable):
     FLEX = {"text": 3, "by": 1}
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.search = Search()  # `/`: a view of the entries only
 
     def show(self, state: DrillState, colors: dict[str, str]) -> None:

@@ -67,7 +67,8 @@ def message_notices(state: DrillState, event: Event, me: str, own: bool) -> list
         message = state.messages.get(b.id)
         if message is None or own or not addressed_to(state, me, message):
             return []
-        sender = b.as_party or (state.scenario.role(event.role).title if state.scenario.role(event.role) else event.role)
+        role = state.scenario.role(event.role)
+        sender = b.as_party or (role.title if role is not None else event.role)
         what = {"tasking": "Tasking", "request": "Request"}.get(message.what, "Message")
         to = f" to {b.party}" if b.party else ""
         return [Notice("message", f"{what} {shown(b.id)} from {shown(sender)}{shown(to)}: {shown(b.text)}")]

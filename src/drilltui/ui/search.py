@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -94,7 +95,7 @@ class SearchDialog(Dialog[str]):
         self.dismiss(self.before)
 
 
-def ask(screen: Screen[object], what: str, search: Search, redraw: Callable[[], None]) -> None:
+def ask(screen: Screen[Any], what: str, search: Search, redraw: Callable[[], None]) -> None:
     """Open the `/` dialog over `screen` for `search`; the list is redrawn as the query changes."""
     def live(query: str | None) -> None:
         search.set(query or "")

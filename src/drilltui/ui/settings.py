@@ -34,10 +34,12 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(path=path)
     if not isinstance(data, dict):
         return Settings(path=path)
-    keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+    keys = data["keys"] if isinstance(data.get("keys"), dict) else {}
+    bell = data.get("bell")
+    theme = data.get("theme")
     return Settings(
-        theme=data.get("theme") if isinstance(data.get("theme"), str) else None,
-        bell=data.get("bell") if isinstance(data.get("bell"), bool) else True,
+        theme=theme if isinstance(theme, str) else None,
+        bell=bell if isinstance(bell, bool) else True,
         keys={str(k): str(v) for k, v in keys.items()},
         path=path,
     )

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drilltui.scenario.durations import MAX_SECONDS, format_drill_time, format_duration
 from drilltui.scenario.check import model_problems
+from drilltui.scenario.durations import MAX_SECONDS, format_drill_time, format_duration
 from drilltui.scenario.loader import SLUG, cycles, loads
 from drilltui.scenario.model import (
     EXERCISE_TYPES,
@@ -227,11 +227,11 @@ class _Import:
     def map_columns(self) -> None:
         found: dict[str, list[_Column]] = {}
         taken: set[int] = set()
-        for f, col in self.mapping.items():
-            index = col.find(self.header or None)
+        for f, given in self.mapping.items():
+            index = given.find(self.header or None)
             if index is None:
                 names = ", ".join(f"'{' '.join(c.split())}'" for c in self.header if c.strip()) or "none"
-                raise MselError(f"{self.path}: --map names the column '{col.header}' for {f}, which the header "
+                raise MselError(f"{self.path}: --map names the column '{given.header}' for {f}, which the header "
                                 f"row ({self.label(self.header_number)}) does not have; columns found: {names}")
             header = self.header[index] if index < len(self.header) else ""
             shown = " ".join(header.split()) or column_letter(index)
@@ -240,17 +240,17 @@ class _Import:
         for i, name in enumerate(self.header):
             if not name.strip() or i in taken:
                 continue
-            f = match_column(name)
+            matched = match_column(name)
             shown = " ".join(name.replace("\ufeff", "").split())
-            if f is None:
+            if matched is None:
                 why = ("it is filled in during play" if any(t in normalise_header(name) for t in TRACKING)
                        else "drilltui does not know what it holds (see docs/msel.md)")
                 self.row_warning(self.header_number, f"ignoring column '{shown}': {why}")
                 continue
-            if f in self.mapping:
-                self.row_warning(self.header_number, f"ignoring column '{shown}': --map gives the {f.replace('_', ' ')}")
+            if matched in self.mapping:
+                self.row_warning(self.header_number, f"ignoring column '{shown}': --map gives the {matched.replace('_', ' ')}")
                 continue
-            found.setdefault(f, []).append(_Column(i, f, shown))
+            found.setdefault(matched, []).append(_Column(i, matched, shown))
         if "id" not in found:  # an "Event" or "Inject" column that holds only numbers
             for f in ("title", "message"):
                 col = next((c for c in found.get(f, ()) if f not in self.mapping and self._numbers_only(c)), None)

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-
-
 # Normalised header (lower-case letters and digits only, `#` read as "no",
 # `+` as "plus") -> field. Checked first; CONTAINS below catches the rest.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -18,7 +16,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "serialno", "sn", "item", "itemno", "seq", "seqno", "sequence", "lineno",
     ),
     "time": (
-        "heure", "horaire", "heureexercice", "heurescenario", "zeit", "uhrzeit", "time", "scenariotime", "designatedscenariotime", "scenariotimetplus", "tplus", "t", "offset",
+        "heure", "horaire", "heureexercice", "heurescenario", "zeit", "uhrzeit", "time", "scenariotime", "designatedscenariotime", "scenariotimetplus", "tplus", "t", "offset",  # noqa: E501 - one row of synonyms
         "timeoffset", "elapsed", "elapsedtime", "exercisetime", "drilltime", "injecttime",
         "releasetime", "deliverytime", "planneddeliverytime", "plannedtime", "scheduledtime",
         "scheduled", "schedule", "clock", "clocktime", "walltime", "wallclock", "wallclocktime",
@@ -33,7 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "backupinject", "optional", "ondemand", "standby", "reserve", "holdback", "spare",
     ),
     "from": (
-        "emetteur", "expediteur", "de", "absender", "von", "from", "sender", "sentby", "originator", "originatedby", "origin", "source", "fromoriginator",
+        "emetteur", "expediteur", "de", "absender", "von", "from", "sender", "sentby", "originator", "originatedby", "origin", "source", "fromoriginator",  # noqa: E501 - one row of synonyms
         "fromsimcell", "simulatedsender", "injectsource", "messagefrom",
     ),
     "to": (
@@ -63,7 +61,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "details", "content", "body", "script", "narrative", "situation", "statement", "fulltext",
     ),
     "expected": (
-        "actionattendue", "actionsattendues", "reponseattendue", "reactionattendue", "expectedplayeraction", "expectedplayeractions", "expectedaction", "expectedactions",
+        "actionattendue", "actionsattendues", "reponseattendue", "reactionattendue", "expectedplayeraction", "expectedplayeractions", "expectedaction", "expectedactions",  # noqa: E501 - one row of synonyms
         "expectedresponse", "expectedplayerresponse", "expectedoutcome", "expectedresult",
         "anticipatedresponse", "anticipatedaction", "playeraction", "playeractions",
         "playerresponse", "response", "action", "actions", "desiredoutcome", "desiredresponse",

@@ -86,7 +86,7 @@ def openaev_sheet(data: dict[str, Any], path: str) -> Sheet:
     by_id = {_s(i.get("inject_id")): i for i in injects}
     rows = [HEADER]
     notes: list[str] = []
-    for n, inject in enumerate(injects, 1):
+    for inject in injects:
         own = _seconds(inject)
         trigger, extra = "", []
         parents = [(p, c) for p, c in _parents(inject) if p in ids]
@@ -103,7 +103,8 @@ def openaev_sheet(data: dict[str, Any], path: str) -> Sheet:
         time = f"T+{h:02d}:{rest // 60:02d}:{rest % 60:02d}"
         names = list(teams.values()) if inject.get("inject_all_teams") else [
             teams[t] for t in (inject.get("inject_teams") or []) if isinstance(t, str) and t in teams]
-        content = inject.get("inject_content") if isinstance(inject.get("inject_content"), dict) else {}
+        raw = inject.get("inject_content")
+        content: dict[str, Any] = raw if isinstance(raw, dict) else {}
         message = [_plain(_s(inject.get("inject_description")))]
         if _s(content.get("subject")).strip():
             message.append(f"Subject: {_s(content.get('subject')).strip()}")

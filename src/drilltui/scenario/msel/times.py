@@ -234,7 +234,7 @@ def resolve_times(cells: list[tuple[int, str]], header: str, name: str, label: C
             notes.append(f"{name}: note: read column '{header}' as clock times from --start {start:%H:%M:%S}")
         else:
             notes.append(f"{name}: note: read column '{header}' as clock times; "
-                         f"{values[base_row].strip()} ({label(base_row)}) is the start of the drill, T+00:00:00")  # type: ignore[index]
+                         f"{values[base_row].strip()} ({label(base_row)}) is the start of the drill, T+00:00:00")  # type: ignore[index, arg-type]
     if seconds and min(seconds.values()) < 0:
         earliest = min(seconds, key=lambda r: seconds[r])
         shift = -seconds[earliest]

@@ -20,7 +20,7 @@ from drilltui.scenario.yamldata import resolve_plain
 _Base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper) if yaml.__with_libyaml__ else yaml.SafeDumper
 
 
-class _Dumper(_Base):  # type: ignore[misc]
+class _Dumper(_Base):
     """SafeDumper (libyaml's emitter when present) that knows the wrappers below."""
 
 
@@ -32,11 +32,11 @@ class _Quoted(str):
     """Always double-quoted (the `on` key)."""
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list):
     """A list written on one line: `[a, b]`."""
 
 
-class _FlowMap(dict):  # type: ignore[type-arg]
+class _FlowMap(dict):
     """A mapping written on one line: `{inject: I-1, "on": released}`."""
 
 

@@ -169,7 +169,8 @@ class InjectDetail(VerticalScroll):
                 overdue = " ⚠ overdue" if m.overdue(now) else ""
                 parts.append(Text(f"  {m.id} {m.what} from {role_title(state, m.sender)}{due}{overdue}: {shown(m.text)}",
                                   style=resolve("bold $error", colors) if overdue else ""))
-        notes = [e for e in state.journal if e.seq in rs.notes]
+        wanted = set(rs.notes)
+        notes = [e for e in state.journal if e.seq in wanted]
         if notes:
             parts += [Text(""), Text("Notes on this role", style="bold")]
             parts += [story_line(state, e, colors) for e in notes]

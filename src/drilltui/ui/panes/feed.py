@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 
 from drilltui.engine.permissions import may_see
@@ -30,7 +33,7 @@ class InjectFeed(RowTable):
     FLEX = {"title": 3, "status": 1}
     PRIORITY = ("id", "status", "title", "sev", "time", "route", "method")
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(zebra=True, **kwargs)
         self.border_title = "Inject feed"
         self.search = Search()  # `/`: a view of the rows only; it changes nothing
@@ -64,11 +67,11 @@ def adhoc_title(state: DrillState, inject_id: str, title: str, colors: dict[str,
     return Text.assemble(("✚ ad hoc ", resolve("bold $accent", colors)), shown(title))
 
 
-def feed_facets(state: DrillState, inject: Inject, item: InjectState, cells: dict[str, Text | str],
+def feed_facets(state: DrillState, inject: Inject, item: InjectState, cells: Mapping[str, object],
                 now: float) -> dict[str, str]:
     """What `/` searches in a feed row: its text, the roles it went to and is held by, severity and status."""
     roles = {*inject.to, item.holder or ""}
     titles = [r.title for r in state.scenario.roles if r.id in roles]
-    text = " ".join(c.plain if isinstance(c, Text) else c for c in cells.values())
+    text = " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells.values())
     return {"text": f"{text} {inject.message} {'ad hoc' if inject.id in state.adhoc else 'planned'}",
             "role": " ".join([*roles, *titles]), "severity": inject.severity, "status": item.status_at(now)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
 from drilltui.engine.scheduler import due_times, wont_fire
@@ -9,7 +11,6 @@ from drilltui.engine.state import DrillState
 from drilltui.scenario import Inject, Trigger, format_drill_time, format_duration
 from drilltui.ui.panes.rows import RowTable, set_subtitle
 from drilltui.ui.style import SEVERITY, marked, resolve, shown
-
 
 SHORT = {"released": "rel", "acknowledged": "ack", "resolved": "res", "escalated": "esc", "expired": "exp"}
 
@@ -29,7 +30,7 @@ class PendingList(RowTable):
     WIDTHS = {"due": 12, "id": 6, "title": 10, "sev": 4, "to": 12}
     FLEX = {"title": 3, "due": 1}
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "Pending"
 

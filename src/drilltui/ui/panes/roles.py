@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
 from drilltui.engine.state import DrillState
@@ -31,15 +33,15 @@ class RoleBoard(RowTable):
     ASKS = (("asks", "Asked"),)
     ASKS_PRIORITY = ("role", "status", "open", "overdue", "asks", "oldest", "holder", "kind")
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "Roles"
 
     def _with_asks(self) -> None:
         """Add the Asked column: the first request or tasking of the drill has been sent."""
-        cols = list(type(self).COLUMNS)
+        cols: list[tuple[str, str]] = list(type(self).COLUMNS)
         cols.insert(cols.index(("overdue", "Overdue")) + 1, *self.ASKS)
-        self.COLUMNS, self.PRIORITY = tuple(cols), self.ASKS_PRIORITY
+        self.COLUMNS, self.PRIORITY = tuple(cols), self.ASKS_PRIORITY  # type: ignore[assignment]
         self.WIDTHS = {**type(self).WIDTHS, "asks": 6}
         self._fitted = None  # choose the columns again
 

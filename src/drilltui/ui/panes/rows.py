@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +24,10 @@ def set_subtitle(widget: Widget, text: str) -> None:
 
 
 Cell = Text | str
+
+
+def _cell(value: object) -> Cell:
+    return value if isinstance(value, (Text, str)) else str(value)
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -73,11 +78,11 @@ class RowTable(ScrollView, can_focus=True):
     PRIORITY: tuple[str, ...] = ()  # the order columns are given room in (default: COLUMNS order)
     PADDING = 1  # cells of space on each side of a column
 
-    def __init__(self, *, zebra: bool = False, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, zebra: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.zebra = zebra
         self.rows: list[tuple[str, tuple[Cell, ...]]] = []
-        self._given: Sequence[tuple[str, Mapping[str, Cell]]] = ()  # as the owner gave them, every column
+        self._given: Sequence[tuple[str, Mapping[str, object]]] = ()  # as the owner gave them, every column
         self.keys: list[str] = []  # the columns shown
         self.widths: list[int] = []
         self.cursor = 0
@@ -112,7 +117,7 @@ class RowTable(ScrollView, can_focus=True):
         old = self.keys
         self.keys, self.widths = chosen, [widths[k] for k in chosen]
         if old != chosen:  # other columns: fill them from the rows last given
-            self.rows = [(key, tuple(cells.get(c, "") for c in self.keys)) for key, cells in self._given]
+            self.rows = [(key, tuple(_cell(cells.get(c, "")) for c in self.keys)) for key, cells in self._given]
         self._strips.clear()
         self.refresh()
 
@@ -137,12 +142,12 @@ class RowTable(ScrollView, can_focus=True):
                 return dict(zip(self.keys, cells))
         raise KeyError(key)
 
-    def sync_rows(self, rows: Sequence[tuple[str, Mapping[str, Cell]]]) -> None:
+    def sync_rows(self, rows: Sequence[tuple[str, Mapping[str, object]]]) -> None:
         """Show `rows` (key, cells by column key); keep the cursor on the same key."""
         self._given = rows
         self.fit_columns()
         keep = self.selected
-        new = [(key, tuple(cells.get(c, "") for c in self.keys)) for key, cells in rows]
+        new = [(key, tuple(_cell(cells.get(c, "")) for c in self.keys)) for key, cells in rows]
         same_keys = [k for k, _ in new] == self.row_ids
         old, self.rows = self.rows, new
         if same_keys:
