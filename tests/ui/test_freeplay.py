@@ -241,3 +241,44 @@ async def test_the_activity_screen_shows_a_players_own_log_only(tmp_path) -> Non
         assert [k for k, _ in app.screen.query_one("#log-roles").rows] == ["soc"]
         head = plain(app.screen.query_one("#ics214-head").render())
         assert "1. Incident name: A minimal drill" in head and "4. ICS position: SOC Analyst (soc)" in head
+
+
+async def test_replay_shows_injects_written_in_play_and_messages_at_their_moments(tmp_path) -> None:
+    from memjournal import MemoryJournal, VirtualWall
+    from uiharness import ReplayHarness
+
+    from drilltui.ui.panes.eventlog import EventLogPane
+    from drilltui.ui.replay import ReplayScreen, ReplaySource
+
+    wall = VirtualWall()
+    drill = Drill(loads(WITH_SIMCELL), MemoryJournal(), participant="Dana", role="control", wall=wall)
+    await drill.execute(c.Start())
+    wall.advance(30)
+    await drill.execute(c.WriteInject(("soc",), "A reporter calls", sender="Daily Post"))  # T+00:00:30
+    wall.advance(30)
+    await drill.execute(c.SendMessage("Must we report this?", party="State regulator"), participant="Sam", role="soc")  # T+1m
+    wall.advance(30)
+    await drill.execute(c.SendMessage("Yes, in 72 hours", ("soc",), as_party="State regulator", reply_to="M-1"),
+                        participant="Sim", role="sim")  # T+00:01:30
+    events = drill.journal.events  # type: ignore[attr-defined]
+    app = ReplayHarness(ReplaySource(drill.scenario, events, "mini-1", tick=None, wall=lambda: wall.t),
+                        Settings(path=tmp_path / "c.yaml", bell=False))
+    async with app.run_test(size=SIZE) as pilot:
+        app.seek_time(29)
+        await until(pilot, lambda: feed_rows(app) == [])
+        app.seek_time(30)
+        await until(pilot, lambda: any("ADHOC-1" in r and "✚ ad hoc A reporter calls" in r for r in feed_rows(app)))
+        log = app.screen.query_one(EventLogPane)
+        assert "ADHOC-1 written ad hoc: A reporter calls -> soc" in plain(log.content)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MessagesScreen))
+        await until(pilot, lambda: message_rows(app) == [])  # nothing said yet at T+00:00:30
+        under(app, ReplayScreen).seek_time(60)
+        await until(pilot, lambda: len(message_rows(app)) == 1 and "Must we report this?" in message_rows(app)[0])
+        under(app, ReplayScreen).seek_time(90)
+        await until(pilot, lambda: len(message_rows(app)) == 2 and "State regulator" in message_rows(app)[0])
+        await pilot.press("w")  # a replay writes nothing: the key says why
+        await until(pilot, lambda: any("read-only" in n.message for n in app._notifications))
+        under(app, ReplayScreen).seek_time(59)
+        await until(pilot, lambda: message_rows(app) == [])
+    assert len(events) == 5, "the replay wrote nothing"

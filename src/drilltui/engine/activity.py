@@ -120,7 +120,7 @@ def describe(state: DrillState, e: Event, role: str) -> tuple[str, str]:
     if isinstance(b, ev.InjectReleased):
         inject = state.inject(b.inject)
         sender = inject.sender if inject and inject.sender else "Exercise control"
-        method = f" by {inject.method}" if inject else ""
+        method = f" by {inject.method}" if inject and inject.method != "other" else ""
         if role in (inject.to if inject else (b.to_role,)):
             deadline = f"; acknowledge by {format_drill_time(b.deadline)}" if b.deadline is not None and b.to_role == role else ""
             via = "ad hoc" if b.via == "adhoc" else b.via
@@ -182,7 +182,7 @@ def activity_log(state: DrillState, role: str, *, until_wall: str = "", prepared
     start = state.started_wall or (entries[0].wall_time if entries else "")
     end = state.ended_wall or until_wall or (entries[-1].wall_time if entries else start)
     return ActivityLog(state.scenario.title, start, max(start, end), role, position, name,
-                       prepared_by or f"{name}, {position}", tuple(entries))
+                       prepared_by or (position if name in (position, "\u2014") else f"{name}, {position}"), tuple(entries))
 
 
 def activity_logs(state: DrillState, roles: list[str] | None = None, **kwargs: str) -> tuple[ActivityLog, ...]:

@@ -83,9 +83,9 @@ def load_script(path: str | Path) -> list[Step]:
         for key, _ in item.items:
             if key.raw not in allowed:
                 error(key.mark.line, key.mark.col, f"'{key.raw}' does not go with do: {do_node.value}{hint(key.raw, allowed)}")
-        for name in ("at", "as", *required):
-            if name not in item.index:
-                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{name}'")
+        for needed in ("at", "as", *required):  # not `name`: that is the file's, for every problem after this
+            if needed not in item.index:
+                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{needed}'")
         at_node, as_node = item.get("at"), item.get("as")
         at = 0
         if isinstance(at_node, Scalar):
