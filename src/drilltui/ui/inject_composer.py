@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Select, SelectionList, Static, TextAr
 from drilltui.engine import commands as c
 from drilltui.scenario import Decision, Option, Scenario, parse_duration
 from drilltui.scenario.model import METHODS, SEVERITIES
+from drilltui.ui.fields import Label, MarksFocus
 from drilltui.ui.modals import Dialog, short
 from drilltui.ui.style import shown
 
@@ -29,7 +30,7 @@ def parse_options(text: str) -> tuple[Option, ...]:
     return tuple(out)
 
 
-class InjectComposer(Dialog[c.WriteInject]):
+class InjectComposer(MarksFocus, Dialog[c.WriteInject]):
     """Every field of an inject, as the MSEL has them; ctrl+s sends it, and the engine's refusal shows here."""
 
     BINDINGS = [Binding("ctrl+s", "send", "Send", id="composer-send", tooltip="Send the inject now"),
@@ -60,30 +61,30 @@ class InjectComposer(Dialog[c.WriteInject]):
         with VerticalScroll():
             yield Static("Write an inject now: it is sent at once, then behaves like any inject of the MSEL",
                          classes="title")
-            yield Static("To (space selects; the first selected holds it)", classes="label")
+            yield Label("To (space selects; the first selected holds it)", "to")
             yield SelectionList(*[(shown(f"{r.title} ({r.id})"), r.id, r.id == self.to) for r in roles], id="to",
                                 compact=True)
-            yield Static("From, method and severity", classes="label")
+            yield Label("From, method and severity", "from")
             with Horizontal(classes="row"):
                 yield Input(value=self.sender, placeholder="who it claims to come from", id="from", compact=True)
                 yield Select([(m, m) for m in METHODS], value="other", allow_blank=False, id="method", compact=True)
                 yield Select([(s, s) for s in SEVERITIES], value="medium", allow_blank=False, id="severity",
                              compact=True)
-            yield Static("Title (required)", classes="label")
+            yield Label("Title (required)", "title")
             yield Input(placeholder="one line", id="title", compact=True)
-            yield Static("Message, as the players receive it", classes="label")
+            yield Label("Message, as the players receive it", "message")
             yield TextArea(id="message", compact=True)
-            yield Static("Expected action", classes="label")
+            yield Label("Expected action", "expected")
             yield Input(placeholder="optional", id="expected", compact=True)
             if self.scenario.objectives:
-                yield Static("Objectives it exercises (optional)", classes="label")
+                yield Label("Objectives it exercises (optional)", "objectives")
                 yield SelectionList(*[(short(f"{o.id}: {o.text}", 80), o.id) for o in self.scenario.objectives],
                                     id="objectives", compact=True)
-            yield Static("Acknowledge within, and the inject's id", classes="label")
+            yield Label("Acknowledge within, and the inject's id", "ack")
             with Horizontal(classes="row"):
                 yield Input(placeholder="e.g. 5m; optional", id="ack", compact=True)
                 yield Input(placeholder=f"optional; else {self.next_id}", id="id", compact=True)
-            yield Static("Decision (optional): the prompt, then the options", classes="label")
+            yield Label("Decision (optional): the prompt, then the options", "prompt")
             yield Input(placeholder="e.g. Take the API offline?", id="prompt", compact=True)
             yield Input(placeholder="e.g. offline: Take it offline; keep: Keep serving", id="options", compact=True)
             yield Static("", classes="error")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,6 +13,7 @@ from textual.widgets import Input, Select, SelectionList, Static
 
 from drilltui.engine import commands as c
 from drilltui.scenario import parse_duration
+from drilltui.ui.fields import Label, MarksFocus
 from drilltui.ui.modals import Dialog, short
 from drilltui.ui.style import shown
 
@@ -35,7 +37,7 @@ class Draft:
     injects: tuple[tuple[str, str], ...] = ()  # (id, title) it may be about
 
 
-class MessageComposer(Dialog[c.SendMessage]):
+class MessageComposer(MarksFocus, Dialog[c.SendMessage]):
     """Enter in the text sends; the engine's refusal shows here and the text is kept."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="message-cancel", tooltip="Close without sending")]
@@ -58,31 +60,46 @@ class MessageComposer(Dialog[c.SendMessage]):
         d = self.draft
         with VerticalScroll():
             yield Static(d.replying or "Write a message", classes="title")
-            yield Static("To (space selects roles)", classes="label")
+            yield Label("To (space selects roles)", "to")
             yield SelectionList(*[(shown(f"{title} ({rid})"), rid, rid in d.to) for rid, title in d.roles], id="to",
                                 compact=True)
-            yield Static("Or to an outside party (the SimCell plays it)"
-                         + (", and who you answer as" if d.may_play_parties else ""), classes="label")
-            with Horizontal(classes="row"):
-                yield Input(value=d.party, placeholder="e.g. State regulator", id="party", compact=True)
-                if d.may_play_parties:
-                    yield Input(value=d.as_party, placeholder="answer as outside party (optional)", id="as-party",
-                                compact=True)
-            yield Static("What it is, and by when it must be answered", classes="label")
+            yield Label("Or to an outside party (the SimCell plays it)", "party")
+            yield Input(value=d.party, placeholder="e.g. State regulator", id="party", compact=True)
+            yield Static("", id="to-summary", classes="full")
+            yield Label("Text", "text")
+            yield Input(placeholder="Enter sends", id="text", compact=True)
+            yield Label("What it is, and by when it must be answered", "kind")
             with Horizontal(classes="row"):
                 yield Select(KINDS, value="message", allow_blank=False, id="kind", compact=True)
                 yield Input(placeholder="due within, e.g. 10m (optional)", id="due", compact=True)
             if d.injects:
-                yield Static("About an inject (optional)", classes="label")
+                yield Label("About an inject (optional)", "inject")
                 yield Select([(short(f"{i}: {t}", 60), i) for i, t in d.injects], value=d.inject or Select.BLANK,
                              prompt="none", id="inject", compact=True)
-            yield Static("Text", classes="label")
-            yield Input(placeholder="Enter sends", id="text", compact=True)
+            if d.may_play_parties:
+                yield Label("Answer as an outside party (optional)", "as-party")
+                yield Input(value=d.as_party, placeholder="e.g. State regulator", id="as-party", compact=True)
             yield Static("", classes="error")
-            yield Static("Tab moves between fields, Enter in the text sends, Esc cancels.", classes="hint")
+            yield Static("Tab moves between fields; Enter in the text sends (from another field too, once there is "
+                         "text); Esc cancels.", classes="hint")
+
+    def recipients(self) -> str:
+        """Who it goes to, in words (the list's marks are colour only)."""
+        titles = dict(self.draft.roles)
+        to = [shown(titles.get(str(r), str(r))) for r in self.query_one("#to", SelectionList).selected]
+        party = self.value("party")
+        if party:
+            to.append(f"{shown(party)} (outside party)")
+        return "Sending to: " + (", ".join(to) if to else "nobody yet")
+
+    @on(SelectionList.SelectedChanged)
+    @on(Input.Changed, "#party")
+    def _recipients_changed(self) -> None:
+        self.query_one("#to-summary", Static).update(self.recipients())
 
     def on_mount(self) -> None:
         self.say("")
+        self._recipients_changed()
         self.query_one("#text" if self.draft.to or self.draft.party else "#to").focus()
 
     def value(self, wid: str) -> str:
@@ -106,7 +123,7 @@ class MessageComposer(Dialog[c.SendMessage]):
                              kind == "task", due, None, True, self.draft.reply_to, inject)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "text":
+        if event.input.id != "text" and not self.value("text"):
             self.focus_next()
             return
         command = self.command()
