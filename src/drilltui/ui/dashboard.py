@@ -8,7 +8,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
@@ -95,7 +95,22 @@ class Dashboard(Screen[None]):
         for event in message.events:
             if isinstance(event.body, ev.InjectEscalated):
                 self._flash(event.body.to_role)
+        if self._covered():
+            self._stale = True  # redrawn when it shows again: a screen over it (messages, journal) hides every pane
+            return
         self.render_state(message.state, message.moment, clock_only=message.clock_only)
+
+    _stale = False
+
+    def _covered(self) -> bool:
+        """A full screen (not a dialog, which leaves the panes in view) is open over this one."""
+        stack = self.app.screen_stack
+        return self in stack and any(not isinstance(s, ModalScreen) for s in stack[stack.index(self) + 1:])
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
     def render_state(self, state: DrillState, moment: Moment, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""

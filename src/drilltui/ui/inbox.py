@@ -122,6 +122,7 @@ class MessagesScreen(Screen[None]):
         self.now = view.now()
         self.asked_read: set[str] = set()  # read receipts already asked for by this console
         self._reading: tuple[str, object] | None = None  # the message being read, and its timer
+        self._shown: object = None  # what the message pane was last drawn from
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -193,12 +194,18 @@ class MessagesScreen(Screen[None]):
 
     def _selected_changed(self) -> None:
         m = self.selected
-        self.offers = offered(self.view, message=m.id if m else None)
-        body = self.query_one("#message-body", Static)
-        body.update(self._detail(m) if m else Text(
-            "No messages here yet. w writes one: to roles, or to an outside party the SimCell plays.", style="italic"))
+        offers = offered(self.view, message=m.id if m else None)
+        # Redraw the message and the footer only when they would change: every message to anyone reaches this screen.
+        shown_now = (m, len(m.history) if m else 0, m.status_at(self.now) if m else "", id(self.app.theme_variables))
+        if shown_now != self._shown:
+            self._shown = shown_now
+            body = self.query_one("#message-body", Static)
+            body.update(self._detail(m) if m else Text(
+                "No messages here yet. w writes one: to roles, or to an outside party the SimCell plays.", style="italic"))
         self._read_later(m)
-        self.refresh_bindings()
+        if offers != self.offers:
+            self.offers = offers
+            self.refresh_bindings()
 
     def _read_later(self, m: MessageState | None) -> None:
         """Once a message has stayed selected a moment, it is read: its unread mark goes on every console of the role."""
