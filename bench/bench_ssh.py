@@ -329,6 +329,8 @@ async def message_latency(run: Run, rounds: int, targets: list[tuple[int, str, s
     (the focused field's label is marked, the recipients are said in words), as a person would.
     """
     actor, me, others = run.chans[0], run.screens[0], run.screens[1:]
+    actor.write(b"\x1b")  # a dialog an earlier round left open (a slow machine) closes first
+    await asyncio.sleep(0.5)
     for chan, screen in zip(run.chans, run.screens):
         screen.expect(b"Messages, newest first")
         chan.write(b"m")

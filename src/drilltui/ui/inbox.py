@@ -162,7 +162,7 @@ class MessagesScreen(Screen[None]):
         colors = self.app.theme_variables
         rows = []
         for m in reversed(readable):
-            if not in_box(state, box, m) or not self.search.matches(facets(state, me, m, now)):
+            if not in_box(state, box, m) or self.search.terms and not self.search.matches(facets(state, me, m, now)):
                 continue
             label, style = STATUS[m.status_at(now)]
             status = Text("● new " if unread(state, me, m) else "", style=resolve("bold $accent", colors))

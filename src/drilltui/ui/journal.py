@@ -79,7 +79,7 @@ class JournalTable(RowTable):
                 "time": format_drill_time(event.drill_time)[2:], "kind": kind, "text": happened(state, event, colors),
                 "about": about(event), "by": who(state, event), "seq": str(event.seq),
             }
-            if self.search.matches(journal_facets(state, event, cells)):
+            if not self.search.terms or self.search.matches(journal_facets(state, event, cells)):
                 rows.append((str(event.seq), cells))
         self.sync_rows(rows)
         set_subtitle(self, self.search.subtitle(f"{len(rows)} entries"))

@@ -53,7 +53,7 @@ class InjectFeed(RowTable):
                 "route": f"{shown(sender)} → {shown(item.holder or '')}",
                 "method": inject.method, "title": adhoc_title(state, inject_id, inject.title, colors),
             }
-            if self.search.matches(feed_facets(state, inject, item, cells, now)):
+            if not self.search.terms or self.search.matches(feed_facets(state, inject, item, cells, now)):
                 rows.append((inject_id, cells))
         self.sync_rows(rows)
         overdue = sum(1 for i in state.release_order if state.injects[i].overdue(now) and may_see(state, role, i))
