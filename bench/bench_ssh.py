@@ -307,6 +307,66 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], list[float
     return samples, pressed, missed
 
 
+def message_targets(model: object, controller: str) -> list[tuple[int, str, str]]:
+    """Whom the controller's message goes to: every role but observers and itself, as (Down presses, id, title).
+
+    The composer lists every role but observers in scenario order, the cursor on the first.
+    """
+    listed = [r for r in model.roles if r.kind != "observer"]  # type: ignore[attr-defined]
+    out, at = [], 0
+    for n, role in enumerate(listed):
+        if role.id != controller:
+            out.append((n - at, role.id, role.title))
+            at = n
+    return out
+
+
+async def message_latency(run: Run, rounds: int, targets: list[tuple[int, str, str]]) -> tuple[list[float], list[float], int]:
+    """The controller writes a message to every role that plays; time from Enter until every other screen shows it.
+
+    Every session first opens its messages screen (`m`): players see what is sent to their role, evaluators and
+    observers all traffic, so the one message reaches all 29 other screens. Each key waits for what it shows
+    (the focused field's label is marked, the recipients are said in words), as a person would.
+    """
+    actor, me, others = run.chans[0], run.screens[0], run.screens[1:]
+    actor.write(b"\x1b")  # a dialog an earlier round left open (a slow machine) closes first
+    await asyncio.sleep(0.5)
+    for chan, screen in zip(run.chans, run.screens):
+        screen.expect(b"Messages, newest first")
+        chan.write(b"m")
+    if any(t is None for t in await asyncio.gather(*(s.wait(WAIT) for s in run.screens))):
+        progress("message: a messages screen never opened; no rounds")
+        return [], [], len(run.screens)
+    samples: list[float] = []
+    pressed: list[float] = []
+    missed = 0
+
+    async def step(keys: bytes, shows: bytes) -> bool:
+        me.expect(shows)
+        actor.write(keys)
+        return await me.wait(WAIT) is not None
+
+    for i in range(rounds):
+        word = f"zm{i:02d}".encode()
+        ok = await step(b"w", "▸ To".encode())
+        for k, (downs, rid, title) in enumerate(targets):
+            said = f"Sending to: {title}" if k == 0 else f", {title}"
+            for d in range(downs):
+                ok = ok and await step(b"\x1b[B", f"({rid})".encode() if d == downs - 1 else b"\x1b[")
+            ok = ok and await step(b" ", said.encode())
+        ok = ok and await step(b"\t", "▸ Or to".encode()) and await step(b"\t", "▸ Text".encode())
+        ok = ok and await step(word, word)
+        if not ok:
+            progress("message: the composer did not follow the keys; stopping the rounds")
+            actor.write(b"\x1b")
+            break
+        for s in others:
+            s.expect(word)
+        missed += await press(actor, b"\r", others, samples, pressed)
+        await asyncio.sleep(0.5)  # let the last repaints finish before the next round
+    return samples, pressed, missed
+
+
 def commit_delays(drilltui: list[str], env: dict[str, str], db: Path, drill_id: str, pressed: list[float],
                   kinds: tuple[str, ...] = ("clock_paused", "clock_resumed")) -> list[float]:
     """For each key press, seconds until the event of one of `kinds` it caused was committed."""
@@ -450,6 +510,13 @@ async def main(only: str | None = None, scenario: Path | None = None, until: str
                     extra |= {"status_p50": pct(status, 0.5), "status_p95": pct(status, 0.95), "status_max": max(status, default=float("nan")),
                               "status_n": len(status), "missed": missed + status_missed,
                               "status_commit_p50": pct(status_delays, 0.5), "status_commit_p95": pct(status_delays, 0.95)}
+                    said, said_pressed, said_missed = await message_latency(run, max(1, ROUNDS // 2),
+                                                                            message_targets(model, controller))
+                    said_delays = commit_delays(drilltui, env, work / "drills.db", drill_id, said_pressed, ("message_sent",))
+                    extra |= {"message_p50": pct(said, 0.5), "message_p95": pct(said, 0.95),
+                              "message_max": max(said, default=float("nan")), "message_n": len(said),
+                              "missed": extra["missed"] + said_missed,
+                              "message_commit_p50": pct(said_delays, 0.5), "message_commit_p95": pct(said_delays, 0.95)}
                 elif name == "textual":
                     samples = await textual_latency(run)
                 else:
@@ -490,7 +557,9 @@ def report(results: dict[str, dict[str, float]]) -> None:
     print()
     print(f"{'':38}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'samples':>8}{'RSS MiB':>8}{'PSS MiB':>8}{'idle %':>8}{'start s':>8}")
     status = {**d, "p50": d["status_p50"], "p95": d["status_p95"], "max": d["status_max"], "n": d["status_n"]}
+    said = {**d, "p50": d["message_p50"], "p95": d["message_p95"], "max": d["message_max"], "n": d["message_n"]}
     rows = ((f"drill: pause -> {SESSIONS - 1} other screens", d), (f"drill: status -> {SESSIONS - 1} role boards", status),
+            (f"drill: message -> {SESSIONS - 1} inboxes", said),
             ("bare Textual app: key -> own screen", t),
             ("bare echo child: key -> echo", e))
     for label, r in rows:
@@ -500,14 +569,15 @@ def report(results: dict[str, dict[str, float]]) -> None:
     print()
     print(f"drill, split at the commit: key -> event committed p50 {d['commit_p50'] * 1000:.0f} ms, "
           f"p95 {d['commit_p95'] * 1000:.0f} ms (status: p50 {d['status_commit_p50'] * 1000:.0f} ms, "
-          f"p95 {d['status_commit_p95'] * 1000:.0f} ms); the rest is the other sessions noticing and repainting. "
+          f"p95 {d['status_commit_p95'] * 1000:.0f} ms; message: p50 {d['message_commit_p50'] * 1000:.0f} ms, "
+          f"p95 {d['message_commit_p95'] * 1000:.0f} ms); the rest is the other sessions noticing and repainting. "
           f"Screens that missed a change within {WAIT:.0f} s: {d['missed']:.0f}")
     print(f"CPU while the rounds ran, in cores of {os.cpu_count()}: {SESSIONS} sessions {d['cores_sessions']:.2f}, "
           f"SSH server {d['cores_server']:.2f}, this bench's clients {d['cores_client']:.2f}")
     print(f"latency p95: drill / bare Textual = {d['p95'] / t['p95']:.1f}x, drill / echo = {d['p95'] / e['p95']:.1f}x")
     print(f"memory per session (RSS): drill / bare Textual = {d['rss'] / t['rss']:.2f}x, drill / echo = {d['rss'] / e['rss']:.1f}x; "
           f"{SESSIONS} drill sessions: {d['rss'] * SESSIONS:.0f} MiB RSS, {d['pss'] * SESSIONS:.0f} MiB PSS")
-    for what, p95 in (("pause", d["p95"]), ("status", d["status_p95"])):
+    for what, p95 in (("pause", d["p95"]), ("status", d["status_p95"]), ("message", d["message_p95"])):
         verdict = "meets" if p95 < TARGET_P95 else "MISSES"
         print(f"target p95 < {TARGET_P95 * 1000:.0f} ms, {what}: {verdict} ({p95 * 1000:.0f} ms)")
 

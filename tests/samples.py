@@ -77,3 +77,16 @@ EVALUATED = MINIMAL.replace("""    text: Acknowledge within five minutes
       - {id: E-up, text: The lead escalates to the incident commander, within: 2m, when: escalated}
       - {id: E-close, text: The lead closes the follow-up, when: resolved}
 """)
+
+
+def with_simcell(text: str) -> str:
+    """A scenario with a SimCell, which plays the outside parties (free play: messages and injects written in play)."""
+    return text.replace("injects:\n", """\
+  - id: sim
+    title: SimCell
+    kind: simcell
+injects:
+""", 1)
+
+
+WITH_SIMCELL = with_simcell(MINIMAL)

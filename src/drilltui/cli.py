@@ -25,6 +25,7 @@ COMMANDS = (
     "export",
     "copy",
     "report",
+    "activity",
     "hotwash",
     "validate",
     "schema",

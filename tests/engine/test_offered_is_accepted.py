@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from drilltui.engine import apply, handle
 from drilltui.engine import commands as c
 from drilltui.engine.permissions import actions as offered
+from drilltui.engine.permissions import reply_route
 from drilltui.engine.scheduler import Agenda, step
 from drilltui.engine.state import DrillState
 
@@ -31,8 +32,8 @@ def test_every_action_offered_is_accepted_and_every_refusal_is_not_offered(steps
         state = apply(state, event)
         now = state.drill_time(WALL0 + 500)
         for role in ROLES:
-            for inject in (None, "I-1", "I-4"):
-                got = offered(state, role, now, inject=inject)
+            for inject, message in ((None, None), ("I-1", "M-1"), ("I-4", None), ("ADHOC-1", "M-2")):
+                got = offered(state, role, now, inject=inject, message=message)
                 speed = state.clock.speed
                 plain = {
                     "start": c.Start(), "end": c.End(),
@@ -42,6 +43,12 @@ def test_every_action_offered_is_accepted_and_every_refusal_is_not_offered(steps
                 }
                 if inject is not None:
                     plain.update(acknowledge=c.Acknowledge(inject), resolve=c.Resolve(inject), escalate=c.Escalate(inject))
+                # Free play: an inject and a message to the first role that plays, a reply back the way it came.
+                plain.update(write_inject=c.WriteInject(("control",), "title"), write_message=c.SendMessage("text", ("control",)))
+                if message in state.messages:
+                    plain["reply"] = c.SendMessage("text", *reply_route(state, role, state.messages[message]), reply_to=message)
+                else:
+                    assert got["reply"] is not None
                 for name, command in plain.items():
                     assert (got[name] is None) == accepted(state, command, role, now), (name, role, inject, got[name])
                 if inject is None:

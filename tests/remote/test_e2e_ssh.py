@@ -181,3 +181,41 @@ def test_stopping_the_server_closes_sessions_and_logs_their_leaving(remote) -> N
     wait(lambda: not t.alive("ic"), what="the ssh client to end")
     assert by(drilled.events(), "Priya Natarajan") == ["participant_joined", "participant_left"]
     assert "stopped. The drill goes on" in server.output
+
+
+def test_two_participants_exchange_messages_and_each_sees_the_other_s_within_a_second(remote) -> None:
+    drilled, _, t = remote
+    for who, title in (("ic", "Priya Natarajan as Incident Commander"), ("soc", "Sam Okafor as SOC Analyst")):
+        t.open(who)
+        t.wait_screen(who, title)
+        t.wait_screen(who, r"I-1 MED")
+        t.keys_to(who, "m")  # the messages screen: what arrives shows in the list at once
+        t.wait_screen(who, r"No messages here yet")
+    # The commander writes to the SOC analyst: the roles list first (control, ic, lead, soc, eval), then the text.
+    t.keys_to("ic", "w")
+    t.wait_screen("ic", r"▸ To ")  # keys go where the focus is once it is there: each step waits for what it shows
+    t.keys_to("ic", "Down", "Down", "Down", "Space")
+    t.wait_screen("ic", r"Sending to: SOC Analyst")
+    t.keys_to("ic", "Tab", "Tab")
+    t.wait_screen("ic", r"▸ Text")
+    t.keys_to("ic", "-l", "Isolate tc-east-2 now")
+    t.wait_screen("ic", r"Isolate tc-east-2 now")
+    start = time.monotonic()
+    t.keys_to("ic", "Enter")
+    t.wait_screen("soc", r"M-1 .*Incident Comm.*Isolate tc-east-2 now", timeout=5)
+    first = time.monotonic() - start
+    # The analyst replies: back to the commander, the text field ready.
+    t.keys_to("soc", "r")
+    t.wait_screen("soc", r"Reply to M-1 from Incident Commander")
+    t.wait_screen("soc", r"▸ Text")
+    t.wait_screen("soc", r"Sending to: Incident Commander")
+    t.keys_to("soc", "-l", "Done at 09:07")
+    t.wait_screen("soc", r"Done at 09:07")
+    start = time.monotonic()
+    t.keys_to("soc", "Enter")
+    t.wait_screen("ic", r"M-2 .*SOC Analyst.*Done at 09:07", timeout=5)
+    second = time.monotonic() - start
+    assert first < 1.0 and second < 1.0, (first, second)
+    sent = [e for e in drilled.events() if e["kind"] == "message_sent"]
+    assert [(e["actor"]["participant"], e["data"]["to"], e["data"]["text"], e["data"]["reply_to"]) for e in sent] == [
+        ("Priya Natarajan", ["soc"], "Isolate tc-east-2 now", None), ("Sam Okafor", ["ic"], "Done at 09:07", "M-1")]

@@ -9,6 +9,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import get_type_hints
 
+from drilltui.engine.activity import Activity, ActivityLog
 from drilltui.report import Report, build_report, render_json, report_to_dict
 from drilltui.report import model as m
 from drilltui.scenario import Scenario
@@ -66,7 +67,7 @@ def test_stable_bytes(report: Report, scenario: Scenario, events: list) -> None:
     assert render_json(again) == render_json(report)
     assert list(report_to_dict(report)) == ["format", "overview", "objectives", "strengths", "improvements", "observations",
                                             "injects", "decisions", "roles", "improvement_plan", "notes", "integrity",
-                                            "chain_evidence", "summary", "expectations", "corrections"]
+                                            "chain_evidence", "summary", "expectations", "corrections", "activity_logs"]
 
 
 # Each object type of the JSON, as docs/report-json.md names it under `### `name``.
@@ -80,6 +81,7 @@ DOC_NAMES = {
     m.ChainEvidence: "chain_evidence", m.Attestation: "attestation", m.Summary: "summary",
     m.ObjectiveSummary: "objective_summary", m.ExpectationResult: "expectation", m.MarkResult: "mark",
     m.TaskResult: "task", m.CorrectionEntry: "correction",
+    ActivityLog: "activity_log", Activity: "activity",
 }
 
 

@@ -106,9 +106,10 @@ def test_findings_plan_and_integrity_rows(md: str) -> None:
 def test_sections_in_aar_ip_order_with_appendices_lettered(md: str) -> None:
     heads = [line for line in md.splitlines() if line.startswith("## ")]
     assert heads == ["## Exercise overview", "## Executive summary", "## Analysis of objectives",
-                     "## Appendix A: Improvement plan", "## Appendix B: Timeline", "## Appendix C: Participants",
-                     "## Appendix D: Response times by role", "## Appendix E: Clock and speed changes",
-                     "## Appendix F: Notes and observations", "## Appendix G: Corrections", "## Appendix H: Integrity"]
+                     "## Appendix A: Improvement plan", "## Appendix B: Timeline", "## Appendix C: The MSEL as played",
+                     "## Appendix D: Participants", "## Appendix E: Response times by role",
+                     "## Appendix F: Clock and speed changes", "## Appendix G: Notes and observations",
+                     "## Appendix H: Activity logs (ICS-214)", "## Appendix I: Corrections", "## Appendix J: Integrity"]
 
 
 def test_every_table_row_has_its_header_width(md: str) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
+from drilltui.engine import DrillState
 from drilltui.errors import UserError
 from drilltui.paths import find_scenario
-from drilltui.scenario import Scenario, load, loads
+from drilltui.scenario import Scenario, format_drill_time, load
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -40,11 +42,24 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 async def _drill_scenario(args: argparse.Namespace) -> Scenario:
-    from drilltui.store import EventLog
+    """A drill's MSEL as played: its stored scenario, and after its injects those written during play."""
+    from drilltui.commands.folded import read_folded
 
-    async with await EventLog.open(db_path(args, create=False), readonly=True, create=False) as log:
-        record = await log.drill(args.scenario)
-    return loads(record.scenario_text, f"<scenario of drill {record.id}>")
+    drill = await read_folded(args, args.scenario)
+    return as_played(drill.scenario, drill.state, drill.record.id)
+
+
+def as_played(scenario: Scenario, state: DrillState, drill_id: str) -> Scenario:
+    """The scenario with the drill's ad-hoc injects added, each at the drill time it was sent, with a note saying so."""
+    from drilltui.scenario.msel.cells import join_notes
+
+    extra = []
+    for inject_id, inject in state.adhoc.items():
+        e = state.injects[inject_id].history[0]  # its inject_added
+        by = f" by {e.participant} ({e.role})" if e.role else ""
+        note = f"Ad hoc: written during play in drill {drill_id} at {format_drill_time(e.drill_time)}{by}"
+        extra.append(replace(inject, at=int(e.drill_time), expected_action=join_notes(inject.expected_action, note)))
+    return replace(scenario, injects=(*scenario.injects, *extra)) if extra else scenario
 
 
 def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
@@ -59,7 +74,8 @@ def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
         from drilltui.store import StoreError
 
         try:
-            return asyncio.run(_drill_scenario(args)), f"drill {args.scenario}"
+            played = asyncio.run(_drill_scenario(args))
+            return played, f"drill {args.scenario}"
         except (UserError, StoreError) as exc:
             raise UserError(f"{missing}, and {exc}") from None
     return load(path), str(path)

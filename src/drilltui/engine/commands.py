@@ -9,6 +9,7 @@ from drilltui.engine import events as ev
 from drilltui.engine import scheduler
 from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, Refused, may_act_on, require
 from drilltui.engine.state import CORRECTABLE, EXPECTATION_MARKS, MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+from drilltui.scenario import Decision
 
 # A rating must say why: evaluators justify P, S, M or U in at least this many words.
 RATING_WORDS = 3
@@ -153,10 +154,60 @@ class Leave(Command):
     participant: str
 
 
+# -- free play (carried out in engine/freeplay.py) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class WriteInject(Command):
+    """Write an inject during play and send it at once: from then on it is like any inject of the MSEL."""
+
+    NAME = "inject"
+    to: tuple[str, ...]
+    title: str
+    id: str | None = None  # generated (ADHOC-1, ADHOC-2, ...) when not given
+    sender: str | None = None  # `from`
+    method: str = "other"
+    severity: str = "medium"
+    message: str = ""
+    expected_action: str | None = None
+    objectives: tuple[str, ...] = ()
+    ack_within: int | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class SendMessage(Command):
+    """A message to roles or to an outside party; a request or a tasking waits for an answer, by `due` if given."""
+
+    NAME = "message"
+    text: str
+    to: tuple[str, ...] = ()
+    party: str | None = None
+    as_party: str | None = None
+    request: bool = False
+    task: bool = False
+    due: float | None = None  # seconds from now it must be answered within
+    due_at: float | None = None  # or the drill time it must be answered by
+    escalate: bool = True
+    reply_to: str | None = None
+    inject: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadMessage(Command):
+    """Mark a message to this role as read (its unread mark goes, on every console of the role)."""
+
+    NAME = "read"
+    message: str
+
+
+FREE_PLAY = (WriteInject, SendMessage, ReadMessage)
+
+
 COMMANDS: dict[str, type[Command]] = {
     c.NAME: c
     for c in (Start, Pause, Resume, SetSpeed, End, Release, Acknowledge, Resolve, Escalate,
-              Decide, SetStatus, AddNote, Rate, AddHotwashItem, Amend, Retract, Join, Leave)
+              Decide, SetStatus, AddNote, Rate, AddHotwashItem, Amend, Retract, Join, Leave, *FREE_PLAY)
 }
 
 
@@ -209,7 +260,7 @@ def _item(state: DrillState, role: str, inject_id: str) -> None:
     """Common checks before acting on a released, open item."""
     require(state, role, PLAY)
     _live(state)
-    if state.scenario.inject(inject_id) is None:
+    if state.inject(inject_id) is None:
         raise Refused(f"there is no inject '{inject_id}'")
     item = state.injects[inject_id]
     if not item.released:
@@ -284,7 +335,7 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
     if isinstance(c, Release):
         kind = require(state, role, RELEASE)
         _live(state)
-        inject = state.scenario.inject(c.inject)
+        inject = state.inject(c.inject)
         if inject is None:
             raise Refused(f"there is no inject '{c.inject}'")
         if inject.manual and kind != "controller":
@@ -309,7 +360,7 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         return [up]
     if isinstance(c, Decide):
         _item(state, role, c.inject)
-        inject = state.scenario.inject(c.inject)
+        inject = state.inject(c.inject)
         assert inject is not None
         if inject.decision is None:
             raise Refused(f"{c.inject} asks for no decision")
@@ -342,7 +393,7 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
             raise Refused("the note is empty")
         if c.kind not in ("note", "observation"):
             raise Refused(f"a note is a note or an observation, not '{c.kind}'")
-        if c.inject is not None and state.scenario.inject(c.inject) is None:
+        if c.inject is not None and state.inject(c.inject) is None:
             raise Refused(f"there is no inject '{c.inject}'")
         if c.role is not None and c.role not in state.roles:
             raise Refused(f"there is no role '{c.role}'")
@@ -397,4 +448,8 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         return [ev.ParticipantLeft(c.participant, role)]
     if isinstance(c, MarkExpectation):
         return _mark(state, c, role)
+    if isinstance(c, FREE_PLAY):
+        from drilltui.engine.freeplay import handle_free_play
+
+        return handle_free_play(state, c, role, now)
     raise Refused(f"unknown command {type(c).__name__}")

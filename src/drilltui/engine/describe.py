@@ -52,6 +52,25 @@ def summary(event: Event) -> str:
     if isinstance(b, ev.ExpectationMarked):
         over = f", overriding {b.overrides}" if b.overrides else ""
         return f"{b.expectation} marked {b.status.replace('_', ' ')}{over}: {b.comment}"
+    if isinstance(b, ev.InjectAdded):
+        return f"{b.inject} written ad hoc: {b.title} -> {', '.join(b.to)}"
+    if isinstance(b, ev.MessageSent):
+        return message_summary(event.role, b)
+    if isinstance(b, ev.MessageRead):
+        return f"{b.message} read by {b.role}"
+    if isinstance(b, ev.MessageExpired):
+        return f"{b.message} not answered" + (f" by {b.role}" if b.role else "") + " in time"
+    if isinstance(b, ev.MessageEscalated):
+        return f"{b.message} {b.from_role} -> {b.to_role} (due time passed)"
     if isinstance(b, ev.DrillAttested):
         return f"attested by {b.by}" + (f" ({b.capacity})" if b.capacity else "") + f": events 1 to {b.events}"
     return b.KIND
+
+
+def message_summary(role: str, b: ev.MessageSent) -> str:
+    """`M-2 request soc -> State regulator: Is a report due?` (who as whom, to whom, what)."""
+    what = "tasking" if b.task else ("request" if b.request else "message")
+    sender = f"{b.as_party} ({role})" if b.as_party else (role or "?")
+    to = f"{b.party} (outside party)" if b.party else ", ".join(b.to)
+    extra = "".join((f", re {b.reply_to}" if b.reply_to else "", f", on {b.inject}" if b.inject else ""))
+    return f"{b.id} {what} {sender} -> {to}{extra}: {b.text}"

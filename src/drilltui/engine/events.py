@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any, ClassVar
 
+from drilltui.scenario.model import Decision, Inject, Option
+
 SYSTEM = "system"  # the participant name of events the drill itself produces
 
 
@@ -18,7 +20,9 @@ class EventBody:
     VERSION: ClassVar[int] = 1
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        renamed = getattr(self, "RENAMED", None)
+        return {renamed.get(k, k): v for k, v in data.items()} if renamed else data
 
 
 @dataclass(frozen=True)
@@ -205,16 +209,112 @@ class DrillAttested(EventBody):
     redaction_seed: str = ""
 
 
-KINDS: dict[str, type[EventBody]] = {
-    cls.KIND: cls
-    for cls in (
+# -- free play: injects written during play, and messages -----------------------------
+
+
+@dataclass(frozen=True)
+class InjectAdded(EventBody):
+    """An inject a controller or the SimCell wrote during play, with its whole content (an `inject_released` follows).
+
+    From then on it is an inject like any planned one; `after` triggers cannot
+    name it. In the log its `sender` is written `from`, as scenario files write it.
+    """
+
+    KIND = "inject_added"
+    RENAMED: ClassVar[dict[str, str]] = {"sender": "from"}
+    inject: str
+    to: tuple[str, ...]
+    title: str
+    sender: str | None = None
+    method: str = "other"
+    severity: str = "medium"
+    message: str = ""
+    expected_action: str | None = None
+    objectives: tuple[str, ...] = ()
+    ack_within: int | None = None
+    decision: dict[str, Any] | None = None  # {"prompt": ..., "options": [{"id": ..., "label": ...}, ...]}
+
+    def __post_init__(self) -> None:
+        # JSON brings lists; a body read back from the log must equal the one written.
+        object.__setattr__(self, "to", tuple(self.to))
+        object.__setattr__(self, "objectives", tuple(self.objectives))
+        if self.decision is not None:
+            options = [{"id": o["id"], "label": o["label"]} for o in self.decision.get("options", ())]
+            object.__setattr__(self, "decision", {"prompt": self.decision.get("prompt", ""), "options": options})
+
+    def as_inject(self) -> Inject:
+        """The inject it wrote, as the scenario model has injects (no `at`, `after` or `manual`)."""
+        decision = None
+        if self.decision is not None:
+            decision = Decision(self.decision["prompt"], tuple(Option(o["id"], o["label"]) for o in self.decision["options"]))
+        return Inject(self.inject, self.title, self.to, sender=self.sender, method=self.method, message=self.message,
+                      expected_action=self.expected_action, objectives=self.objectives, severity=self.severity,
+                      ack_within=self.ack_within, decision=decision)
+
+
+@dataclass(frozen=True)
+class MessageSent(EventBody):
+    """A message to roles, or to an outside party (played by the SimCell); maybe a request or a tasking.
+
+    `id` is `M-<n>`, numbered in the order sent. `due` is the drill time a
+    request or tasking must be answered by; `escalate` says whether it then
+    climbs the chain of command like an inject.
+    """
+
+    KIND = "message_sent"
+    id: str
+    text: str
+    to: tuple[str, ...] = ()
+    party: str | None = None  # an outside party's name; delivered to the SimCell and controllers
+    as_party: str | None = None  # the outside party a SimCell or controller answers as
+    request: bool = False
+    task: bool = False
+    due: float | None = None
+    escalate: bool = True
+    reply_to: str | None = None  # the id of the message it answers
+    inject: str | None = None  # the inject it is about
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "to", tuple(self.to))
+
+
+@dataclass(frozen=True)
+class MessageRead(EventBody):
+    KIND = "message_read"
+    message: str
+    role: str
+
+
+@dataclass(frozen=True)
+class MessageExpired(EventBody):
+    """A request or tasking not answered by its due time; a `message_escalated` follows when it climbs."""
+
+    KIND = "message_expired"
+    message: str
+    role: str  # who held it ("" for one to an outside party)
+    due: float
+
+
+@dataclass(frozen=True)
+class MessageEscalated(EventBody):
+    KIND = "message_escalated"
+    message: str
+    from_role: str
+    to_role: str
+    due: float | None
+
+
+FREE_PLAY: tuple[type[EventBody], ...] = (InjectAdded, MessageSent, MessageRead, MessageExpired, MessageEscalated)
+
+
+_PLANNED: tuple[type[EventBody], ...] = (
         DrillStarted, DrillEnded, ClockPaused, ClockResumed, ClockSpeedChanged,
         InjectReleased, InjectAcknowledged, InjectResolved, InjectEscalated, InjectExpired,
         DecisionTaken, RoleStatusChanged, NoteAdded, ObjectiveRated,
         ParticipantJoined, ParticipantLeft, HotwashItemAdded, EntryAmended, EntryRetracted, ConsoleLost,
         DrillAttested,
-    )
-}
+)
+KINDS: dict[str, type[EventBody]] = {cls.KIND: cls for cls in (*_PLANNED, *FREE_PLAY)}
 
 
 @dataclass(frozen=True)
@@ -253,6 +353,10 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
     if version > cls.VERSION:
         raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
     names = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads the dataclass's __hash__
+    renamed = getattr(cls, "RENAMED", None)
+    if renamed:
+        back = {v: k for k, v in renamed.items()}
+        data = {back.get(k, k): v for k, v in data.items()}
     return cls(**{k: v for k, v in data.items() if k in names})
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from drilltui.engine.state import DrillState
+from collections.abc import Callable
+
+from drilltui.engine.state import DrillState, MessageState
 
 # What each kind of role may do beyond reading. Controllers direct the whole
 # exercise (the Exercise Director sits here), so they may act for any role.
@@ -30,6 +32,14 @@ WHAT = {
     HOTWASH: "record hotwash items",
 }
 
+# Free play: writing injects during play (controllers and the SimCell), and messages (everyone but observers).
+INJECT = "inject"
+MESSAGE = "message"
+FREE_PLAY: dict[str, frozenset[str]] = {"controller": frozenset({INJECT, MESSAGE}), "simcell": frozenset({INJECT, MESSAGE}),
+                                        "evaluator": frozenset({MESSAGE}), "player": frozenset({MESSAGE})}
+ALLOWED = {kind: powers | FREE_PLAY.get(kind, frozenset()) for kind, powers in ALLOWED.items()}
+WHAT.update({INJECT: "write injects during play", MESSAGE: "send messages"})
+
 
 class Refused(Exception):
     """A command that may not be carried out; no event is written. `str()` is the reason."""
@@ -55,7 +65,7 @@ def may_act_on(state: DrillState, role: str, inject_id: str) -> bool:
     """
     if state.role_kind(role) == "controller":
         return True
-    inject = state.scenario.inject(inject_id)
+    inject = state.inject(inject_id)
     item = state.injects.get(inject_id)
     if inject is None or item is None:
         return False
@@ -75,8 +85,70 @@ def may_see(state: DrillState, role: str, inject_id: str) -> bool:
         return kind is not None
     if may_act_on(state, role, inject_id):
         return True
-    inject = state.scenario.inject(inject_id)
+    inject = state.inject(inject_id)
     return inject is not None and any(role in state.scenario.chain_of(to) for to in inject.to)
+
+
+def may_read(state: DrillState, role: str, message: MessageState) -> bool:
+    """Whether `role` reads this message: what was sent to or by it; the SimCell all outside-party traffic.
+
+    Controllers, evaluators and observers read all traffic; a player only
+    what its own role sent or was sent (held, once a request climbed to it).
+    """
+    kind = state.role_kind(role)
+    if kind is None:
+        return False
+    if kind in ("controller", "evaluator", "observer"):
+        return True
+    if role == message.sender or role in message.to or role == message.holder:
+        return True
+    if kind == "simcell" and (message.party is not None or message.as_party is not None):
+        return True
+    return message.escalations > 0 and role in _holders(message)
+
+
+def _holders(message: MessageState) -> set[str]:
+    from drilltui.engine import events as ev
+
+    return {e.body.to_role for e in message.history if isinstance(e.body, ev.MessageEscalated)}
+
+
+def addressed_to(state: DrillState, role: str, message: MessageState) -> bool:
+    """Whether the message is for `role` to read and answer: sent to it, held by it, or (SimCell, controllers) to an outside party."""
+    if role == message.sender and message.as_party is None:
+        return False
+    if role in message.to or role == message.holder:
+        return True
+    return message.party is not None and state.role_kind(role) in ("simcell", "controller")
+
+
+def answers(state: DrillState, role: str, message: MessageState) -> bool:
+    """Whether a reply by `role` answers this request or tasking: its addressee, the holder or above it, or a controller.
+
+    To an outside party, the SimCell or a controller answers; its sender's own replies never do.
+    """
+    if role == message.sender:
+        return False
+    kind = state.role_kind(role)
+    if kind == "controller":
+        return True
+    if message.party is not None:
+        return kind == "simcell"
+    if role in message.to or role == message.holder:
+        return True
+    return message.holder is not None and role in state.scenario.chain_of(message.holder)
+
+
+def readable_logs(state: DrillState, role: str) -> list[str]:
+    """The roles whose activity log `role` may read: its own; every role's for controllers, evaluators and observers.
+
+    A log holds a role's messages, so a player or the SimCell reads only its own.
+    """
+    kind = state.role_kind(role)
+    if kind in ("controller", "evaluator", "observer"):
+        ids = [r.id for r in state.scenario.roles]
+        return ids if role in ids else [role, *ids]  # the implicit exercise control, first
+    return [role] if kind is not None else []
 
 
 def may(state: DrillState, role: str, power: str) -> bool:
@@ -92,6 +164,8 @@ ACTIONS: tuple[str, ...] = ("start", "toggle_clock", "speed_up", "speed_down", "
 # The evaluator's board: mark an expectation the log has not settled, or override what the log says.
 EVALUATION_ACTIONS = ("mark_expectation", "override_expectation")
 ACTIONS += EVALUATION_ACTIONS
+# Free play: write an inject now, write a message, reply to the selected message.
+ACTIONS += ("write_inject", "write_message", "reply")
 
 
 def evaluation_actions(state: DrillState, role: str, now: float, expectation: str | None) -> dict[str, str | None]:
@@ -116,7 +190,7 @@ def evaluation_actions(state: DrillState, role: str, now: float, expectation: st
 
 
 def actions(state: DrillState, role: str, now: float, *, inject: str | None = None,
-            entry: int | None = None, expectation: str | None = None) -> dict[str, str | None]:
+            entry: int | None = None, message: str | None = None, expectation: str | None = None) -> dict[str, str | None]:
     """Every action id mapped to None when `role` may do it now, else the one-line reason it may not."""
     from drilltui.engine import commands as c
     from drilltui.engine.scheduler import next_scheduled_release
@@ -147,7 +221,7 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         for name in ("acknowledge", "resolve", "escalate", "decide"):
             out[name] = require_reason(state, role, PLAY) or "select an inject first"
     else:
-        decision = state.scenario.inject(inject)
+        decision = state.inject(inject)
         options = decision.decision.options if decision and decision.decision else ()
         out["acknowledge"] = attempt(c.Acknowledge(inject))
         out["resolve"] = attempt(c.Resolve(inject))
@@ -171,8 +245,40 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         found = state.entry(entry)
         kind = found.kind if found is not None else ""
         out["amend"] = attempt(c.Amend(entry, "corrected text" if kind != "objective_rated" else "what supports it"))
+    out.update(free_play_actions(state, role, attempt, message))
     out.update(evaluation_actions(state, role, now, expectation))
     return out
+
+
+def free_play_actions(state: DrillState, role: str, attempt: Callable[..., str | None],
+                      message: str | None) -> dict[str, str | None]:
+    """Whether `role` may write an inject, a message, or a reply to `message` now."""
+    from drilltui.engine import commands as c
+
+    to = next((r.id for r in state.scenario.roles if r.kind != "observer"), None)
+    nobody = "the scenario has no role to send it to"
+    out = {"write_inject": attempt(c.WriteInject((to,), "title")) if to else require_reason(state, role, INJECT) or nobody,
+           "write_message": attempt(c.SendMessage("text", (to,))) if to else require_reason(state, role, MESSAGE) or nobody}
+    found = state.messages.get(message or "")
+    if found is None:
+        out["reply"] = require_reason(state, role, MESSAGE) or "select a message first"
+    else:
+        out["reply"] = attempt(c.SendMessage("text", *reply_route(state, role, found), reply_to=found.id))
+    return out
+
+
+def reply_route(state: DrillState, role: str, message: MessageState) -> tuple[tuple[str, ...], str | None, str | None]:
+    """Where a reply by `role` goes: (to, party, as_party). Back to its sender, or to the party it came from.
+
+    What the SimCell or a controller answers to an outside party's message goes out as that party.
+    """
+    if message.as_party is not None and role != message.sender:
+        return (), message.as_party, None  # answering what an outside party said: to that party
+    if message.party is not None and role != message.sender and state.role_kind(role) in ("simcell", "controller"):
+        return (message.sender,), None, message.party
+    if role == message.sender:
+        return (message.to, message.party, message.as_party)
+    return (message.sender,), None, None
 
 
 def available(state: DrillState, role: str, now: float, **target: object) -> set[str]:

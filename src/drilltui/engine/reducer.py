@@ -7,14 +7,19 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from drilltui.engine import events as ev
-from drilltui.engine.events import Event, parse_utc
+from drilltui.engine.activity import concerned
+from drilltui.engine.events import SYSTEM, Event, parse_utc
+from drilltui.engine.permissions import answers
 from drilltui.engine.scoring import scored
 from drilltui.engine.state import (
     JOURNAL_KINDS,
+    Appended,
     Clock,
     Correction,
     DrillState,
     HotwashItem,
+    InjectState,
+    MessageState,
     Note,
     Rating,
 )
@@ -219,6 +224,80 @@ def _evidence(state: DrillState, e: Event) -> dict[str, Any]:
     return {}  # a statement about the log, not a change to the drill
 
 
+# -- free play --------------------------------------------------------------------------
+
+
+def _adhoc(state: DrillState, e: Event) -> dict[str, Any]:
+    """An inject written during play joins the drill's injects; its release follows as for any other."""
+    b: ev.InjectAdded = e.body  # type: ignore[assignment]
+    return {"adhoc": {**state.adhoc, b.inject: b.as_inject()},
+            "injects": {**state.injects, b.inject: InjectState(b.inject, history=Appended[Event]().add(e))}}
+
+
+def _message_item(state: DrillState, e: Event, message_id: str, **changes: Any) -> dict[str, Any]:
+    current = state.messages[message_id]
+    return {"messages": {**state.messages, message_id: _with(current, history=current.history.add(e), **changes)}}
+
+
+def _message(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.MessageSent = e.body  # type: ignore[assignment]
+    asks = b.request or b.task
+    message = MessageState(
+        b.id, e.seq or state.seq + 1, b.text, e.role, e.participant, e.drill_time, e.wall_time, b.to, b.party,
+        b.as_party, b.request, b.task, b.escalate, b.reply_to, b.inject,
+        within=None if b.due is None else b.due - e.drill_time, holder=b.to[0] if asks and b.to else None,
+        due=b.due if asks else None, history=Appended[Event]().add(e))
+    messages = {**state.messages, b.id: message}
+    parent = state.messages.get(b.reply_to or "")
+    if parent is not None:
+        changes: dict[str, Any] = {"replies": (*parent.replies, b.id), "history": parent.history.add(e)}
+        if parent.open and answers(state, e.role, parent):
+            changes.update(answered_at=e.drill_time, answered_by=e.role, answer=b.id, due=None, unanswered=False)
+        messages[parent.id] = _with(parent, **changes)
+    return {"messages": messages}
+
+
+def _message_read(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.MessageRead = e.body  # type: ignore[assignment]
+    current = state.messages[b.message]
+    return {"messages": {**state.messages, b.message: _with(current, read_by=(*current.read_by, b.role))}}
+
+
+def _message_expired(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.MessageExpired = e.body  # type: ignore[assignment]
+    current = state.messages[b.message]
+    holder = state.scenario.role(b.role)
+    climbs = current.escalate and holder is not None and bool(holder.reports_to)
+    return _message_item(state, e, b.message, due=None, expirations=current.expirations + 1, unanswered=not climbs)
+
+
+def _message_escalated(state: DrillState, e: Event) -> dict[str, Any]:
+    b: ev.MessageEscalated = e.body  # type: ignore[assignment]
+    current = state.messages[b.message]
+    return _message_item(state, e, b.message, holder=b.to_role, due=b.due, escalations=current.escalations + 1,
+                         unanswered=False)
+
+
+def _activity(state: DrillState, e: Event) -> dict[str, Any]:
+    """What every event adds to the roles' activity logs, who played each role, and the drill's wall-clock span."""
+    out: dict[str, Any] = {}
+    roles = concerned(state, e)
+    if roles:
+        logs = dict(state.activity)
+        for role in roles:
+            logs[role] = logs.get(role, Appended()).add(e)
+        out["activity"] = logs
+    name = e.body.participant if isinstance(e.body, ev.ParticipantJoined) else e.participant
+    role = e.body.role if isinstance(e.body, ev.ParticipantJoined) else e.role
+    if role and name and name != SYSTEM and name not in state.role_names.get(role, ()):
+        out["role_names"] = {**state.role_names, role: (*state.role_names.get(role, ()), name)}
+    if isinstance(e.body, ev.DrillStarted) and not state.started_wall:
+        out["started_wall"] = e.wall_time
+    elif isinstance(e.body, ev.DrillEnded) and not state.ended_wall:
+        out["ended_wall"] = e.wall_time
+    return out
+
+
 REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]] = {
     ev.DrillStarted: _clock(True, "running"),
     ev.DrillEnded: _clock(False, "ended"),
@@ -241,6 +320,11 @@ REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]
     ev.EntryRetracted: _corrected,
     ev.ConsoleLost: _journal_only,
     ev.DrillAttested: _evidence,
+    ev.InjectAdded: _adhoc,
+    ev.MessageSent: _message,
+    ev.MessageRead: _message_read,
+    ev.MessageExpired: _message_expired,
+    ev.MessageEscalated: _message_escalated,
 }
 
 
@@ -268,6 +352,7 @@ assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)
 def apply(state: DrillState, event: Event) -> DrillState:
     """The state after `event`. Never mutates `state`."""
     changes = REDUCERS[type(event.body)](state, event)
+    changes.update(_activity(state, event))
     t = event.drill_time
     return _with(state, seq=event.seq or state.seq + 1,
                  last_drill_time=t if t > state.last_drill_time else state.last_drill_time, **changes)

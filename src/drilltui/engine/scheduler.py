@@ -5,31 +5,34 @@ from __future__ import annotations
 import heapq
 
 from drilltui.engine import events as ev
-from drilltui.engine.state import DrillState, ExpectationState
-from drilltui.scenario import Scenario
+from drilltui.engine.state import DrillState, ExpectationState, MessageState
+from drilltui.scenario import Inject, Scenario
+
+RELEASES = ("scheduled", "triggered")  # the kinds of due action that release an inject
+MESSAGE_ORDER = 1 << 40  # a request or tasking due at the same moment as an inject's deadline comes after it
+MISS_ORDER = 1 << 39  # an expectation running out at the same moment as an inject's deadline comes after it
 
 
-def first_deadline(scenario: Scenario, inject_id: str, holder: str, now: float) -> float | None:
+def first_deadline(scenario: Scenario, inject: Inject | None, holder: str, now: float) -> float | None:
     """On release: the inject's own ack_within, else its holder's."""
-    inject = scenario.inject(inject_id)
     role = scenario.role(holder)
     within = inject.ack_within if inject and inject.ack_within is not None else (role.ack_within if role else None)
     return None if within is None else now + within
 
 
-def escalated_deadline(scenario: Scenario, inject_id: str, new_holder: str, now: float) -> float | None:
+def escalated_deadline(scenario: Scenario, inject: Inject | None, new_holder: str, now: float) -> float | None:
     """On escalation: the new holder's ack_within, else the inject's own."""
-    inject = scenario.inject(inject_id)
     role = scenario.role(new_holder)
     within = role.ack_within if role and role.ack_within is not None else (inject.ack_within if inject else None)
     return None if within is None else now + within
 
 
-def release(state: DrillState, inject_id: str, via: str, now: float) -> ev.InjectReleased:
-    inject = state.scenario.inject(inject_id)
+def release(state: DrillState, inject_id: str, via: str, now: float, inject: Inject | None = None) -> ev.InjectReleased:
+    """The release of an inject of the drill (or of `inject`, one being written now) to its first recipient."""
+    inject = inject or state.inject(inject_id)
     assert inject is not None
     holder = inject.to[0]
-    return ev.InjectReleased(inject_id, via, holder, first_deadline(state.scenario, inject_id, holder, now))
+    return ev.InjectReleased(inject_id, via, holder, first_deadline(state.scenario, inject, holder, now))
 
 
 def escalate(state: DrillState, inject_id: str, reason: str, now: float) -> ev.InjectEscalated | None:
@@ -39,8 +42,27 @@ def escalate(state: DrillState, inject_id: str, reason: str, now: float) -> ev.I
     role = state.scenario.role(holder)
     if role is None or not role.reports_to:
         return None
-    deadline = escalated_deadline(state.scenario, inject_id, role.reports_to, now)
+    deadline = escalated_deadline(state.scenario, state.inject(inject_id), role.reports_to, now)
     return ev.InjectEscalated(inject_id, holder, role.reports_to, reason, deadline)
+
+
+def message_due(state: DrillState, message: MessageState, t: float) -> list[ev.EventBody]:
+    """A request or tasking whose due time passed: logged, then one level up if it asks to climb and can."""
+    out: list[ev.EventBody] = [ev.MessageExpired(message.id, message.holder or "", message.due if message.due is not None else t)]
+    role = state.scenario.role(message.holder or "")
+    if message.escalate and role is not None and role.reports_to:
+        up = state.scenario.role(role.reports_to)
+        within = up.ack_within if up is not None and up.ack_within is not None else message.within
+        out.append(ev.MessageEscalated(message.id, role.id, role.reports_to, None if within is None else t + within))
+    return out
+
+
+def _orders(state: DrillState) -> dict[str, int]:
+    """Each inject's place in due order: the MSEL's first, then those written during play, as written."""
+    n = len(state.scenario.injects)
+    out = {inject.id: k for k, inject in enumerate(state.scenario.injects)}
+    out.update((inject_id, n + k) for k, inject_id in enumerate(state.adhoc))
+    return out
 
 
 def due_times(state: DrillState) -> list[tuple[float, int, str, str]]:
@@ -51,7 +73,8 @@ def due_times(state: DrillState) -> list[tuple[float, int, str, str]]:
     if state.phase not in ("running", "paused"):
         return []
     out: list[tuple[float, int, str, str]] = []
-    for order, inject in enumerate(state.scenario.injects):
+    n = len(state.scenario.injects)
+    for order, inject in enumerate(state.all_injects()):
         item = state.injects[inject.id]
         if not item.released:
             if inject.at is not None:
@@ -61,7 +84,10 @@ def due_times(state: DrillState) -> list[tuple[float, int, str, str]]:
                 if happened is not None:
                     out.append((happened + inject.after.delay, order, "triggered", inject.id))
         elif item.open and item.acknowledged_at is None and item.deadline is not None:
-            out.append((item.deadline, len(state.scenario.injects) + order, "expiry", inject.id))
+            out.append((item.deadline, n + order, "expiry", inject.id))
+    for message in state.messages.values():
+        if message.open and message.due is not None:
+            out.append((message.due, MESSAGE_ORDER + message.seq, "message", message.id))
     out += _misses(state)
     out.sort()
     return out
@@ -69,16 +95,15 @@ def due_times(state: DrillState) -> list[tuple[float, int, str, str]]:
 
 def _misses(state: DrillState) -> list[tuple[float, int, str, str]]:
     """Expectations of released injects whose `within` runs out with nothing meeting them (after expiries)."""
-    base = 2 * len(state.scenario.injects)
     out = []
     for n, (_inject, x) in enumerate(state.scenario.expectations):
         now = state.expectation(x.id)
         if _unmet(now) and now.due is not None:
-            out.append((now.due, base + n, "missed", x.id))
+            out.append((now.due, MISS_ORDER + n, "missed", x.id))
     return out
 
 
-def _unmet(now: "ExpectationState") -> bool:
+def _unmet(now: ExpectationState) -> bool:
     return now.met_at is None and now.missed_at is None and not now.marks
 
 
@@ -91,7 +116,7 @@ def next_due(state: DrillState) -> float | None:
 def next_scheduled_release(state: DrillState) -> tuple[float, str] | None:
     """The next inject release the scheduler knows of, as (drill time, inject id)."""
     for t, _, kind, inject_id in due_times(state):
-        if kind not in ("expiry", "missed"):
+        if kind in RELEASES:
             return t, inject_id
     return None
 
@@ -114,6 +139,8 @@ def _act(state: DrillState, due: tuple[float, int, str, str]) -> tuple[float, li
     """The events of one due action, at its drill time (never before the last logged event)."""
     t, _, kind, inject_id = due
     t = max(t, state.last_drill_time)
+    if kind == "message":
+        return t, message_due(state, state.messages[inject_id], t)
     if kind == "missed":
         now = state.expectation(inject_id)
         return t, [ev.ExpectationMissed(inject_id, now.inject, now.due if now.due is not None else t)]
@@ -162,13 +189,15 @@ class Agenda:
 
     def __init__(self, state: DrillState) -> None:
         self.scenario = state.scenario
-        self.order = {inject.id: n for n, inject in enumerate(state.scenario.injects)}
-        self.expect_order = {x.id: 2 * len(self.order) + n for n, (_, x) in enumerate(state.scenario.expectations)}
+        self.planned = len(state.scenario.injects)
+        self.order = _orders(state)
+        self.expect_order = {x.id: MISS_ORDER + n for n, (_, x) in enumerate(state.scenario.expectations)}
         self.heap: list[tuple[float, int, str, str]] = []
         self.reset(state)
 
     def reset(self, state: DrillState) -> None:
         """Start again from everything due in `state` (and anything timed that is not due yet)."""
+        self.order = _orders(state)
         entries = set(due_times(state))
         for order, inject in enumerate(state.scenario.injects):
             if inject.at is not None and not state.injects[inject.id].released:
@@ -179,6 +208,14 @@ class Agenda:
     def note(self, state: DrillState, event: ev.Event) -> None:
         """`state` is the state just after `event`: add what the event made due."""
         b = event.body
+        if isinstance(b, ev.InjectAdded):
+            self.order[b.inject] = self.planned + len(state.adhoc) - 1
+            return
+        if isinstance(b, (ev.MessageSent, ev.MessageEscalated)):
+            message = state.messages[b.id if isinstance(b, ev.MessageSent) else b.message]
+            if message.open and message.due is not None:
+                heapq.heappush(self.heap, (message.due, MESSAGE_ORDER + message.seq, "message", message.id))
+            return
         if isinstance(b, ev.DecisionTaken):
             label = f"decision:{b.option}"
         elif type(b) in _LABELS:
@@ -189,9 +226,10 @@ class Agenda:
         if inject not in self.order:
             return
         if isinstance(b, ev.InjectReleased):
-            for x in self.scenario.inject(inject).expect:  # type: ignore[union-attr]
+            released = state.inject(inject)
+            for x in released.expect if released is not None else ():
                 due = state.expectation(x.id).due
-                if due is not None:
+                if due is not None and x.id in self.expect_order:
                     heapq.heappush(self.heap, (due, self.expect_order[x.id], "missed", x.id))
         happened = state.occurrences.get((inject, label))
         if happened is not None:
@@ -201,10 +239,13 @@ class Agenda:
                     heapq.heappush(self.heap, (happened + trigger.delay, self.order[child], "triggered", child))
         item = state.injects[inject]
         if item.deadline is not None and item.acknowledged_at is None and item.open:
-            heapq.heappush(self.heap, (item.deadline, len(self.order) + self.order[inject], "expiry", inject))
+            heapq.heappush(self.heap, (item.deadline, self.planned + self.order[inject], "expiry", inject))
 
     def _holds(self, state: DrillState, entry: tuple[float, int, str, str]) -> bool:
         t, _, kind, inject_id = entry
+        if kind == "message":
+            message = state.messages.get(inject_id)
+            return message is not None and message.open and message.due == t
         if kind == "missed":
             now = state.expectation(inject_id)
             return _unmet(now) and now.due == t

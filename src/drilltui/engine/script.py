@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drilltui.engine import commands as c
+from drilltui.engine.freeplay_steps import STEPS as FREE_PLAY_STEPS
+from drilltui.engine.freeplay_steps import read_step
 from drilltui.scenario import Problem, ScenarioError, parse_duration
 from drilltui.scenario.loader import hint
 from drilltui.scenario.source import Unreadable, read_source
@@ -42,6 +44,9 @@ FIELDS: dict[str, tuple[type[c.Command], dict[str, str], tuple[str, ...]]] = {
                                    "corrective_action": "corrective_action", "owner": "owner", "due": "due"}, ("section", "text")),
     "join": (c.Join, {"participant": "participant"}, ("participant",)),
     "leave": (c.Leave, {"participant": "participant"}, ("participant",)),
+    # Free play: their keys are read by engine/freeplay_steps.py (lists, a decision, due times).
+    **{do: (cls, {key: field for key, (field, _) in keys.items()}, required)
+       for do, (cls, keys, required) in FREE_PLAY_STEPS.items()},
 }
 
 
@@ -84,9 +89,9 @@ def load_script(path: str | Path) -> list[Step]:
         for key, _ in item.items:
             if key.raw not in allowed:
                 error(key.mark.line, key.mark.col, f"'{key.raw}' does not go with do: {do_node.value}{hint(key.raw, allowed)}")
-        for name in ("at", "as", *required):
-            if name not in item.index:
-                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{name}'")
+        for needed in ("at", "as", *required):  # not `name`: that is the file's, for every problem after this
+            if needed not in item.index:
+                error(item.mark.line, item.mark.col, f"step do: {do_node.value} needs '{needed}'")
         at_node, as_node = item.get("at"), item.get("as")
         at = 0
         if isinstance(at_node, Scalar):
@@ -95,6 +100,9 @@ def load_script(path: str | Path) -> list[Step]:
             except ValueError as exc:
                 error(at_node.mark.line, at_node.mark.col, f"at: {exc}")
         kwargs: dict[str, object] = {"kind": "observation"} if do_node.value == "observation" else {}
+        if do_node.value in FREE_PLAY_STEPS:
+            kwargs = read_step(do_node.value, item, name, error)
+            mapping = {}
         for step_key, field in mapping.items():
             node = item.get(step_key)
             if node is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from drilltui.engine.events import Event
-from drilltui.scenario import Scenario
+from drilltui.scenario import Inject, Scenario
 
 T = TypeVar("T")
 
@@ -258,6 +258,67 @@ class ExpectationState:
         if self.acted_at is None or self.released_at is None:
             return None
         return round(self.acted_at - self.released_at, 6)
+@dataclass(frozen=True)
+class MessageState:
+    """A message as the log has it so far: who sent it to whom, and for a request or tasking, whether it was answered."""
+
+    id: str
+    seq: int
+    text: str
+    sender: str  # the role that sent it
+    participant: str
+    sent_at: float
+    wall_time: str
+    to: tuple[str, ...] = ()
+    party: str | None = None
+    as_party: str | None = None
+    request: bool = False
+    task: bool = False
+    escalate: bool = True
+    reply_to: str | None = None
+    inject: str | None = None
+    within: float | None = None  # how long it was given, for the fresh deadline after an escalation
+    holder: str | None = None  # who must answer a request or carry out a tasking now
+    due: float | None = None  # the drill time it must be answered by, while open
+    answered_at: float | None = None
+    answered_by: str | None = None  # the role whose reply answered it
+    answer: str | None = None  # the id of that reply
+    replies: tuple[str, ...] = ()
+    read_by: tuple[str, ...] = ()  # roles that opened it
+    escalations: int = 0
+    expirations: int = 0
+    unanswered: bool = False  # its due time passed and it climbs no further (top of the chain, a party, or not asked to)
+    history: Appended[Event] = field(default_factory=Appended)
+
+    @property
+    def asks(self) -> bool:
+        """A request for information or a tasking: it waits for an answer."""
+        return self.request or self.task
+
+    @property
+    def open(self) -> bool:
+        return self.asks and self.answered_at is None
+
+    @property
+    def what(self) -> str:
+        return "tasking" if self.task else ("request" if self.request else "message")
+
+    def overdue(self, now: float) -> bool:
+        return self.open and (self.unanswered or (self.due is not None and now >= self.due))
+
+    @property
+    def status(self) -> str:
+        """message, open, answered, escalated or overdue (from the log; `overdue` also once its due time passed)."""
+        if not self.asks:
+            return "message"
+        if self.answered_at is not None:
+            return "answered"
+        if self.unanswered:
+            return "overdue"
+        return "escalated" if self.escalations else "open"
+
+    def status_at(self, now: float) -> str:
+        return "overdue" if self.overdue(now) else self.status
 
 
 # Entries that can be amended or retracted, by the kind of the event that made them.
@@ -288,6 +349,14 @@ class DrillState:
     release_order: tuple[str, ...] = ()  # inject ids, in the order released
     # Expectations about which something was logged (see `expectation()` for all of them).
     expectations: dict[str, ExpectationState] = field(default_factory=dict)
+    # Free play: injects written during play (id -> the inject), messages in the order sent,
+    # and each role's activity log (ICS-214): the events sent to, by or escalated to it.
+    adhoc: dict[str, Inject] = field(default_factory=dict)
+    messages: dict[str, MessageState] = field(default_factory=dict)
+    activity: dict[str, Appended[Event]] = field(default_factory=dict)
+    role_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> who played it, in order
+    started_wall: str = ""  # wall time of drill_started, and of drill_ended
+    ended_wall: str = ""
 
     @classmethod
     def initial(cls, scenario: Scenario) -> "DrillState":
@@ -311,6 +380,18 @@ class DrillState:
 
     def open_items(self, role_id: str) -> list[InjectState]:
         return [i for i in self.injects.values() if i.open and i.holder == role_id]
+
+    def inject(self, inject_id: str) -> Inject | None:
+        """An inject of the MSEL or one written during play: the one lookup for both."""
+        return self.scenario.inject(inject_id) or self.adhoc.get(inject_id)
+
+    def all_injects(self) -> list[Inject]:
+        """The MSEL's injects in order, then those written during play, in the order written."""
+        return [*self.scenario.injects, *self.adhoc.values()]
+
+    def open_asks(self, role_id: str) -> list[MessageState]:
+        """Requests and taskings `role_id` holds that wait for an answer."""
+        return [m for m in self.messages.values() if m.open and m.holder == role_id]
 
     def correction(self, seq: int) -> Correction | None:
         """The latest amendment or retraction of the entry logged as event `seq`."""

@@ -33,6 +33,11 @@ FREE_TEXT: dict[str, dict[str, str | None]] = {
     # A correction's text and reason are as sensitive as the entry they correct (see _category).
     "entry_amended": {"text": "entry", "reason": "entry"},
     "entry_retracted": {"reason": "entry"},
+    # Free play: an inject written in play is covered as the scenario's injects are; a message as a note.
+    "inject_added": {"title": "title", "from": "from", "message": "message", "expected_action": "expected_action",
+                     "decision": "decision"},
+    "message_sent": {"text": "notes", "party": None, "as_party": None},
+    "message_read": {}, "message_expired": {}, "message_escalated": {},
 }
 FREE_TEXT.update({"expectation_missed": {}, "expectation_marked": {"comment": "comments"}})
 NAMES = {"participant_joined": ("participant",), "participant_left": ("participant",), "console_lost": ("participant",)}
@@ -138,6 +143,9 @@ def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: by
         participant = places.scrub(participant)
     free = FREE_TEXT.get(e.kind)
     for key, value in e.data.items():
+        if isinstance(value, (dict, list)) and free is not None and key in free:
+            data[key] = _nested(value, places.text if policy.hides(*_category(e, key, entries)) else places.scrub)
+            continue
         if not isinstance(value, str) or not value or key in NAMES.get(e.kind, ()):
             continue
         if key in WITHHELD.get(e.kind, ()):
@@ -147,10 +155,21 @@ def _redact_event(e: StoredEvent, policy: Policy, places: Placeholders, seed: by
     text_key = next((k for k, c in (free or {}).items() if c not in (None, "entry")), None)
     if text_key is not None:
         entries[e.seq] = _Entry(*_category(e, text_key, entries))
-    redacted = {f"data.{k}": commitment(seed, e.seq, f"data.{k}", v) for k, v in e.data.items() if data[k] != v}
+    # A list or mapping (an inject's decision) is committed to as its canonical JSON.
+    redacted = {f"data.{k}": commitment(seed, e.seq, f"data.{k}", v if isinstance(v, str) else canonical_json(v))
+                for k, v in e.data.items() if data[k] != v}
     if participant != e.participant:
         redacted["participant"] = commitment(seed, e.seq, "participant", e.participant)
     return data, participant, redacted
+
+
+def _nested(value: Any, redact: Any) -> Any:
+    """`value` with every text in it (not the ids of options) passed through `redact`."""
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _nested(v, redact) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nested(v, redact) for v in value]
+    return redact(value) if isinstance(value, str) and value else value
 
 
 def redact_drill(drill: str, scenario_text: str, events: Sequence[StoredEvent], seed: bytes) -> RedactedDrill:

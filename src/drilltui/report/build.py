@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from drilltui.engine import events as ev
+from drilltui.engine.activity import activity_logs
 from drilltui.engine.events import SYSTEM, Event, parse_utc
 from drilltui.engine.reducer import apply
 from drilltui.engine.state import CONTROL, RATINGS, DrillState
@@ -108,6 +109,7 @@ class _Walk:
     ratings: dict[str, list[Rating]] = field(default_factory=dict)
     notes: list[NoteEntry] = field(default_factory=list)
     hotwash: list[tuple[Event, ev.HotwashItemAdded]] = field(default_factory=list)
+    written: dict[str, Event] = field(default_factory=dict)  # injects written in play: id -> their inject_added
     started: Moment | None = None
     ended: Moment | None = None
 
@@ -206,8 +208,11 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
         elif isinstance(b, ev.ClockSpeedChanged):
             close_speed(e.wall_time)
             speed_at = (e, before.clock.speed, b.factor)
+        elif isinstance(b, ev.InjectAdded):
+            walk.items[b.inject] = _Item()
+            walk.written[b.inject] = e
         elif isinstance(b, ev.InjectReleased):
-            inject = scenario.inject(b.inject)
+            inject = state.inject(b.inject)
             cause = trigger_text(inject) if inject is not None and b.via == "triggered" else None
             item = walk.items[b.inject]
             item.release = Release(at, b.via, b.to_role, _planned(b.deadline), e.participant, e.role, cause)
@@ -233,7 +238,7 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             walk.items[b.inject].expiries.append(Expiry(at, b.role, Moment(float(b.deadline))))
         elif isinstance(b, ev.DecisionTaken):
             item = walk.items[b.inject]
-            inject = scenario.inject(b.inject)
+            inject = state.inject(b.inject)
             option = inject.decision.option(b.option) if inject is not None and inject.decision else None
             released = item.release.at.drill_time if item.release else at.drill_time
             item.decision = DecisionMade(b.option, option.label if option else b.option, b.role, e.participant, at,
@@ -257,7 +262,7 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
     return walk, state
 
 
-def _timeline(inject: Inject, item: _Item, state: DrillState) -> InjectTimeline:
+def _timeline(inject: Inject, item: _Item, state: DrillState, written: Event | None = None) -> InjectTimeline:
     s = state.injects[inject.id]
     chain = ((item.release.to_role,) if item.release else ()) + tuple(x.to_role for x in item.escalations)
     first_ack = item.acks[0].since_release_seconds if item.acks else None
@@ -267,7 +272,8 @@ def _timeline(inject: Inject, item: _Item, state: DrillState) -> InjectTimeline:
         severity=inject.severity,
         to=inject.to,
         objectives=inject.objectives,
-        plan=plan_text(inject),
+        plan=plan_text(inject) if written is None else f"ad hoc, written by {written.participant} ({written.role}) at "
+                                                            f"{format_drill_time(written.drill_time)}",
         status="not reached" if s.status == "pending" else s.status,
         holder=s.holder,
         release=item.release,
@@ -280,6 +286,7 @@ def _timeline(inject: Inject, item: _Item, state: DrillState) -> InjectTimeline:
         expirations=tuple(item.expiries),
         decision=item.decision,
         resolution=item.resolution,
+        adhoc=written is not None,
     )
 
 
@@ -311,15 +318,15 @@ def _timelines(scenario: Scenario, walk: _Walk, state: DrillState) -> tuple[Inje
     order = list(state.release_order) + [i.id for i in scenario.injects if not state.injects[i.id].released]
     out = []
     for inject_id in order:
-        inject = scenario.inject(inject_id)
+        inject = state.inject(inject_id)
         assert inject is not None
-        out.append(_timeline(inject, walk.items[inject_id], state))
+        out.append(_timeline(inject, walk.items[inject_id], state, walk.written.get(inject_id)))
     return tuple(out)
 
 
-def _decisions(scenario: Scenario, timelines: dict[str, InjectTimeline]) -> tuple[DecisionPoint, ...]:
+def _decisions(scenario: Scenario, timelines: dict[str, InjectTimeline], state: DrillState) -> tuple[DecisionPoint, ...]:
     out = []
-    for inject in scenario.injects:
+    for inject in state.all_injects():
         if inject.decision is None:
             continue
         t = timelines[inject.id]
@@ -499,7 +506,7 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
             history=tuple(walk.ratings.get(o.id, ())),
             evidence=tuple(
                 Evidence(i.id, i.title, by_id[i.id].status, outcome_text(by_id[i.id], lambda x: _role_meta(scenario, x)[0]))
-                for i in scenario.injects if o.id in i.objectives
+                for i in state.all_injects() if o.id in i.objectives
             ),
             notes=tuple(n for n in walk.notes if n.objective == o.id),
             tasks=tuple(TaskResult(t.id, t.text, tuple(x.id for x in expectations if x.task == t.id),
@@ -529,6 +536,7 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         decisions=sum(1 for t in timelines if t.decision),
         notes=sum(1 for n in walk.notes if n.kind != "observation"),
         observations=sum(1 for n in walk.notes if n.kind == "observation"),
+        injects_adhoc=len(walk.written),
     )
     overview = Overview(
         drill_id=drill_id,
@@ -567,7 +575,7 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         improvements=improvements,
         observations=observations,
         injects=timelines,
-        decisions=_decisions(scenario, by_id),
+        decisions=_decisions(scenario, by_id, state),
         roles=_roles(participants, timelines, walk.notes),
         improvement_plan=plan,
         notes=tuple(walk.notes),
@@ -576,4 +584,5 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         summary=_summary(objectives, expectations, strengths, improvements, timelines, last_hash, evidence),
         expectations=expectations,
         corrections=_corrections(events),
+        activity_logs=activity_logs(state, until_wall=last.wall_time if last else ""),
     )

@@ -227,6 +227,7 @@ def executive_summary(r: Report) -> Iterator[Block]:
         ("Scores overridden by an evaluator", str(s.overridden)),
         ("Median time to acknowledge", dur(s.median_ack_seconds)),
         ("Injects released", f"{r.overview.totals.injects_released} of {r.overview.totals.injects_planned}"),
+        ("Injects written in play (ad hoc)", str(r.overview.totals.injects_adhoc)),
         ("Escalations", str(r.overview.totals.escalations)),
         ("Deadlines missed", str(r.overview.totals.expirations)),
         ("Drill integrity: the log's head hash", s.head_hash or NONE),
@@ -372,6 +373,29 @@ def timeline(r: Report) -> Iterator[Block]:
     yield Table("Decisions and the branch followed", ("Inject", "Prompt", "Option", "Taken", "Injects on this branch"), tuple(rows))
 
 
+def msel_as_played(r: Report) -> Iterator[Block]:
+    """The MSEL as it was played: the planned injects and those written during play, side by side."""
+    planned = [t for t in r.injects if not t.adhoc]
+    adhoc = [t for t in r.injects if t.adhoc]
+    yield Table("The MSEL as played: planned and ad hoc", ("Injects", "In the MSEL", "Released", "Acknowledged",
+                                                            "Escalated", "Resolved"), tuple(
+        (label, str(len(ts)) if label == "Planned" else NONE, str(sum(1 for t in ts if t.release)),
+         str(sum(1 for t in ts if t.acknowledgements)), str(sum(1 for t in ts if t.escalations)),
+         str(sum(1 for t in ts if t.resolution)))
+        for label, ts in (("Planned", planned), ("Ad hoc (written during play)", adhoc))
+    ))
+    yield Table("Ad-hoc injects (written during play; drilltui export-msel DRILL adds them to the MSEL)",
+                ("Inject", "Title", "Written", "To", "Status"), tuple(
+        (t.id, t.title, t.plan, ", ".join(t.to), _status(t.status)) for t in adhoc
+    ))
+
+
+def activity_logs(r: Report) -> Iterator[Block]:
+    from drilltui.report import ics214  # it builds on this module's blocks
+
+    yield from ics214.appendix(r.activity_logs)
+
+
 def participants(r: Report) -> Iterator[Block]:
     yield Table("Participants by role", ("Role", "Kind", "Participants"), tuple(
         (p.title, p.kind, ", ".join(p.names) or NONE) for p in r.overview.participants
@@ -459,10 +483,12 @@ def integrity(r: Report) -> Iterator[Block]:
 APPENDICES: list[tuple[str, str, Callable[[Report], Iterator[Block]]]] = [
     ("Improvement plan", "improvement-plan", improvement_plan),
     ("Timeline", "timeline", timeline),
+    ("The MSEL as played", "msel-as-played", msel_as_played),
     ("Participants", "participants", participants),
     ("Response times by role", "roles", roles),
     ("Clock and speed changes", "clock", clock_changes),
     ("Notes and observations", "notes", notes),
+    ("Activity logs (ICS-214)", "activity-logs", activity_logs),
     ("Corrections", "corrections", corrections),
     ("Integrity", "integrity", integrity),
 ]

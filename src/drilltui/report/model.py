@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drilltui.engine.activity import ActivityLog
 from drilltui.scenario import format_drill_time
 
 FORMAT = "drilltui-report/1"
@@ -66,6 +67,7 @@ class Totals:
     decisions: int
     notes: int
     observations: int
+    injects_adhoc: int = 0  # injects written during play (not in the MSEL)
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ class InjectTimeline:
     expirations: tuple[Expiry, ...]
     decision: DecisionMade | None
     resolution: Resolution | None
+    adhoc: bool = False  # written during play, not planned in the MSEL
 
 
 @dataclass(frozen=True)
@@ -427,7 +430,7 @@ class Report:
     strengths: tuple[Finding, ...]
     improvements: tuple[Finding, ...]
     observations: tuple[Finding, ...]
-    injects: tuple[InjectTimeline, ...]  # released in release order, then not reached in MSEL order
+    injects: tuple[InjectTimeline, ...]  # released in release order (ad hoc ones too), then not reached in MSEL order
     decisions: tuple[DecisionPoint, ...]
     roles: tuple[RoleFigures, ...]
     improvement_plan: tuple[PlanItem, ...]
@@ -437,6 +440,8 @@ class Report:
     summary: Summary | None = None
     expectations: tuple[ExpectationResult, ...] = ()  # every expectation of the MSEL, in MSEL order
     corrections: tuple[CorrectionEntry, ...] = ()  # notes, ratings and hotwash items amended or withdrawn, in log order
+
+    activity_logs: tuple[ActivityLog, ...] = ()  # each role's ICS-214 log, in scenario order
 
     def expectation(self, expectation_id: str) -> ExpectationResult | None:
         return next((x for x in self.expectations if x.id == expectation_id), None)

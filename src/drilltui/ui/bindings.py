@@ -17,6 +17,13 @@ VIEWING = [
     Binding("2", "pane('roles')", "Roles", id="focus-roles", show=False, tooltip="Move to the role board"),
     Binding("3", "pane('tree')", "Tree", id="focus-tree", show=False,
             tooltip="Move to the escalation tree (on a narrow terminal it takes the place of the role board)"),
+    # Free play: the messages, each role's activity log, and `/` over the feed.
+    Binding("m", "messages", "Messages", id="messages",
+            tooltip="Messages: your inbox (every role's, for controllers and evaluators), unread marked; write and reply"),
+    Binding("l", "activity", "Activity log", id="activity", show=False,
+            tooltip="The ICS-214 activity log of your role (of every role, for controllers and evaluators)"),
+    Binding("slash", "search", "Search", id="search", show=False,
+            tooltip="Filter the inject feed by text, role (role:soc), severity (sev:high) or status (status:overdue)"),
 ]
 
 # Dashboard actions have the names permissions.actions() uses, so the engine says which apply.
@@ -53,6 +60,9 @@ DASHBOARD = [
     *VIEWING,
     Binding("4", "pane('pending')", "Pending", id="focus-pending", show=False,
             tooltip="Move to the pending injects (controllers)"),
+    Binding("i", "write_inject", "Inject", id="write-inject",
+            tooltip="Write an inject now, off the MSEL, and send it: to, from, severity, message, deadline, decision "
+                    "(controllers, SimCell)"),
 ]
 
 # Keys every screen has, listed in the help after the screen's own.

@@ -8,7 +8,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
@@ -95,7 +95,22 @@ class Dashboard(Screen[None]):
         for event in message.events:
             if isinstance(event.body, ev.InjectEscalated):
                 self._flash(event.body.to_role)
+        if self._covered():
+            self._stale = True  # redrawn when it shows again: a screen over it (messages, journal) hides every pane
+            return
         self.render_state(message.state, message.moment, clock_only=message.clock_only)
+
+    _stale = False
+
+    def _covered(self) -> bool:
+        """A full screen (not a dialog, which leaves the panes in view) is open over this one."""
+        stack = self.app.screen_stack
+        return self in stack and any(not isinstance(s, ModalScreen) for s in stack[stack.index(self) + 1:])
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
     def render_state(self, state: DrillState, moment: Moment, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""
@@ -250,7 +265,7 @@ class Dashboard(Screen[None]):
 
     def action_decide(self) -> None:
         inject_id = self.selected_inject()
-        inject = self.view.scenario.inject(inject_id or "")
+        inject = self.view.state.inject(inject_id or "")
         if inject_id is None or inject is None or inject.decision is None:
             return
         decision = inject.decision
@@ -311,7 +326,7 @@ class Dashboard(Screen[None]):
 
     def action_rate(self) -> None:
         objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
-        inject = self.view.scenario.inject(self.selected_inject() or "")
+        inject = self.view.state.inject(self.selected_inject() or "")
         current = inject.objectives[0] if inject and inject.objectives else None
 
         def done(value: RatingInput | None) -> None:
@@ -345,6 +360,42 @@ class Dashboard(Screen[None]):
 
     def action_toggle_bell(self) -> None:
         self.post_message(ToggleBell())
+
+    # -- free play ------------------------------------------------------------------------
+
+    def action_messages(self) -> None:
+        from drilltui.ui.inbox import MessagesScreen
+
+        self.app.push_screen(MessagesScreen(self.view, self.keymap, about=self.selected_inject()))
+
+    def action_activity(self) -> None:
+        from drilltui.ui.activity import ActivityScreen
+
+        board = self.query_one(RoleBoard)
+        self.app.push_screen(ActivityScreen(self.view, board.selected if self.focused is board else None))
+
+    def action_search(self) -> None:
+        from drilltui.ui.search import ask
+
+        ask(self, "the inject feed", self.query_one(InjectFeed).search,
+            lambda: self.render_state(self.view.state, Moment(self.view.now(), self.view.wall())))
+
+    def action_write_inject(self) -> None:
+        from drilltui.engine.freeplay import next_adhoc_id
+        from drilltui.ui.inject_composer import InjectComposer
+        from drilltui.ui.view import refusal
+
+        board = self.query_one(RoleBoard)
+        to = board.selected if self.focused is board else None
+        role = self.view.scenario.role(self.view.role)
+        sender = role.title if role is not None and role.kind == "simcell" else ""
+
+        def done(command: c.WriteInject | None) -> None:
+            if command is not None:
+                self.send(command)
+
+        self.app.push_screen(InjectComposer(self.view.scenario, lambda command: refusal(self.view, command), to=to,
+                                            sender=sender, next_id=next_adhoc_id(self.view.state)), done)
 
     def action_quit(self) -> None:
         self.post_message(LeaveDrill())

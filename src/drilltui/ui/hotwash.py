@@ -146,7 +146,7 @@ class HotwashScreen(Screen[None]):
             rating = state.ratings.get(oid)
             parts.append(Text(f"Rating: {rating.rating} — {RATINGS[rating.rating]} ({shown(rating.comment)})"
                               if rating else "Rating: not rated yet (g rates it)"))
-            injects = [i for i in state.scenario.injects if oid in i.objectives]
+            injects = [i for i in state.all_injects() if oid in i.objectives]
             if injects:
                 parts.append(Text("\nInjects tied to it", style="bold"))
                 for i in injects:

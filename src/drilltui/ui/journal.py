@@ -18,6 +18,7 @@ from drilltui.ui.bindings import not_now
 from drilltui.ui.messages import CommandRequested, StateChanged
 from drilltui.ui.modals import AmendDialog, AmendInput, RetractDialog
 from drilltui.ui.panes.rows import RowTable, set_subtitle
+from drilltui.ui.search import Search
 from drilltui.ui.story import happened, who
 from drilltui.ui.style import resolve, shown
 from drilltui.ui.view import DrillView, offered
@@ -43,12 +44,28 @@ def about(event: Event) -> str:
     return ""
 
 
+def journal_facets(state: DrillState, event: Event, cells: dict[str, object]) -> dict[str, str]:
+    """What `/` searches in a journal entry: its text, who wrote it and what it is about, and its kind."""
+    b = event.body
+    about_role = getattr(b, "role", None) or getattr(b, "owner", None) or ""
+    author = state.scenario.role(event.role)
+    roles = " ".join(x for x in (event.role, about_role, author.title if author is not None else "") if x)
+    text = " ".join(c.plain if isinstance(c, Text) else str(c) for c in cells.values())
+    rating = getattr(b, "rating", "")
+    return {"text": text, "role": roles, "kind": str(cells["kind"]), "status": str(cells["kind"]),
+            "severity": str(rating or "")}
+
+
 class JournalTable(RowTable):
     """The journal's entries, newest first; corrected ones show struck through with the correction."""
 
     COLUMNS = (("time", "Time"), ("kind", "Kind"), ("text", "Entry"), ("about", "About"), ("by", "By"), ("seq", "#"))
     WIDTHS = {"time": 8, "kind": 9, "text": 20, "about": 10, "by": 18, "seq": 5}
     FLEX = {"text": 3, "by": 1}
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.search = Search()  # `/`: a view of the entries only
 
     def show(self, state: DrillState, colors: dict[str, str]) -> None:
         rows = []
@@ -57,12 +74,14 @@ class JournalTable(RowTable):
             fix = state.correction(event.seq)
             if fix is not None:
                 kind += " ✗" if fix.retracted else " ✎"
-            rows.append((str(event.seq), {
+            cells = {
                 "time": format_drill_time(event.drill_time)[2:], "kind": kind, "text": happened(state, event, colors),
                 "about": about(event), "by": who(state, event), "seq": str(event.seq),
-            }))
+            }
+            if not self.search.terms or self.search.matches(journal_facets(state, event, cells)):
+                rows.append((str(event.seq), cells))
         self.sync_rows(rows)
-        set_subtitle(self, f"{len(rows)} entries")
+        set_subtitle(self, self.search.subtitle(f"{len(rows)} entries"))
 
 
 class JournalScreen(Screen[None]):
@@ -74,6 +93,8 @@ class JournalScreen(Screen[None]):
         Binding("x", "retract", "Retract", id="journal-retract",
                 tooltip="Withdraw the selected entry as made in error (it shows struck through; the original stays)"),
         Binding("escape,j", "close", "Back", id="journal-back", tooltip="Back to where you were"),
+        Binding("slash", "search", "Filter", id="journal-search",
+                tooltip="Filter the journal by text, role (role:soc) or kind (kind:decision)"),
     ]
     DEFAULT_CSS = """
     JournalScreen JournalTable { height: 1fr; border: round $primary; }
@@ -176,6 +197,11 @@ class JournalScreen(Screen[None]):
                 self.post_message(CommandRequested(c.Retract(event.seq, reason)))
 
         self.app.push_screen(RetractDialog(what, text), done)
+
+    def action_search(self) -> None:
+        from drilltui.ui.search import ask
+
+        ask(self, "the journal", self.query_one(JournalTable).search, lambda: self.show(self.view.state))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -18,6 +18,7 @@ KINDS = {
     "lost": ("Console lost", "consoles lost", "warning", 10.0),
     "ended": ("Drill ended", "drill ended", "information", 8.0),
     "end": ("Planned end reached", "planned end reached", "warning", 10.0),
+    "message": ("New message for you (m opens them)", "new messages for you (m opens them)", "information", 10.0),
 }
 MOST = 8  # items named in one notice; the rest are counted
 
@@ -39,7 +40,7 @@ def notices_for(state: DrillState, events: Sequence[Event], me: str, participant
         b = event.body
         own = event.participant == participant  # nobody needs the bell for what they did themselves
         if isinstance(b, ev.InjectReleased):
-            inject = state.scenario.inject(b.inject)
+            inject = state.inject(b.inject)
             if inject is not None and (me in inject.to or b.to_role == me):
                 out.append(Notice("inject", f"{shown(b.inject)}: {shown(inject.title)}", not own))
         elif isinstance(b, ev.InjectExpired):
@@ -57,7 +58,30 @@ def notices_for(state: DrillState, events: Sequence[Event], me: str, participant
             out.append(Notice("lost", f"{shown(b.participant)}'s console, which ran the clock"))
         elif isinstance(b, ev.DrillEnded):
             out.append(Notice("ended", "The drill has ended. Time for the hotwash.", False))
+        elif isinstance(b, (ev.MessageSent, ev.MessageExpired, ev.MessageEscalated)):
+            out += message_notices(state, event, me, own)
     return out
+
+
+def message_notices(state: DrillState, event: Event, me: str, own: bool) -> list[Notice]:
+    """A message for `me` (to its role, or to an outside party it plays); a request or tasking of its overdue or escalated."""
+    from drilltui.engine.permissions import addressed_to
+
+    b = event.body
+    if isinstance(b, ev.MessageSent):
+        message = state.messages.get(b.id)
+        if message is None or own or not addressed_to(state, me, message):
+            return []
+        role = state.scenario.role(event.role)
+        sender = b.as_party or (role.title if role is not None else event.role)
+        what = {"tasking": "Tasking", "request": "Request"}.get(message.what, "Message")
+        to = f" to {b.party}" if b.party else ""
+        return [Notice("message", f"{what} {shown(b.id)} from {shown(sender)}{shown(to)}: {shown(b.text)}")]
+    if isinstance(b, ev.MessageExpired):
+        return [Notice("deadline", f"{shown(b.message)} (not answered by {shown(b.role)})")] if b.role == me else []
+    if isinstance(b, ev.MessageEscalated) and me in (b.to_role, b.from_role):
+        return [Notice("escalated", f"{shown(b.message)}: {shown(b.from_role)} → {shown(b.to_role)}")]
+    return []
 
 
 class Notices:

@@ -48,9 +48,10 @@ def happened(state: DrillState, event: Event, colors: dict[str, str]) -> Text:
     b = event.body
     line = Text()
     if isinstance(b, ev.InjectReleased):
-        inject = state.scenario.inject(b.inject)
+        inject = state.inject(b.inject)
         to = ", ".join(role_title(state, r) for r in inject.to) if inject else b.to_role
-        how = {"scheduled": "on schedule", "triggered": "by its trigger", "manual": f"by hand, by {who(state, event)}"}
+        how = {"scheduled": "on schedule", "triggered": "by its trigger", "manual": f"by hand, by {who(state, event)}",
+               "adhoc": f"ad hoc, by {who(state, event)}"}
         line.append(f"released {how.get(b.via, b.via)}; sent to {to}")
         if b.deadline is not None:
             line.append(f"; acknowledge by {format_drill_time(b.deadline)}")
@@ -64,7 +65,7 @@ def happened(state: DrillState, event: Event, colors: dict[str, str]) -> Text:
         line.append(f"not acknowledged by {role_title(state, b.role)} by {format_drill_time(b.deadline)}",
                     style=resolve("$error", colors))
     elif isinstance(b, ev.DecisionTaken):
-        inject = state.scenario.inject(b.inject)
+        inject = state.inject(b.inject)
         option = inject.decision.option(b.option) if inject and inject.decision else None
         label = f"{b.option}: {option.label}" if option else b.option
         line.append(f"decided {shown(label)}, by {who(state, event)}", style="bold")
@@ -85,6 +86,8 @@ def happened(state: DrillState, event: Event, colors: dict[str, str]) -> Text:
         line.append(f"event {b.entry} amended by {who(state, event)}: {shown(b.text)}")
     elif isinstance(b, ev.EntryRetracted):
         line.append(f"event {b.entry} retracted by {who(state, event)}" + (f": {shown(b.reason)}" if b.reason else ""))
+    elif isinstance(b, ev.InjectAdded):
+        line.append(f"written during play (ad hoc) by {who(state, event)}", style="bold")
     elif isinstance(b, ev.ConsoleLost):
         went_on = "the drill went on with another console" if b.went_on else "the clock was paused here"
         line.append(f"{shown(b.participant)}'s console, which ran the clock, was lost; {went_on}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from drilltui.engine import Drill, DrillState
+from drilltui.engine import Drill, DrillState, Refused, handle
+from drilltui.engine.commands import Command
 from drilltui.engine.permissions import actions
 from drilltui.scenario import Scenario
 
@@ -63,10 +64,23 @@ class LiveView:
         return self.drill.wall()
 
 
+READ_ONLY = "this is a read-only view; nothing can be changed here"
+
+
 def offered(view: DrillView, *, inject: str | None = None, entry: int | None = None,
-            expectation: str | None = None) -> dict[str, str | None]:
+            message: str | None = None, expectation: str | None = None) -> dict[str, str | None]:
     """What this console may do now, by action id (None) or why not (the engine's reason)."""
     if view.read_only:
-        reason = "this is a read-only view; nothing can be changed here"
-        return dict.fromkeys(actions(view.state, view.role, view.now()), reason)
-    return actions(view.state, view.role, view.now(), inject=inject, entry=entry, expectation=expectation)
+        return dict.fromkeys(actions(view.state, view.role, view.now()), READ_ONLY)
+    return actions(view.state, view.role, view.now(), inject=inject, entry=entry, message=message, expectation=expectation)
+
+
+def refusal(view: DrillView, command: Command) -> str | None:
+    """Why the engine would refuse `command` from this console now, or None: a dialog says it before it closes."""
+    if view.read_only:
+        return READ_ONLY
+    try:
+        handle(view.state, command, view.role, view.now())
+    except Refused as exc:
+        return str(exc)
+    return None

@@ -81,7 +81,7 @@ class InjectDetail(VerticalScroll):
         if kind == "role" and sid in state.roles:
             self.border_title = "Role"
             self._show_role(state, sid, now, colors)
-        elif kind == "inject" and state.scenario.inject(sid) is not None:
+        elif kind == "inject" and state.inject(sid) is not None:
             self.border_title = "Inject" if item is not None and item.released else "Planned inject"
             self._show_inject(state, sid, now, colors)
         else:
@@ -90,11 +90,13 @@ class InjectDetail(VerticalScroll):
             self.body.update("")
 
     def _show_inject(self, state: DrillState, inject_id: str, now: float, colors: dict[str, str]) -> None:
-        inject = state.scenario.inject(inject_id)
+        inject = state.inject(inject_id)
         item = state.injects[inject_id]
         assert inject is not None
         head = Text()
         head.append(f"{shown(inject.id)} ", style="bold")
+        if inject_id in state.adhoc:
+            head.append("✚ ad hoc ", style=resolve("bold $accent", colors))
         head.append_text(marked(SEVERITY, inject.severity, colors))
         head.append(" ")
         if item.released:
@@ -154,11 +156,19 @@ class InjectDetail(VerticalScroll):
         if items:
             parts += [Text(""), Text(f"Holds {len(items)} open", style="bold")]
             for item in items:
-                inject = state.scenario.inject(item.id)
+                inject = state.inject(item.id)
                 line_text = Text(f"  {shown(item.id)} ")
                 line_text.append_text(status_text(item, now, colors))
                 line_text.append(f"  {shown(inject.title) if inject else ''}")
                 parts.append(line_text)
+        asks = state.open_asks(role_id)
+        if asks:
+            parts += [Text(""), Text(f"Asked of it: {len(asks)} open request or tasking", style="bold")]
+            for m in asks:
+                due = f", due {format_drill_time(m.due)}" if m.due is not None else ""
+                overdue = " ⚠ overdue" if m.overdue(now) else ""
+                parts.append(Text(f"  {m.id} {m.what} from {role_title(state, m.sender)}{due}{overdue}: {shown(m.text)}",
+                                  style=resolve("bold $error", colors) if overdue else ""))
         wanted = set(rs.notes)
         notes = [e for e in state.journal if e.seq in wanted]
         if notes:

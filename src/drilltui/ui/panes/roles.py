@@ -29,14 +29,27 @@ class RoleBoard(RowTable):
     WIDTHS = {"role": 14, "status": 11, "open": 4, "overdue": 7, "oldest": 9, "holder": 16, "kind": 8}
     FLEX = {"role": 2, "status": 2}
     KINDS = {"player": "player", "controller": "control", "evaluator": "eval", "observer": "observer", "simcell": "SimCell"}
+    # Once the drill has a request or tasking, a column counts those each role must answer (⚠ overdue first).
+    ASKS = (("asks", "Asked"),)
+    ASKS_PRIORITY = ("role", "status", "open", "overdue", "asks", "oldest", "holder", "kind")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "Roles"
 
+    def _with_asks(self) -> None:
+        """Add the Asked column: the first request or tasking of the drill has been sent."""
+        cols: list[tuple[str, str]] = list(type(self).COLUMNS)
+        cols.insert(cols.index(("overdue", "Overdue")) + 1, *self.ASKS)
+        self.COLUMNS, self.PRIORITY = tuple(cols), self.ASKS_PRIORITY  # type: ignore[assignment]
+        self.WIDTHS = {**type(self).WIDTHS, "asks": 6}
+        self._fitted = None  # choose the columns again
+
     def show(self, state: DrillState, me: str, now: float, colors: dict[str, str]) -> None:
         rows = []
         overdue_total = 0
+        if "asks" not in self.WIDTHS and any(m.asks for m in state.messages.values()):
+            self._with_asks()
         for role in state.scenario.roles:
             rs = state.roles[role.id]
             items = state.open_items(role.id)
@@ -59,9 +72,19 @@ class RoleBoard(RowTable):
                 "open": str(len(items)) if items else "",
                 "overdue": Text(f"⚠ {overdue}", style=style) if overdue else "",
                 "oldest": Text(age(oldest), style=style) if oldest is not None else "",
+                "asks": asked(state, role.id, now, colors),
             }))
             overdue_total += overdue
         # Role titles get the room they need before tasks share the rest: a title never changes, a task often.
         self.want("role", max((plain_len(cells["role"]) for _, cells in rows), default=0))
         self.sync_rows(rows)
         set_subtitle(self, f"⚠ {overdue_total} overdue" if overdue_total else "")
+
+
+def asked(state: DrillState, role_id: str, now: float, colors: dict[str, str]) -> Text | str:
+    """Open requests and taskings the role must answer: `2`, or `⚠1/2` when some are past their due time."""
+    asks = state.open_asks(role_id)
+    late = sum(1 for m in asks if m.overdue(now))
+    if not asks:
+        return ""
+    return Text(f"⚠{late}/{len(asks)}", style=resolve("bold $error", colors)) if late else str(len(asks))
