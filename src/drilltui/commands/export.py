@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import csv
 import io
-import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.commands.output import on_terminal, write_data
-from drilltui.store import StoredEvent, open_log
+from drilltui.store import open_log
+
+if TYPE_CHECKING:
+    from drilltui.store import StoredEvent
 
 CSV_COLUMNS = ("seq", "kind", "version", "wall_time", "drill_time", "participant", "role",
                "inject", "option", "from_role", "to_role", "data", "prev_hash", "hash")
@@ -45,6 +45,9 @@ def as_json(e: StoredEvent) -> dict[str, Any]:
 
 
 def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
+    import csv
+    import json
+
     if fmt == "jsonl":
         for e in events:
             out.write(json.dumps(as_json(e), ensure_ascii=False, sort_keys=False) + "\n")
@@ -83,4 +86,6 @@ async def _export(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_export(args))

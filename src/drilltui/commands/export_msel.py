@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
 from drilltui.paths import find_scenario
-from drilltui.scenario import Scenario, load, loads
+
+if TYPE_CHECKING:
+    from drilltui.scenario import Scenario
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -40,6 +42,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 async def _drill_scenario(args: argparse.Namespace) -> Scenario:
+    from drilltui.scenario import loads
     from drilltui.store import EventLog
 
     log = await EventLog.open(db_path(args, create=False), readonly=True, create=False)
@@ -52,6 +55,8 @@ async def _drill_scenario(args: argparse.Namespace) -> Scenario:
 
 def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
     """The scenario named: a file or bundled id first, else a drill's stored scenario; and how to name it."""
+    import asyncio
+
     try:
         path = find_scenario(args.scenario)
     except FileNotFoundError as missing:
@@ -65,6 +70,8 @@ def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
             return asyncio.run(_drill_scenario(args)), f"drill {args.scenario}"
         except (UserError, StoreError) as exc:
             raise UserError(f"{missing}, and {exc}") from None
+    from drilltui.scenario import load
+
     return load(path), str(path)
 
 

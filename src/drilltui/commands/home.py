@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 
 from drilltui.paths import bundled_scenarios, default_db, local_scenarios
@@ -86,6 +85,8 @@ class HomeOpener:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from drilltui.ui.app import DrilltuiApp
     from drilltui.ui.home import HomeScreen
     from drilltui.ui.settings import load_settings

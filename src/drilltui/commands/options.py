@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.errors import UserError
 from drilltui.paths import default_db, find_scenario
-from drilltui.scenario import Scenario, load
 from drilltui.store.location import is_url, location
+
+if TYPE_CHECKING:
+    from drilltui.scenario import Scenario
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -36,6 +39,8 @@ def db_path(args: argparse.Namespace, *, create: bool) -> Path:
 
 def scenario_arg(name: str) -> Scenario:
     """Load a scenario given as a path or a bundled id; ScenarioError on problems."""
+    from drilltui.scenario import load
+
     try:
         path = find_scenario(name)
     except FileNotFoundError as exc:

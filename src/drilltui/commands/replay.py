@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
-from drilltui.scenario import format_drill_time, loads, parse_duration
+from drilltui.scenario import format_drill_time, parse_duration
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -87,6 +86,7 @@ async def picker_rows(log) -> list:  # type: ignore[no-untyped-def]
 async def open_replay(log, drill_id: str, *, at: float | None = None, speed: float = 1.0) -> object:  # type: ignore[no-untyped-def]
     """A `ReplaySource` for the app: the drill's events, and for one not ended how to follow it."""
     from drilltui.journal import DrillJournal
+    from drilltui.scenario import loads
     from drilltui.ui.replay import ReplaySource
 
     record = await log.drill(drill_id)
@@ -145,4 +145,6 @@ async def _replay(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_replay(args))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +62,8 @@ def _build(record: DrillRecord, events: list[StoredEvent], result: VerifyResult,
 
 
 async def _report(args: argparse.Namespace) -> int:
+    import shlex
+
     from drilltui.report import RENDERERS
     from drilltui.store import open_log
 
@@ -94,4 +94,6 @@ async def _report(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_report(args))

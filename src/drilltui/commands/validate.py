@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from drilltui.scenario import ScenarioError, load
 from drilltui.visible import visible
 
 
@@ -20,6 +19,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from drilltui.scenario import ScenarioError, load
+
     status = 0
     for name in args.files:
         try:
