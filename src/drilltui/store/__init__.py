@@ -4,11 +4,13 @@ from typing import TYPE_CHECKING
 
 from drilltui.lazy import lazy_names
 
-# Each name is imported from its module on first use, so naming a --db location costs no SQLite.
+# Named at once: light, and `location` is also a submodule's name, which a later import would bind here.
+from drilltui.store.location import DatabaseUrl, Location, is_url, location, open_log
+
+# The rest is imported from its module on first use, so naming a --db location costs no SQLite.
 # PgEventLog (drilltui.store.postgres) is imported only for a postgresql:// URL: asyncpg is optional.
 _WHERE = {
     **dict.fromkeys(("Conflict", "Damaged", "Moved", "StoreError", "Unstorable"), "errors"),
-    **dict.fromkeys(("DatabaseUrl", "Location", "is_url", "location", "open_log"), "location"),
     "EventLog": "log",
     **dict.fromkeys(("DrillRecord", "NewEvent", "StoredEvent", "VerifyResult"), "records"),
 }
@@ -16,7 +18,6 @@ __getattr__ = lazy_names(__name__, _WHERE)
 
 if TYPE_CHECKING:
     from drilltui.store.errors import Conflict, Damaged, Moved, StoreError, Unstorable
-    from drilltui.store.location import DatabaseUrl, Location, is_url, location, open_log
     from drilltui.store.log import EventLog
     from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
 
