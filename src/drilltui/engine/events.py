@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 SYSTEM = "system"  # the participant name of events the drill itself produces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventBody:
     """The payload of one event kind; `KIND` is its snake_case name in the log."""
 
@@ -21,37 +21,37 @@ class EventBody:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillStarted(EventBody):
     KIND = "drill_started"
     scenario: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillEnded(EventBody):
     KIND = "drill_ended"
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockPaused(EventBody):
     KIND = "clock_paused"
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockResumed(EventBody):
     KIND = "clock_resumed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockSpeedChanged(EventBody):
     KIND = "clock_speed_changed"
     factor: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectReleased(EventBody):
     KIND = "inject_released"
     inject: str
@@ -60,21 +60,21 @@ class InjectReleased(EventBody):
     deadline: float | None  # drill time by which it must be acknowledged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectAcknowledged(EventBody):
     KIND = "inject_acknowledged"
     inject: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectResolved(EventBody):
     KIND = "inject_resolved"
     inject: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectEscalated(EventBody):
     KIND = "inject_escalated"
     inject: str
@@ -84,7 +84,7 @@ class InjectEscalated(EventBody):
     deadline: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectExpired(EventBody):
     KIND = "inject_expired"
     inject: str
@@ -92,7 +92,7 @@ class InjectExpired(EventBody):
     deadline: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionTaken(EventBody):
     KIND = "decision_taken"
     inject: str
@@ -101,7 +101,7 @@ class DecisionTaken(EventBody):
     rationale: str = ""  # why, in the decider's words (optional)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleStatusChanged(EventBody):
     KIND = "role_status_changed"
     role: str
@@ -109,7 +109,7 @@ class RoleStatusChanged(EventBody):
     task: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteAdded(EventBody):
     KIND = "note_added"
     text: str
@@ -119,7 +119,7 @@ class NoteAdded(EventBody):
     objective: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectiveRated(EventBody):
     KIND = "objective_rated"
     objective: str
@@ -127,21 +127,21 @@ class ObjectiveRated(EventBody):
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantJoined(EventBody):
     KIND = "participant_joined"
     participant: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantLeft(EventBody):
     KIND = "participant_left"
     participant: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HotwashItemAdded(EventBody):
     """A strength, an area for improvement or an improvement-plan item, from the hotwash."""
 
@@ -154,7 +154,7 @@ class HotwashItemAdded(EventBody):
     due: str = ""  # a date as the evaluator wrote it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryAmended(EventBody):
     """A note, observation, rating or hotwash item corrected by its author; the original stays in the log."""
 
@@ -165,7 +165,7 @@ class EntryAmended(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryRetracted(EventBody):
     """A note, observation, rating or hotwash item withdrawn as entered in error; the original stays in the log."""
 
@@ -174,7 +174,7 @@ class EntryRetracted(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConsoleLost(EventBody):
     """The console that ran the drill's clock stopped without leaving; the event's drill time is the last it reached."""
 
@@ -183,7 +183,7 @@ class ConsoleLost(EventBody):
     went_on: bool  # another console took over the scheduler, so the drill went on without it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillAttested(EventBody):
     """Someone signed a statement of the log as it stood (docs/store.md, "Attestations").
 
@@ -237,7 +237,7 @@ def _field_names(cls: type[EventBody]) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event with its envelope: when it happened and who did it."""
 

@@ -8,6 +8,7 @@ replay shows exactly what the room saw.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Sequence
 
 from drilltui.engine import events as ev
@@ -29,7 +30,7 @@ class Replay:
         self.scenario = scenario
         self.every = every
         self.events: list[Event] = []
-        self.times: list[float] = []
+        self.times = array("d")  # each event's drill time, in order: 8 bytes each
         self.notable: list[int] = []  # indexes into events of releases, escalations, expiries and decisions
         self._snapshots: list[DrillState] = [DrillState.initial(scenario)]  # state after events[: k * every]
         self._last = self._snapshots[0]

@@ -152,7 +152,7 @@ class RoleState:
     notes: Appended[int] = field(default_factory=Appended)  # seqs of the notes and observations about this role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per note in a long drill: no per-object dict
 class Note:
     text: str
     kind: str
