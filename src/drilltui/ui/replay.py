@@ -15,7 +15,7 @@ from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from drilltui.engine import CONTROL, DrillState, Event, apply, parse_utc
+from drilltui.engine import CONTROL, DrillState, Event, fold, parse_utc
 from drilltui.engine.replay import Replay
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.scenario import Scenario, format_drill_time, parse_duration
@@ -358,9 +358,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         """The state after `count` events; a short way forward folds on from the current state."""
         state = self.player.state
         if self.count <= count <= self.count + self.replay.every and state.seq == self.count:
-            for event in self.replay.events[self.count: count]:
-                state = apply(state, event)
-            return state
+            return fold(self.player.scenario, self.replay.events[self.count: count], state)
         return self.replay.state_after(count)
 
     def _first_wall(self) -> float:
