@@ -299,7 +299,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     env = child_env(folder)
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at the start;"
-          f" processes: {' '.join(DRILLTUI)} with PYTHONPATH={SRC}")
+          f" each path is `python -m drilltui ...` (with PYTHONPATH={SRC}) in its own process")
     table = Table()
     try:
         if "validate" not in skip:
@@ -353,6 +353,7 @@ def main() -> int:
                     seconds, peak = first_frame([*DRILLTUI, "replay", drill, "--db", str(db)], b"Replay", env)
                     table.add("replay", size, seconds, peak, bare, note="to the first frame; baseline: a bare app's")
         table.show()
+        print(f"  (load {os.getloadavg()[0]:.2f} at the end)")
         if "loader" not in skip:
             print("\nscenario parse, 5,000 injects (bench_loader.py):", flush=True)
             subprocess.run([sys.executable, str(HERE / "bench_loader.py"), "--sizes", "5000", "--rounds", "3"], check=True)

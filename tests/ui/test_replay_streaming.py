@@ -42,12 +42,13 @@ async def test_the_first_frame_comes_before_the_log_is_read(tmp_path) -> None:
         assert len(app.replay) == 0 and "T+00:00:00" in clock_text(app)
         assert "reading the log" in str(app.player.query_one("#clock").border_title)
         pages.go.set()
-        await until(pilot, lambda: len(app.replay) == len(EVENTS) and not app.player.loading)
-        assert "reading the log" not in str(app.player.query_one("#clock").border_title)
-        assert at_count(app, 0)  # a finished drill opens at its start
+        title = lambda: str(app.player.query_one("#clock").border_title)  # noqa: E731
+        await until(pilot, lambda: len(app.replay) == len(EVENTS) and not app.player.loading
+                    and "reading the log" not in title())
+        await until(pilot, lambda: at_count(app, 0))  # a finished drill opens at its start
         app.seek_count(len(EVENTS))
-        await pilot.pause()
-        assert at_count(app, len(EVENTS)) and app.replay.final.ended
+        await until(pilot, lambda: at_count(app, len(EVENTS)))
+        assert app.replay.final.ended
 
 
 async def test_at_is_kept_until_the_log_is_read_that_far(tmp_path) -> None:
