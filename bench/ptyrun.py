@@ -39,6 +39,7 @@ class Terminal:
                 os.chdir(cwd)
             os.execvpe(argv[0], list(argv), {**os.environ, "TERM": "xterm-256color", **(env or {})})
         self.pid, self.fd = pid, fd
+        self.cpu_at = 0.0
         self.output = bytearray()
         self.seen = threading.Condition()
         self.closed = False
@@ -63,7 +64,11 @@ class Terminal:
                 self.seen.notify_all()
 
     def wait_for(self, marker: bytes, timeout: float = 60.0) -> float:
-        """Seconds from the start until `marker` was written to the terminal (TimeoutError if never)."""
+        """Seconds from the start until `marker` was written to the terminal (TimeoutError if never).
+
+        `cpu_at` is then the CPU seconds the process had used by that moment: on a
+        busy machine wall time includes waiting for a core, CPU time does not.
+        """
         deadline = time.monotonic() + timeout
         with self.seen:
             while marker not in self.output:
@@ -71,7 +76,9 @@ class Terminal:
                     tail = bytes(self.output[-400:])
                     raise TimeoutError(f"{marker!r} never shown; the terminal ends with {tail!r}")
                 self.seen.wait(0.05)
-            return time.perf_counter() - self.started
+            elapsed = time.perf_counter() - self.started
+        self.cpu_at = self.cpu()
+        return elapsed
 
     def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Wait until nothing has been written for `quiet` seconds."""

@@ -207,7 +207,8 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         if self.source.tick:
             self.set_interval(self.source.tick, self.advance)
         if self.loading:
-            self.run_worker(self._load(), group="load", exit_on_error=False)
+            # After the first frame is drawn, not alongside it: reading and folding would hold it up.
+            self.call_after_refresh(self.run_worker, self._load(), group="load", exit_on_error=False)
         else:
             self._watch()
         self.publish()
