@@ -1,9 +1,15 @@
-"""Dashboard speed: startup to first frame, and keypress -> committed -> repainted latency.
+"""Dashboard speed: startup to first frame, and keypress -> committed -> displayed latency.
 
 Run: python bench/bench_dashboard.py  (not part of the test suite)
-Each figure is also printed as a ratio to a baseline measured in the same process,
-because shared machines drift: a bare Textual app with the same widgets, and a
-bare aiosqlite insert+commit at the same durability settings.
+Each figure is also printed as a ratio to a baseline measured in the same run,
+because shared machines drift: a bare Textual app with the same widgets
+(bench/bare_app.py), and a bare aiosqlite insert+commit at the same durability
+settings. Startup is measured twice: whole processes on a pseudo-terminal, from
+spawn to the first frame on the terminal (`drilltui run` on a new database
+against `python bench/bare_app.py`), and inside this process (app built,
+composed, mounted, first refresh). "Inside" latency runs from the key's
+action to the displayed frame (Textual's post_display_hook), not to the panes'
+redraw.
 """
 
 from __future__ import annotations
@@ -16,12 +22,16 @@ import time
 from pathlib import Path
 
 import aiosqlite
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static, Tree
+from textual.app import App
+from textual.widgets import Static
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
+
+import bare_app  # noqa: E402
+from ptyrun import Terminal  # noqa: E402
 
 from drilltui.engine import Drill  # noqa: E402
 from drilltui.journal import DrillJournal  # noqa: E402
@@ -32,30 +42,18 @@ from drilltui.ui.app import DrilltuiApp, Live  # noqa: E402
 from drilltui.ui.settings import Settings  # noqa: E402
 
 SIZE = (120, 36)
+SCENARIO = "ai-lab-weights-exfiltration"
 RUNS = 5
 ACTIONS = 1000
 
 
-class BareApp(App):
+class BareApp(bare_app.BareApp):
     """The same widgets, no drill; `]` and `[` change a Static, as the clock changes."""
 
     BINDINGS = [("right_square_bracket", "speed('2x')"), ("left_square_bracket", "speed('1x')")]
 
     def action_speed(self, text: str) -> None:
         self.query_one("#clock", Static).update(f"T+00:00:00 {text}")
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("T+00:00:00 1x", id="clock")
-        with Horizontal():
-            with Vertical():
-                yield DataTable()
-                yield Static("detail")
-            with Vertical():
-                yield DataTable()
-                yield Tree("chain")
-                yield DataTable()
-        yield Footer()
 
 
 async def first_frame(make) -> float:  # type: ignore[no-untyped-def]
@@ -68,7 +66,7 @@ async def first_frame(make) -> float:  # type: ignore[no-untyped-def]
 
 
 async def open_drill(folder: Path):  # type: ignore[no-untyped-def]
-    scenario = load(find_scenario("ai-lab-weights-exfiltration"))
+    scenario = load(find_scenario(SCENARIO))
     log = await EventLog.open(folder / f"bench-{time.perf_counter_ns()}.db")
     drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)
     drill = Drill(scenario, DrillJournal(log, drill_id), participant="bench", role=scenario.controllers[0].id)
@@ -115,9 +113,15 @@ async def press_loop(app: App, ready, inside: list[float] | None = None) -> list
 
 
 def hook(app, inside: list[float]) -> None:  # type: ignore[no-untyped-def]
-    """Time from the key's action to the redraw that shows its committed event."""
+    """Time from the key's action to the frame, displayed, that shows its committed event.
+
+    The panes are redrawn in render_state; the frame is composed and handed to
+    the terminal (Textual's `post_display_hook` runs right after) on the next
+    refresh: that is where the time stops.
+    """
     screen = app.screen
     started: list[float] = []
+    drawn: list[float] = []
     actions = {name: getattr(screen, name) for name in ("action_speed_up", "action_speed_down")}
     render = screen.render_state
 
@@ -130,16 +134,47 @@ def hook(app, inside: list[float]) -> None:  # type: ignore[no-untyped-def]
     def timed_render(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         render(*args, **kwargs)
         if started and not kwargs.get("clock_only"):
-            inside.append(time.perf_counter() - started.pop())
+            drawn.append(started.pop())
+
+    def displayed() -> None:
+        if drawn:
+            inside.append(time.perf_counter() - drawn.pop())
 
     for name in actions:
         setattr(screen, name, timed(name))
     screen.render_state = timed_render
+    app.post_display_hook = displayed
 
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def whole_process(folder: Path, cpu: dict[str, list[float]] | None = None) -> tuple[list[float], list[float]]:
+    """Spawn to first frame, whole processes in turn: the bare app, and `drilltui run` on a new database.
+
+    `cpu` gets each one's CPU seconds by its first frame, under "bare" and "ours".
+    """
+    env = {"PYTHONPATH": str(ROOT / "src"), "XDG_CONFIG_HOME": str(folder / "config"),
+           "XDG_DATA_HOME": str(folder / "data"), "DRILLTUI_NAME": "bench"}
+    bare, ours = [], []
+    cpu = cpu if cpu is not None else {}
+    for i in range(RUNS + 1):
+        for name, times, argv, marker in (
+            ("bare", bare, [sys.executable, str(ROOT / "bench" / "bare_app.py")], b"chain"),
+            ("ours", ours, [sys.executable, "-m", "drilltui", "run", SCENARIO, "--db", str(folder / f"whole-{i}.db")], b"Pending"),
+        ):
+            term = Terminal(argv, env=env, size=SIZE)
+            try:
+                elapsed = term.wait_for(marker)
+                term.settle(quiet=0.2)
+            finally:
+                term.stop()
+            if i:  # the first round warms the file cache
+                times.append(elapsed)
+                cpu.setdefault(name, []).append(term.cpu_at)
+    return bare, ours
 
 
 async def main() -> None:
@@ -170,8 +205,17 @@ async def main() -> None:
         ours_keys = await press_loop(app, lambda app: app.drill.state.started, inside)
         await log.close()
         baseline = await bare_commits(folder, ACTIONS)
+        whole_cpu: dict[str, list[float]] = {}
+        whole_bare, whole_ours = whole_process(folder, whole_cpu)
 
-    print(f"startup to first frame at {SIZE[0]}x{SIZE[1]}, median of {RUNS}:")
+    print(f"whole process to first frame on a pseudo-terminal at {SIZE[0]}x{SIZE[1]}, median of {RUNS}:")
+    print(f"  python bench/bare_app.py         {statistics.median(whole_bare) * 1000:8.1f} ms")
+    print(f"  drilltui run {SCENARIO} (new db) {statistics.median(whole_ours) * 1000:8.1f} ms   ratio "
+          f"{statistics.median(whole_ours) / statistics.median(whole_bare):.2f}x   (best {min(whole_ours) / min(whole_bare):.2f}x)")
+    cpu_bare, cpu_ours = statistics.median(whole_cpu["bare"]), statistics.median(whole_cpu["ours"])
+    print(f"  CPU time by the first frame: bare {cpu_bare * 1000:.0f} ms, drilltui {cpu_ours * 1000:.0f} ms"
+          f"   ratio {cpu_ours / cpu_bare:.2f}x (what a busy machine's queue does not inflate)")
+    print(f"startup to first frame at {SIZE[0]}x{SIZE[1]}, in this process, median of {RUNS}:")
     print(f"  bare Textual app, same widgets   {statistics.median(bare) * 1000:8.1f} ms")
     print(f"  drilltui dashboard (+ database)  {statistics.median(ours) * 1000:8.1f} ms   ratio {statistics.median(ours) / statistics.median(bare):.2f}x")
     print(f"keypress -> committed -> repainted, {ACTIONS} speed changes, through Textual's Pilot:")

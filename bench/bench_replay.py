@@ -14,8 +14,9 @@ then measures in a fresh child process, so memory figures are the replay's own:
 - seek: Replay.state_at(random drill time), p50/p95/max over the seeks, against
   folding from the start to the same moment (what seeking costs without
   snapshots);
-- memory: RSS growth over the load, and tracemalloc's peak and retained bytes,
-  against the same for the raw rows.
+- memory: the process's resident set once loaded and its peak (the whole process,
+  the figure the target speaks of), the growth over the load, and
+  tracemalloc's peak and retained bytes, against the same for the raw rows.
 
 Targets (from the replay issue): p95 seek under 50 ms, memory under 150 MB.
 """
@@ -162,11 +163,11 @@ async def write(path: Path, scenario: Scenario, events: list[Event], batch: int 
 # -- measuring (in a child process) ----------------------------------------------------
 
 
-def rss() -> int:
-    """Resident set size in bytes, now."""
+def rss(field: str = "VmRSS") -> int:
+    """Resident set size in bytes, now (VmHWM: the process's peak so far)."""
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     return 0
 
@@ -201,6 +202,8 @@ def measure(path: Path, drill_id: str, seeks: int, every: int) -> dict[str, floa
     replay, r["read_s"], r["build_s"] = asyncio.run(load_replay(path, drill_id, every))
     gc.collect()
     r["rss_delta"] = rss() - rss0
+    r["rss_total"] = rss()  # the whole process, as a person's replay is: Python, the modules and the drill
+    r["rss_peak"] = rss("VmHWM")
     r["events"] = len(replay)
     r["end_time"] = replay.end_time
     r["snapshots"] = len(replay._snapshots)
@@ -282,7 +285,9 @@ def report(r: dict[str, float], generate_s: float | None, write_s: float | None,
     print("  (wall time includes waiting for a busy CPU; CPU time is the seek's own work)")
     print()
     print(f"{'memory':34} {'MB':>9}")
-    print(f"{'  RSS growth over the load':34} {r['rss_delta'] / mb:9.1f}   target < 150 MB: {'ok' if r['rss_delta'] < 150 * mb else 'MISSED'}")
+    print(f"{'  RSS, the whole process, loaded':34} {r['rss_total'] / mb:9.1f}   target < 150 MiB: {'ok' if r['rss_total'] < 150 * mb else 'MISSED'}")
+    print(f"{'  peak RSS of the process':34} {r['rss_peak'] / mb:9.1f}   target < 150 MiB: {'ok' if r['rss_peak'] < 150 * mb else 'MISSED'}")
+    print(f"{'  RSS growth over the load':34} {r['rss_delta'] / mb:9.1f}")
     print(f"{'  tracemalloc peak during load':34} {r['tm_peak'] / mb:9.1f}   target < 150 MB: {'ok' if r['tm_peak'] < 150 * mb else 'MISSED'}")
     print(f"{'  tracemalloc retained (Replay)':34} {r['tm_current'] / mb:9.1f}   {r['tm_current'] / r['tm_raw']:6.1f}x the raw rows as sqlite3 tuples ({r['tm_raw'] / mb:.1f} MB)")
 

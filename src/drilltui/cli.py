@@ -43,7 +43,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def wanted(argv: Sequence[str]) -> tuple[str, ...]:
+    """The subcommands to register for argv: the one it names, none for `--version`, all for help and mistakes.
+
+    Registering a subcommand imports its module; a call pays only for its own.
+    """
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return COMMANDS
+        if arg == "--version":
+            return ()
+        if not arg.startswith("-"):
+            return (arg,) if arg in COMMANDS else COMMANDS
+    return COMMANDS
+
+
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="drilltui",
         description="A terminal console for running emergency-response drills.",
@@ -51,13 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"drilltui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in commands:
         importlib.import_module(f"drilltui.commands.{name.replace('-', '_')}").add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(wanted(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         if not sys.stdin.isatty() or not sys.stdout.isatty():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import replace
+from sys import intern
 
 from drilltui.engine import Event, Stale, body_from_data
 from drilltui.store import Conflict, Log, NewEvent, StoredEvent
@@ -22,8 +23,13 @@ def to_record(event: Event) -> NewEvent:
 
 
 def from_record(record: StoredEvent) -> Event:
-    body = body_from_data(record.kind, record.data, record.version)
-    return Event(body, record.drill_time, record.wall_time, record.participant, record.role, record.seq)
+    # Names, roles and ids recur on every event: one string each, not one per event (a long replay holds them all).
+    data = {k: intern(v) if type(v) is str and len(v) <= _SHORT and " " not in v else v for k, v in record.data.items()}
+    body = body_from_data(record.kind, data, record.version)
+    return Event(body, record.drill_time, record.wall_time, intern(record.participant), intern(record.role), record.seq)
+
+
+_SHORT = 64  # characters of a word with no space: ids, role names, statuses; free text is left alone
 
 
 class DrillJournal:

@@ -47,3 +47,18 @@ def test_drill_time_never_goes_backwards(steps) -> None:
         last = state.last_drill_time
         wall = WALL0 + 10_000
         assert state.drill_time(wall) >= last
+
+
+@SETTINGS
+@given(actions, st.data())
+def test_fold_is_apply_event_by_event_and_keeps_what_it_started_from(steps, data) -> None:
+    events = generate(steps)
+    cut = data.draw(st.integers(0, len(events)))
+    start = fold(SCENARIO, events[:cut])
+    before = copy.deepcopy(start)
+    stepped = [start]
+    for event in events[cut:]:
+        stepped.append(apply(stepped[-1], event))
+    shown = [copy.deepcopy(s) for s in stepped]
+    assert fold(SCENARIO, events[cut:], start) == stepped[-1]
+    assert start == before and stepped == shown, "folding changed a state someone holds"

@@ -195,3 +195,31 @@ async def test_clock_moves_by_itself_once_a_second_and_no_faster_than_four_times
             shown.add(clock().split()[0])
         assert len(shown) == 8  # each quarter second showed a new drill time
     await h.close()
+
+
+async def test_a_paused_drill_redraws_only_its_clock_as_the_wall_moves(tmp_path) -> None:
+    """Paused, the drill time stands still: each wall second moves the clock line, and no pane is redrawn."""
+    h = Harness(tmp_path)
+    app = await h.open()
+    app._clock_interval = 0.25
+    clock = lambda: plain(app.screen.query_one("#clock").render())  # noqa: E731
+    async with app.run_test(size=SIZE) as pilot:
+        await h.drill.execute(c.Start())
+        await h.drill.execute(c.Pause())
+        await until(pilot, lambda: "PAUSED" in clock())
+        full: list[bool] = []
+        render = app.screen.render_state
+
+        def counted(state, moment, *, clock_only: bool = False) -> None:  # type: ignore[no-untyped-def]
+            full.append(not clock_only)
+            render(state, moment, clock_only=clock_only)
+
+        app.screen.render_state = counted  # type: ignore[method-assign]
+        for second in range(1, 4):
+            h.wall.advance(1)
+            await until(pilot, lambda: f"wall 08:00:0{second}Z" in clock(), timeout=2.0)
+        assert full and not any(full)  # three new wall seconds shown, panes untouched
+        await h.drill.execute(c.Resume())
+        h.wall.advance(1)
+        await until(pilot, lambda: any(full), timeout=2.0)  # running again: ages move, the panes follow
+    await h.close()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
 from drilltui.commands.options import add_db
 from drilltui.commands.output import say, write_data
 from drilltui.errors import UserError
-from drilltui.scenario.loader import hint
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +33,7 @@ async def _activity(args: argparse.Namespace) -> int:
     from drilltui.commands.folded import read_folded
     from drilltui.engine.activity import activity_logs
     from drilltui.report.ics214 import render
+    from drilltui.scenario.loader import hint
 
     fmt = args.format
     if fmt is None:
@@ -65,4 +64,6 @@ async def _activity(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_activity(args))

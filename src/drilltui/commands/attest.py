@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import sys
 import time
 from pathlib import Path
@@ -145,6 +143,8 @@ async def _attest_bundle(args: argparse.Namespace, signer: Signer, by: str, capa
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
     import zipfile
 
     from drilltui.evidence.signer import load_signer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
@@ -36,6 +35,8 @@ async def _read(args: argparse.Namespace) -> tuple:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from drilltui.evidence.bundle import bundle_files, zip_bytes
     from drilltui.evidence.check import held
     from drilltui.evidence.redact import new_seed, seed_of

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.commands.output import say
@@ -35,4 +34,6 @@ async def _list(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_list(args))

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import csv
 import io
-import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.commands.output import on_terminal, write_data
-from drilltui.store import StoredEvent, open_log
+from drilltui.store import open_log
+
+if TYPE_CHECKING:
+    from drilltui.store import StoredEvent
 
 CSV_COLUMNS = ("seq", "kind", "version", "wall_time", "drill_time", "participant", "role",
                "inject", "option", "from_role", "to_role", "data", "prev_hash", "hash")
@@ -44,15 +44,23 @@ def as_json(e: StoredEvent) -> dict[str, Any]:
     }
 
 
-def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
+PAGE = 5000  # events read and written at a time: a long drill's export holds one page, never the whole log
+
+
+def write(events: list[StoredEvent], fmt: str, out: Any, *, header: bool = True) -> None:
+    """Write events in the format; `header` is the CSV's column row, written before the first page only."""
+    import csv
+    import json
+
     if fmt == "jsonl":
-        for e in events:
-            out.write(json.dumps(as_json(e), ensure_ascii=False, sort_keys=False) + "\n")
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        out.write("".join([dumps(as_json(e)) + "\n" for e in events]))
         return
     from drilltui.scenario.msel.guard import guard_cell
 
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    if header:
+        writer.writerow(CSV_COLUMNS)
     for e in events:
         d = e.data
         # Participants and scenario text reach these cells: a spreadsheet must show them, never run them.
@@ -66,18 +74,33 @@ def write(events: list[StoredEvent], fmt: str, out: Any) -> None:
 async def _export(args: argparse.Namespace) -> int:
     async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drill = await log.drill(args.drill)
-        events = await log.read(drill.id)
-    if args.output == "-" and on_terminal(sys.stdout):
-        buffer = io.StringIO()
-        write(events, args.format, buffer)
-        write_data(buffer.getvalue())
-    elif args.output == "-":
-        write(events, args.format, sys.stdout)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write(events, args.format, out)
+        if args.output == "-":
+            await _pages(log, drill.id, drill.events, args.format, sys.stdout, drawn=on_terminal(sys.stdout))
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                await _pages(log, drill.id, drill.events, args.format, out)
     return 0
 
 
+async def _pages(log: Any, drill_id: str, head: int, fmt: str, out: Any, *, drawn: bool = False) -> None:
+    """The drill's events up to `head` (its last event when the export began), a page at a time."""
+    seq = 0
+    while seq < head:
+        events = await log.read(drill_id, seq + 1, min(head, seq + PAGE))
+        if not events:
+            break
+        if drawn:  # a terminal: every control character drawn visibly
+            buffer = io.StringIO()
+            write(events, fmt, buffer, header=seq == 0)
+            write_data(buffer.getvalue())
+        else:
+            write(events, fmt, out, header=seq == 0)
+        seq = events[-1].seq
+    if seq == 0 and fmt == "csv":
+        write([], fmt, out if not drawn else sys.stdout)
+
+
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_export(args))

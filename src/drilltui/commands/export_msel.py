@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
-from drilltui.engine import DrillState
 from drilltui.errors import UserError
 from drilltui.paths import find_scenario
-from drilltui.scenario import Scenario, format_drill_time, load
+
+if TYPE_CHECKING:
+    from drilltui.engine import DrillState
+    from drilltui.scenario import Scenario
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -51,6 +53,7 @@ async def _drill_scenario(args: argparse.Namespace) -> Scenario:
 
 def as_played(scenario: Scenario, state: DrillState, drill_id: str) -> Scenario:
     """The scenario with the drill's ad-hoc injects added, each at the drill time it was sent, with a note saying so."""
+    from drilltui.scenario import format_drill_time
     from drilltui.scenario.msel.cells import join_notes
 
     extra = []
@@ -64,6 +67,8 @@ def as_played(scenario: Scenario, state: DrillState, drill_id: str) -> Scenario:
 
 def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
     """The scenario named: a file or bundled id first, else a drill's stored scenario; and how to name it."""
+    import asyncio
+
     try:
         path = find_scenario(args.scenario)
     except FileNotFoundError as missing:
@@ -78,6 +83,8 @@ def scenario_of(args: argparse.Namespace) -> tuple[Scenario, str]:
             return played, f"drill {args.scenario}"
         except (UserError, StoreError) as exc:
             raise UserError(f"{missing}, and {exc}") from None
+    from drilltui.scenario import load
+
     return load(path), str(path)
 
 

@@ -24,12 +24,9 @@ async def read_folded(args: argparse.Namespace, drill: str) -> Folded:
     from drilltui.journal import from_record
     from drilltui.store import open_log
 
-    log = await open_log(db_path(args, create=False), readonly=True, create=False)
-    try:
+    async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         record = await log.drill(drill)
         stored = await log.read(record.id)
-    finally:
-        await log.close()
     scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
     events = [from_record(e) for e in stored]
     return Folded(record, scenario, events, fold(scenario, events))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 
 from drilltui.commands.options import default_db
@@ -99,6 +98,8 @@ class HomeOpener:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from drilltui.ui.app import DrilltuiApp
     from drilltui.ui.home import HomeScreen
     from drilltui.ui.settings import load_settings

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from drilltui.errors import UserError
-from drilltui.scenario.model import EXERCISE_TYPES
+from drilltui.scenario.vocabulary import EXERCISE_TYPES
 from drilltui.visible import visible
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.errors import UserError
 from drilltui.paths import data_dir, find_scenario
-from drilltui.scenario import Scenario, load
 from drilltui.store.location import is_url, location
+
+if TYPE_CHECKING:
+    from drilltui.scenario import Scenario
 
 
 def default_db() -> Path:
@@ -43,6 +46,8 @@ def db_path(args: argparse.Namespace, *, create: bool) -> Path:
 
 def scenario_arg(name: str) -> Scenario:
     """Load a scenario given as a path or a bundled id; ScenarioError on problems."""
+    from drilltui.scenario import load
+
     try:
         path = find_scenario(name)
     except FileNotFoundError as exc:

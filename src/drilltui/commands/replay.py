@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
-from drilltui.scenario import format_drill_time, loads, parse_duration
+from drilltui.scenario import format_drill_time, parse_duration
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -27,21 +26,29 @@ def add(sub: argparse._SubParsersAction) -> None:
 PAGE = 5000  # events per read: only one page of raw rows is in memory at once
 
 
+async def event_pages(log, drill_id: str, after: int = 0, *, page: int = PAGE):
+    """The drill's events after seq `after`, a list of at most `page` at a time, to its end."""
+    from drilltui.journal import from_record
+
+    while True:
+        records = await log.read(drill_id, after + 1, after + page)
+        if records:
+            yield [from_record(r) for r in records]
+            after = records[-1].seq
+        if len(records) < page:
+            return
+
+
 async def read_events(log, drill_id: str, *, page: int = PAGE) -> list:
     """Every event of the drill, read a page at a time.
 
     Reading all rows at once holds the raw rows, the stored records and the
     events together: for a 100,000-event drill that doubles the peak memory.
     """
-    from drilltui.journal import from_record
-
     events: list = []
-    while True:
-        after = events[-1].seq if events else 0
-        records = await log.read(drill_id, after + 1, after + page)
-        events.extend(from_record(r) for r in records)
-        if len(records) < page:
-            return events
+    async for events_page in event_pages(log, drill_id, page=page):
+        events.extend(events_page)
+    return events
 
 
 async def _running(journal) -> bool:
@@ -87,13 +94,14 @@ async def picker_rows(log) -> list:
 async def open_replay(log, drill_id: str, *, at: float | None = None, speed: float = 1.0) -> object:
     """A `ReplaySource` for the app: the drill's events, and for one not ended how to follow it."""
     from drilltui.journal import DrillJournal
+    from drilltui.scenario import loads
     from drilltui.ui.replay import ReplaySource
 
     record = await log.drill(drill_id)
     scenario = loads(record.scenario_text, f"<scenario of drill {record.id}>")
     journal = DrillJournal(log, record.id)
-    events = await read_events(log, record.id)
-    return ReplaySource(scenario, events, record.id, at=at, speed=speed,
+    # The first frame comes before the log is read: the screen reads it a page at a time and fills in.
+    return ReplaySource(scenario, [], record.id, at=at, speed=speed, pages=lambda after: event_pages(log, record.id, after),
                         tail=None if record.ended else journal.tail, running=lambda: _running(journal))
 
 
@@ -142,4 +150,6 @@ async def _replay(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_replay(args))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,6 +114,8 @@ async def _compare(args: argparse.Namespace) -> int:
 
 
 async def _report(args: argparse.Namespace) -> int:
+    import shlex
+
     from drilltui.report import RENDERERS
     from drilltui.store import open_log
 
@@ -139,4 +139,13 @@ async def _report(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_report(args))
+    import asyncio
+    import gc
+
+    # A report builds objects by the hundred thousand and lets go of none till the end, and what it makes holds no
+    # reference cycle: the cyclic collector would walk the whole growing heap again and again for nothing.
+    gc.disable()
+    try:
+        return asyncio.run(_report(args))
+    finally:
+        gc.enable()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
-from datetime import datetime
 
 from drilltui.commands.options import add_db, db_path, scenario_arg
 from drilltui.errors import UserError
@@ -35,6 +33,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 def _start_wall(text: str | None) -> float:
     if text is None:
         return time.time()
+    from datetime import datetime
+
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -68,6 +68,8 @@ async def _headless(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     if args.headless:
         return asyncio.run(_headless(args))
     if args.script or args.until or args.start_wall:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-
-from drilltui.scenario.schema import scenario_schema
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -18,5 +15,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+
+    from drilltui.scenario.schema import scenario_schema
+
     print(json.dumps(scenario_schema(), indent=2))
     return 0

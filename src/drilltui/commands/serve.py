@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import ipaddress
 import re
-import signal
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from drilltui.commands.options import add_db, db_path
@@ -72,6 +68,8 @@ def _idle(text: str) -> float | None:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -85,10 +83,15 @@ def _say(text: str) -> None:
 
 
 def _log(text: str) -> None:
+    from datetime import datetime
+
     say(f"{datetime.now().strftime('%H:%M:%S')}  {text}")
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
     from drilltui.remote.hostkey import fingerprint, host_key_path, load_or_create_host_key
     from drilltui.remote.participants import load_participants
     from drilltui.remote.server import DrillServer, ServeConfig, bind
@@ -150,6 +153,8 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     try:
         return asyncio.run(_serve(args))
     except KeyboardInterrupt:  # pragma: no cover - ctrl+c before the handlers are in place

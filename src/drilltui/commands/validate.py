@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from drilltui.paths import find_scenario
-from drilltui.scenario import ScenarioError, load
 from drilltui.visible import visible
 
 
@@ -21,6 +19,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from drilltui.paths import find_scenario
+    from drilltui.scenario import ScenarioError, load
+
     status = 0
     for name in args.files:
         try:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +104,9 @@ async def _verify(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+    import zipfile
+
     if args.drill.lower().endswith(".zip") or zipfile.is_zipfile(args.drill):
         from drilltui.commands.bundle import verify_bundle
 

@@ -12,7 +12,7 @@ from drilltui.scenario.model import Decision, Inject, Option
 SYSTEM = "system"  # the participant name of events the drill itself produces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventBody:
     """The payload of one event kind; `KIND` is its snake_case name in the log."""
 
@@ -25,37 +25,37 @@ class EventBody:
         return {renamed.get(k, k): v for k, v in data.items()} if renamed else data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillStarted(EventBody):
     KIND = "drill_started"
     scenario: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillEnded(EventBody):
     KIND = "drill_ended"
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockPaused(EventBody):
     KIND = "clock_paused"
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockResumed(EventBody):
     KIND = "clock_resumed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockSpeedChanged(EventBody):
     KIND = "clock_speed_changed"
     factor: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectReleased(EventBody):
     KIND = "inject_released"
     inject: str
@@ -64,21 +64,21 @@ class InjectReleased(EventBody):
     deadline: float | None  # drill time by which it must be acknowledged
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectAcknowledged(EventBody):
     KIND = "inject_acknowledged"
     inject: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectResolved(EventBody):
     KIND = "inject_resolved"
     inject: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectEscalated(EventBody):
     KIND = "inject_escalated"
     inject: str
@@ -88,7 +88,7 @@ class InjectEscalated(EventBody):
     deadline: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InjectExpired(EventBody):
     KIND = "inject_expired"
     inject: str
@@ -96,7 +96,7 @@ class InjectExpired(EventBody):
     deadline: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionTaken(EventBody):
     KIND = "decision_taken"
     inject: str
@@ -105,7 +105,7 @@ class DecisionTaken(EventBody):
     rationale: str = ""  # why, in the decider's words (optional)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleStatusChanged(EventBody):
     KIND = "role_status_changed"
     role: str
@@ -113,7 +113,7 @@ class RoleStatusChanged(EventBody):
     task: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteAdded(EventBody):
     KIND = "note_added"
     text: str
@@ -124,7 +124,7 @@ class NoteAdded(EventBody):
     task: str | None = None  # the critical task it bears on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectiveRated(EventBody):
     KIND = "objective_rated"
     objective: str
@@ -132,21 +132,21 @@ class ObjectiveRated(EventBody):
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantJoined(EventBody):
     KIND = "participant_joined"
     participant: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantLeft(EventBody):
     KIND = "participant_left"
     participant: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HotwashItemAdded(EventBody):
     """A strength, an area for improvement or an improvement-plan item, from the hotwash."""
 
@@ -159,7 +159,7 @@ class HotwashItemAdded(EventBody):
     due: str = ""  # a date as the evaluator wrote it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryAmended(EventBody):
     """A note, observation, rating or hotwash item corrected by its author; the original stays in the log."""
 
@@ -170,7 +170,7 @@ class EntryAmended(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryRetracted(EventBody):
     """A note, observation, rating or hotwash item withdrawn as entered in error; the original stays in the log."""
 
@@ -179,7 +179,7 @@ class EntryRetracted(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConsoleLost(EventBody):
     """The console that ran the drill's clock stopped without leaving; the event's drill time is the last it reached."""
 
@@ -188,7 +188,7 @@ class ConsoleLost(EventBody):
     went_on: bool  # another console took over the scheduler, so the drill went on without it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DrillAttested(EventBody):
     """Someone signed a statement of the log as it stood (docs/store.md, "Attestations").
 
@@ -366,7 +366,7 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event with its envelope: when it happened and who did it."""
 

@@ -359,8 +359,25 @@ def apply(state: DrillState, event: Event) -> DrillState:
 
 
 def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None = None) -> DrillState:
-    """The state after applying `events` in order, from `state` or the start."""
-    state = state or DrillState.initial(scenario)
+    """The state after applying `events` in order, from `state` or the start.
+
+    The same as `apply` event by event, without a new state per event: the
+    states in between are never seen, so one private copy takes each event's
+    changes in place (every reducer returns new values for what it changes and
+    alters nothing it was given) and is handed out only at the end.
+    """
+    start = state or DrillState.initial(scenario)
+    work = _with(start)
+    fields = work.__dict__
+    seq, last = start.seq, start.last_drill_time
     for event in events:
-        state = apply(state, event)
-    return state
+        changes = REDUCERS[type(event.body)](work, event)
+        changes.update(_activity(work, event))  # on the state the event acted on, as `apply` does
+        fields.update(changes)
+        seq = event.seq or seq + 1
+        t = event.drill_time
+        if t > last:
+            last = t
+        fields["seq"] = seq
+        fields["last_drill_time"] = last
+    return work

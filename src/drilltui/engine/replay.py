@@ -8,11 +8,12 @@ replay shows exactly what the room saw.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Sequence
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import Event
-from drilltui.engine.reducer import apply
+from drilltui.engine.reducer import fold
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Scenario
 
@@ -29,7 +30,7 @@ class Replay:
         self.scenario = scenario
         self.every = every
         self.events: list[Event] = []
-        self.times: list[float] = []
+        self.times = array("d")  # each event's drill time, in order: 8 bytes each
         self.notable: list[int] = []  # indexes into events of releases, escalations, expiries and decisions
         self._snapshots: list[DrillState] = [DrillState.initial(scenario)]  # state after events[: k * every]
         self._last = self._snapshots[0]
@@ -38,14 +39,20 @@ class Replay:
     def extend(self, events: Sequence[Event]) -> None:
         """Add events appended since (a drill still running)."""
         state = self._last
-        for event in events:
-            state = apply(state, event)
-            self.events.append(event)
-            self.times.append(event.drill_time)
-            if isinstance(event.body, NOTABLE):
-                self.notable.append(len(self.events) - 1)
+        start = 0
+        while start < len(events):
+            # Up to the next snapshot's place: folded in one go, and that state kept.
+            end = min(len(events), start + self.every - len(self.events) % self.every)
+            chunk = events[start:end]
+            state = fold(self.scenario, chunk, state)
+            for event in chunk:
+                self.events.append(event)
+                self.times.append(event.drill_time)
+                if isinstance(event.body, NOTABLE):
+                    self.notable.append(len(self.events) - 1)
             if len(self.events) % self.every == 0:
                 self._snapshots.append(state)
+            start = end
         self._last = state
 
     def __len__(self) -> int:
@@ -65,10 +72,7 @@ class Replay:
         if count == len(self.events):
             return self._last
         k = count // self.every
-        state = self._snapshots[k]
-        for event in self.events[k * self.every: count]:
-            state = apply(state, event)
-        return state
+        return fold(self.scenario, self.events[k * self.every: count], self._snapshots[k])
 
     def count_at(self, drill_time: float) -> int:
         """How many events had happened by `drill_time` (inclusive)."""

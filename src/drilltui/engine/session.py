@@ -239,12 +239,34 @@ class Drill:
         Another process may hold the lease: then wait, and take over within
         `ttl` seconds if it stops renewing; a takeover from a console that
         was lost while the drill ran is logged, and the drill goes on.
+
+        The loop sleeps until the next timed action falls due or the lease
+        needs renewing, and wakes early when the drill changes. While the clock
+        does not run nothing falls due and the drill time stands still, so it
+        neither ticks nor renews (its heartbeat would tell of a time that does
+        not move): a paused drill costs no write. `interval` is the shortest
+        sleep between ticks.
         """
+        changed = asyncio.Event()
+
+        def wake(state: DrillState, events: list[Event]) -> None:
+            changed.set()
+
+        self.listeners.append(wake)
         renewed = float("-inf")
         try:
             while True:
+                changed.clear()
+                if self.state.phase != "running":
+                    await self.catch_up()
+                    if self.state.phase != "running":
+                        # A change wakes this at once (the session follows the log); the timeout
+                        # catches up on a drill resumed elsewhere when nothing follows it.
+                        await _until(changed, ttl)
+                        continue
                 # Renew the lease a few times per ttl, not on every tick.
-                held = time.monotonic() - renewed < self.heartbeat(ttl)
+                beat = self.heartbeat(ttl)
+                held = time.monotonic() - renewed < beat
                 if not held:
                     before = await self.journal.lease() if renewed == float("-inf") else None
                     if await self.journal.acquire_lease(self.holder, ttl):
@@ -256,14 +278,17 @@ class Drill:
                 if held:
                     await self.catch_up()
                     await self.tick()
-                    wait = interval
+                    wait = max(0.0, renewed + beat - time.monotonic())
                     due = self.agenda.next_due(self.state)
                     if due is not None and self.state.phase == "running" and self.state.clock.speed > 0:
-                        wait = min(interval, max(0.0, (due - self.now()) / self.state.clock.speed))
+                        wait = min(wait, max(0.0, (due - self.now()) / self.state.clock.speed))
+                    await asyncio.sleep(min(wait, interval))  # at least this long between ticks
+                    await _until(changed, wait - interval)
                 else:
-                    wait = min(1.0, ttl / 3)
-                await asyncio.sleep(wait)
+                    await _until(changed, min(1.0, ttl / 3))
         finally:
+            if wake in self.listeners:
+                self.listeners.remove(wake)
             with contextlib.suppress(Exception):
                 await asyncio.shield(self.journal.release_lease(self.holder))
 
@@ -279,3 +304,11 @@ class Drill:
             return [(self.reached(before, ttl), ConsoleLost(holder_name(before[0]), True))]
 
         await self._commit(decide, SYSTEM, "")
+
+
+async def _until(event: asyncio.Event, timeout: float) -> None:
+    """Wait until the event is set or `timeout` seconds have passed, whichever comes first."""
+    if timeout <= 0 or event.is_set():
+        return
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout)

@@ -36,11 +36,13 @@ class Appended(Generic[T]):
         self._n = len(self._items) if n is None else n
 
     def add(self, item: T) -> "Appended[T]":
-        items = self._items
-        if len(items) != self._n:
-            items = items[: self._n]
+        items, n = self._items, self._n
+        if len(items) != n:
+            items = items[:n]
         items.append(item)
-        return Appended(items, self._n + 1)
+        new: Appended[T] = object.__new__(Appended)  # a fold adds one per note: no __init__ to run
+        new._items, new._n = items, n + 1
+        return new
 
     def __len__(self) -> int:
         return self._n
@@ -152,7 +154,7 @@ class RoleState:
     notes: Appended[int] = field(default_factory=Appended)  # seqs of the notes and observations about this role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per note in a long drill: no per-object dict
 class Note:
     text: str
     kind: str

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from drilltui.report.document import Alert, Block, Cell, Chart, Code, Heading, Para, Styled, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
 # `<` matters most: a renderer that allows HTML would otherwise run it.
-_SPECIAL = re.compile(r"([\\`*_\[\]<|])")
-_LEADING = re.compile(r"^([#>+\-=])")
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<|"})  # each one backslashed
+_LEADING = frozenset("#>+-=")  # at the start of a line only
 
 
 def md_escape(text: str) -> str:
     """Text as one Markdown line that renders literally: no markup, no HTML, no table breaks."""
-    one_line = " ".join(text.split())
-    return _LEADING.sub(r"\\\1", _SPECIAL.sub(r"\\\1", one_line))
+    escaped = " ".join(text.split()).translate(_SPECIAL)
+    return "\\" + escaped if escaped[:1] in _LEADING else escaped
 
 
 def _cell(c: Cell) -> str:

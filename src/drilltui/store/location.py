@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
@@ -55,6 +54,8 @@ class DatabaseUrl(str):
 
     @property
     def name(self) -> str:
+        import hashlib  # here, not at the top: naming a --db path needs no OpenSSL
+
         parts = urlsplit(self)
         slug = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{parts.hostname or 'local'}-{parts.port or 5432}{parts.path}").strip("-")
         return f"{slug}-{hashlib.sha256(self.shown.encode()).hexdigest()[:8]}"

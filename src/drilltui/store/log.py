@@ -17,6 +17,7 @@ from drilltui.store.base import LogBase, conflict, hand_edited, own_events, pick
 from drilltui.store.errors import StoreError
 from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
 from drilltui.store.rows import chained, damaged, prepare, stored_event, utc_now
+from drilltui.store.walwatch import WalInotify
 
 __all__ = ["EventLog", "utc_now"]
 
@@ -366,16 +367,22 @@ class EventLog(LogBase):
         """Yield the drill's events after after_seq, then each new one as it is committed, until closed.
 
         This log's own appends are handed over as they commit, never read back.
-        Other processes' commits are noticed by a small thread that looks at the
-        write-ahead log file every `poll` seconds (one stat call) and wakes the
-        tail when it moved; SQLite itself is asked only then, and every
-        `recheck` seconds in case the file system keeps coarse times.
+        Other processes' commits are noticed through the write-ahead log file:
+        on Linux, inotify says at once when it is written (no polling; SQLite is
+        asked then, and every `INOTIFY_RECHECK` seconds besides); elsewhere a
+        small thread looks at it every `poll` seconds (one stat call) and wakes
+        the tail when it moved, and SQLite is asked then and every `recheck`
+        seconds in case the file system keeps coarse times.
         """
         last = after_seq
         loop = asyncio.get_running_loop()
         moved = asyncio.Event()
         inbox = self._watch(drill_id)
-        watcher = _WalWatcher(self._wal_path, poll, lambda: loop.call_soon_threadsafe(moved.set))
+        watcher: WalInotify | _WalWatcher | None = WalInotify.start(self._wal_path, moved.set)
+        if watcher is None:
+            watcher = _WalWatcher(self._wal_path, poll, lambda: loop.call_soon_threadsafe(moved.set))
+        else:
+            recheck = max(recheck, INOTIFY_RECHECK)
 
         def data_version() -> int:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
@@ -520,6 +527,8 @@ class EventLog(LogBase):
 
 # After the log file moves without a visible commit, ask SQLite again this many times, `poll` apart.
 SETTLE_POLLS = 5
+# Seconds between asking SQLite anyway while inotify watches the log file (it misses nothing on a local disk).
+INOTIFY_RECHECK = 2.0
 
 
 class _WalWatcher:

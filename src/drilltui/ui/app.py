@@ -89,6 +89,7 @@ class DrilltuiApp(App[int]):
         self._last_full: int | None = None  # the wall second of the last full redraw
         self._end_told = False  # controllers were told the planned end has passed
         self._started = False  # on_mount has set the theme asked for
+        self._full_at: float | None = None  # the drill time it showed: while that stands still, only the clock moves
         self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
         self.theme_problems: list[str] = []
         # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
@@ -233,10 +234,10 @@ class DrilltuiApp(App[int]):
         view = self.view
         if view is None:
             return
-        wall = view.wall()
+        wall, now = view.wall(), view.now()
         if not clock_only:
-            self._last_full = int(wall)
-        self.post_message(StateChanged(view.state, events, Moment(view.now(), wall), clock_only=clock_only))
+            self._last_full, self._full_at = int(wall), now
+        self.post_message(StateChanged(view.state, events, Moment(now, wall), clock_only=clock_only))
 
     def on_state_changed(self, message: StateChanged) -> None:
         view = self.view
@@ -268,11 +269,16 @@ class DrilltuiApp(App[int]):
         self.set_timer(max(self._clock_interval or 1.0, delay + 0.005), self._tick)
 
     def _tick(self) -> None:
-        """The clock moves on every tick; ages and deadlines are redrawn once a wall second."""
+        """The clock moves on every tick; ages and deadlines are redrawn once a wall second while drill time moves.
+
+        Only the clock line shows wall time: a paused drill's panes stay as they are.
+        """
         if self.live is None:
             return
         self._planned_end()
-        self.broadcast(clock_only=int(self.live.drill.wall()) == self._last_full)
+        drill = self.live.drill
+        still = self._full_at is not None and drill.now() == self._full_at
+        self.broadcast(clock_only=still or int(drill.wall()) == self._last_full)
         self._schedule_tick()
 
     def _planned_end(self) -> None:

@@ -15,7 +15,7 @@ from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from drilltui.engine import CONTROL, DrillState, Event, apply, parse_utc
+from drilltui.engine import CONTROL, DrillState, Event, fold, parse_utc
 from drilltui.engine.replay import Replay
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.scenario import Scenario, format_drill_time, parse_duration
@@ -67,7 +67,9 @@ class ReplaySource:
     crash or a headless run would otherwise show a clock racing on for hours.
     `tick` is how often (seconds) playing moves the cursor; None stops the
     timer, for tests that call `advance(elapsed)` by hand. `wall` is the wall
-    clock the live drill time is read from.
+    clock the live drill time is read from. `pages`, when given, yields the
+    rest of the drill's events after `events`, a page at a time: the screen
+    shows its first frame at once and fills in as they come (a long drill).
     """
 
     scenario: Scenario
@@ -80,6 +82,7 @@ class ReplaySource:
     tick: float | None = 0.1
     wall: Callable[[], float] = field(default=time.time)
     close: Callable[[], Awaitable[None]] | None = None  # what to close when the replay is left
+    pages: Callable[[int], AsyncIterator[list[Event]]] | None = None  # the events after a seq, a page at a time
 
 
 class ReplayView:
@@ -167,11 +170,22 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         self.watching = source.tail is not None and not self.replay.final.ended
         self.run_live = False  # someone runs the watched drill: its clock moves between events
         self._ticked: float | None = None  # monotonic time of the last tick
-        if source.at is not None:
-            self.seek_time(source.at, render=False)
+        self.loading = source.pages is not None  # events still being read: the screen fills in as they come
+        self._at = source.at  # where to go once the events up to there are read
+        self._opened = False  # the cursor is where the replay opens (--at, or the live edge)
+        self._place(render=False)
+
+    def _place(self, *, render: bool) -> None:
+        """Where the replay opens: `--at`, else a running drill's live edge, else a finished one's start."""
+        if self._at is not None:
+            if self.loading and self.replay.end_time < self._at:
+                return  # not read that far yet
+            self.seek_time(self._at, render=render)
+        elif self.watching:
+            self.seek_count(len(self.replay), render=render)
         else:
-            # A running drill opens where it is now; a finished one at its start.
-            self.seek_count(len(self.replay) if self.watching else 0, render=False)
+            self.seek_count(0, render=render)
+        self._opened = not self.loading
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -192,11 +206,42 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         self.app.sub_title = f"{self.player.drill_id} · replay, read-only"
         if self.source.tick:
             self.set_interval(self.source.tick, self.advance)
+        if self.loading:
+            # After the first frame is drawn, not alongside it: reading and folding would hold it up.
+            self.call_after_refresh(self.run_worker, self._load(), group="load", exit_on_error=False)
+        else:
+            self._watch()
+        self.publish()
+
+    def _watch(self) -> None:
         if self.source.tail is not None and self.watching:
             self.run_worker(self._follow(), group="watch", exit_on_error=False)
             if self.source.running is not None:
                 self.run_worker(self._check_running(), group="watch", exit_on_error=False)
+
+    LOAD_REDRAW = 0.25  # seconds between redraws while a long drill's events are read
+
+    async def _load(self) -> None:
+        """Read the rest of the events after the first frame, redrawing now and then; then follow, if watching."""
+        assert self.source.pages is not None
+        shown = time.monotonic()
+        async for page in self.source.pages(self.replay.final.seq):
+            self.replay.extend(page)
+            if not self._opened and self._at is not None and self.replay.end_time >= self._at:
+                self._place(render=False)
+                self._opened = True
+            if time.monotonic() - shown >= self.LOAD_REDRAW:
+                shown = time.monotonic()
+                self.publish()
+            await asyncio.sleep(0)  # keys and redraws go on while a long log is read
+        self.loading = False
+        if self.replay.final.ended:
+            self.watching = False
+        if not self._opened:
+            self._place(render=False)
+            self._opened = True
         self.publish()
+        self._watch()
 
     @property
     def following(self) -> bool:
@@ -220,6 +265,8 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         watching = ""
         if self.watching:
             watching = " · watching a running drill" if self.run_live else " · not ended, but nobody is running it now"
+        if self.loading:
+            watching += f" · reading the log: {len(self.replay):,} events so far"
         self.query_one(ClockPane).border_title = f"Replay {mode} at {self.speed:g}x{watching}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -312,9 +359,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         """The state after `count` events; a short way forward folds on from the current state."""
         state = self.player.state
         if self.count <= count <= self.count + self.replay.every and state.seq == self.count:
-            for event in self.replay.events[self.count: count]:
-                state = apply(state, event)
-            return state
+            return fold(self.player.scenario, self.replay.events[self.count: count], state)
         return self.replay.state_after(count)
 
     def _first_wall(self) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -28,7 +30,8 @@ def marks_line(replay: Replay, width: int) -> list[int]:
     out = [-1] * width
     end = max(replay.end_time, 1.0)
     kinds = [m[0] for m in MARKS]
-    for e in replay.events:
+    events = replay.events
+    for e in (events[i] for i in replay.notable):  # the marked kinds are the replay's notable ones
         for rank, cls in enumerate(kinds):
             if isinstance(e.body, cls):
                 col = min(width - 1, int(width * e.drill_time / end))
@@ -39,10 +42,15 @@ def marks_line(replay: Replay, width: int) -> list[int]:
 
 
 def density_line(replay: Replay, width: int) -> list[int]:
-    counts = [0] * width
+    # Events per column, counted by bisection in the sorted drill times: a long log costs no more.
     end = max(replay.end_time, 1.0)
-    for t in replay.times:
-        counts[min(width - 1, int(width * t / end))] += 1
+    times = replay.times
+
+    def column(t: float) -> int:
+        return min(width - 1, int(width * t / end))
+
+    edges = [bisect.bisect_left(times, col, key=column) for col in range(width)] + [len(times)]
+    counts = [edges[col + 1] - edges[col] for col in range(width)]
     top = max(counts) or 1
     return [0 if c == 0 else max(1, round((len(DENSITY) - 1) * c / top)) for c in counts]
 
