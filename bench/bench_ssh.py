@@ -1,4 +1,11 @@
-"""Benchmark: 30 SSH participants on one drill: action-to-every-screen latency and memory per session, against baselines."""
+"""Benchmark: 30 (or --sessions N) SSH participants on one drill: action-to-every-screen latency, start and memory per session, against baselines.
+
+Like is compared with like: the drill's change (a key on one session, committed
+to the log, noticed by every other session) is set against a bare Textual app
+whose key, on one session, is appended to a shared file that every other
+session's app notices the way a dashboard notices a commit (a thread that stats
+the file every 50 ms) and repaints one line for.
+"""
 
 from __future__ import annotations
 
@@ -50,18 +57,40 @@ ROLES = ("ic", "lead", "soc", "eval", "obs")
 # A baseline child for each mode: what one session costs with no drill in it.
 ECHO_CHILD = "import os,tty; tty.setraw(0)\nwhile True:\n    d = os.read(0, 1024)\n    if not d or b'\\x11' in d: break\n    os.write(1, d)\n"
 TEXTUAL_CHILD = """\
+import os, sys, threading
 from textual.app import App
 from textual.widgets import Static
 
-class Bare(App):
-    presses = 0
+SHARED = sys.argv[1]  # every session's key lands here; every session watches it, as a dashboard watches the log
 
+def size():
+    try:
+        return os.stat(SHARED).st_size
+    except OSError:
+        return 0
+
+class Bare(App):
     def compose(self):
-        yield Static("ready", id="s")
+        yield Static("PAUSED", id="s")
+
+    def on_mount(self):
+        threading.Thread(target=self.watch, daemon=True).start()
+
+    def watch(self):
+        seen = size()
+        stop = threading.Event()
+        while not stop.wait(0.05):
+            now = size()
+            if now != seen:
+                seen = now
+                self.call_from_thread(self.show, now)
+
+    def show(self, presses):
+        self.query_one("#s", Static).update("RUNNING" if presses % 2 else "PAUSED")
 
     def on_key(self, event):
-        self.presses += 1
-        self.query_one("#s", Static).update("RUNNING" if self.presses % 2 else "PAUSED")
+        with open(SHARED, "ab") as f:
+            f.write(b"k")
 
 Bare().run()
 """
@@ -76,9 +105,11 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
         self.found_at: float | None = None
         self.found = asyncio.Event()
         self.phase = b""  # the last clock phase this screen showed
+        self.received = 0  # bytes in all
 
     def data_received(self, data: bytes, datatype: object) -> None:
         now = time.perf_counter()
+        self.received += len(data)
         self.seen += data
         last = max((data.rfind(p), p) for p in (b"PAUSED", b"RUNNING"))
         if last[0] >= 0:
@@ -102,10 +133,10 @@ class Screen(asyncssh.SSHClientSession):  # type: ignore[type-arg]
         return self.found_at
 
 
-def rss_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of a process and its descendants, in KiB."""
+def rss_kib(pid: int, alone: bool = False) -> tuple[int, int]:
+    """(RSS, PSS) of a process and its descendants (`alone`: without them), in KiB."""
     rss = pss = 0
-    for p in [pid, *descendants(pid)]:
+    for p in [pid, *([] if alone else descendants(pid))]:
         try:
             status = Path(f"/proc/{p}/status").read_text()
             rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
@@ -152,8 +183,25 @@ def own_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def session_children(server_pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()]
+def children_of(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def is_template(pid: int) -> bool:
+    try:
+        return b"drilltui.remote.template" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def session_children(server_pid: int) -> tuple[list[int], list[int]]:
+    """The sessions' processes (the server's children, or the session template's), and the template's own."""
+    kids = children_of(server_pid)
+    templates = [p for p in kids if is_template(p)]
+    return [p for p in kids if p not in templates] + [c for t in templates for c in children_of(t)], templates
 
 
 def pct(values: list[float], q: float) -> float:
@@ -173,6 +221,7 @@ class Run:
         self.conns: list[asyncssh.SSHClientConnection] = []
         self.chans: list[asyncssh.SSHClientChannel] = []  # type: ignore[type-arg]
         self.screens: list[Screen] = []
+        self.starts: list[float] = []
 
     async def start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -193,14 +242,19 @@ class Run:
         raise SystemExit(f"the server did not start: {self.proc.poll()}")
 
     async def connect(self, ready: bytes) -> None:
-        """Open every participant's session, in batches; sessions keep the order of the keys (0 is the controller)."""
+        """Open every participant's session, in batches; sessions keep the order of the keys (0 is the controller).
+
+        Each session's start (from the connection to its first screen showing `ready`) goes to `starts`.
+        """
         async def one(key: asyncssh.SSHKey) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel, Screen]:  # type: ignore[type-arg]
+            began = time.perf_counter()
             conn = await asyncssh.connect("127.0.0.1", self.port, username="drill", client_keys=[key], known_hosts=None,
                                           agent_path=None, config=[])
             chan, screen = await conn.create_session(Screen, term_type="xterm-256color", term_size=TERM_SIZE, encoding=None)
             screen.expect(ready)
             if ready and await screen.wait(60) is None:
                 raise SystemExit(f"a session never became ready ({ready!r})")
+            self.starts.append(time.perf_counter() - began)
             return conn, chan, screen  # type: ignore[return-value]
 
         for i in range(0, len(self.keys), START_BATCH):
@@ -209,21 +263,54 @@ class Run:
                 self.chans.append(chan)
                 self.screens.append(screen)
 
+    async def start_alone(self, ready: bytes, rounds: int = 4) -> list[float]:
+        """Seconds from connecting to the first screen showing `ready`, for sessions started one at a time, nothing else running."""
+        times = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            conn = await asyncssh.connect("127.0.0.1", self.port, username="drill", client_keys=[self.keys[1]], known_hosts=None,
+                                          agent_path=None, config=[])
+            chan, screen = await conn.create_session(Screen, term_type="xterm-256color", term_size=TERM_SIZE, encoding=None)
+            screen.expect(ready)
+            if await screen.wait(60) is None:
+                raise SystemExit(f"a session never became ready ({ready!r})")
+            times.append(time.perf_counter() - began)
+            chan.write(b"\x11")
+            await chan.wait_closed()
+            conn.close()
+            await asyncio.sleep(0.5)
+        return times
+
+    async def settle(self, per_screen: int = 500, most: float = 20.0) -> float:
+        """Wait until the screens receive less than `per_screen` bytes a second each (what the joins set off is drawn,
+        only the clock line still moves); the seconds waited."""
+        began = time.perf_counter()
+        rate = 0.0
+        while time.perf_counter() - began < most:
+            before = sum(s.received for s in self.screens)
+            await asyncio.sleep(1.0)
+            rate = (sum(s.received for s in self.screens) - before) / len(self.screens)
+            if rate < per_screen:
+                break
+        progress(f"screens receive {rate:.0f} bytes a second each")
+        return time.perf_counter() - began
+
     async def idle_cpu(self, seconds: float = 5.0) -> float:
         """Mean CPU use of one session's child while nobody types, in % of one core."""
         assert self.proc is not None
-        kids = session_children(self.proc.pid)
+        kids, _ = session_children(self.proc.pid)
         before, start = cpu_seconds(kids), time.perf_counter()
         await asyncio.sleep(seconds)
         used = cpu_seconds(kids) - before
         return 100 * used / (time.perf_counter() - start) / len(kids)
 
-    def memory(self) -> tuple[float, float]:
-        """Mean RSS and PSS per session child, in MiB."""
+    def memory(self) -> tuple[float, float, float]:
+        """Mean RSS and PSS per session child, in MiB (PSS with its share of the session template's), and the template's PSS."""
         assert self.proc is not None
-        kids = session_children(self.proc.pid)
+        kids, templates = session_children(self.proc.pid)
         totals = [rss_kib(pid) for pid in kids]
-        return (sum(t[0] for t in totals) / len(kids) / 1024, sum(t[1] for t in totals) / len(kids) / 1024)
+        template = sum(rss_kib(pid, alone=True)[1] for pid in templates) / 1024
+        return (sum(t[0] for t in totals) / len(kids) / 1024, (sum(t[1] for t in totals) / 1024 + template) / len(kids), template)
 
     async def stop(self) -> None:
         for conn in self.conns:
@@ -381,23 +468,6 @@ def commit_delays(drilltui: list[str], env: dict[str, str], db: Path, drill_id: 
     return [c - p for p, c in zip(pressed, commits[-len(pressed):])] if pressed else [float("nan")]
 
 
-async def textual_latency(run: Run) -> list[float]:
-    """Every session, one at a time, types a key: time until its own screen shows the result."""
-    samples: list[float] = []
-    phase = b"PAUSED"  # the bare app starts at "ready"; its first key shows RUNNING
-    for _ in range(max(1, ROUNDS // 4)):
-        phase = b"PAUSED" if phase == b"RUNNING" else b"RUNNING"
-        for chan, screen in zip(run.chans, run.screens):
-            screen.expect(phase)
-            start = time.perf_counter()
-            chan.write(b" ")
-            seen = await screen.wait(10)
-            if seen is None:
-                raise SystemExit("a baseline session did not answer")
-            samples.append(seen - start)
-    return samples
-
-
 async def _no_drill(participant: object) -> bool:
     return False  # a baseline child joins no drill, so there is no leave to log
 
@@ -411,8 +481,10 @@ async def baseline_server(mode: str, participants: Path) -> None:
     roster = load_participants(participants)
     key, _ = load_or_create_host_key(participants.with_name("host_key"))
     code = ECHO_CHILD if mode == "echo" else TEXTUAL_CHILD
-    config = ServeConfig("-", participants.with_name("drills.db"), roster, key, command=lambda p: [sys.executable, "-c", code],
-                         leave=_no_drill)
+    shared = participants.with_name("presses")
+    # fork=False: each baseline session is a new process, a bare child as a program of its own would be.
+    config = ServeConfig("-", participants.with_name("drills.db"), roster, key, command=lambda p: [sys.executable, "-c", code, str(shared)],
+                         leave=_no_drill, fork=False, max_sessions=len(roster.participants))
     server = DrillServer(config, log=lambda line: None)
     port = await server.listen(bind("127.0.0.1", 0))
     print(f"listening on 127.0.0.1:{port}", flush=True)
@@ -478,7 +550,7 @@ async def main(only: str | None = None, scenario: Path | None = None, until: str
             "textual": [sys.executable, __file__, "--baseline-server", "textual", str(participants)],
             "echo": [sys.executable, __file__, "--baseline-server", "echo", str(participants)],
         }
-        ready = {"drill": b"T+", "textual": b"ready", "echo": b""}  # the drill clock is on every dashboard
+        ready = {"drill": b"T+", "textual": b"PAUSED", "echo": b""}  # the drill clock is on every dashboard
         for name, argv in runs.items():
             if only and name != only:
                 continue
@@ -486,11 +558,12 @@ async def main(only: str | None = None, scenario: Path | None = None, until: str
             run = Run(work, argv, keys)
             try:
                 await run.start()
+                alone = await run.start_alone(ready[name]) if ready[name] else [float("nan")]
                 started = time.perf_counter()
                 await run.connect(ready[name])  # the echo child prints nothing first: nothing to wait for
                 connect_s = time.perf_counter() - started
-                progress(f"{name}: {SESSIONS} sessions up in {connect_s:.1f} s; measuring")
-                await asyncio.sleep(2.0)  # let start-up work settle before measuring
+                settled = await run.settle()  # every screen has drawn what the joins set off
+                progress(f"{name}: {SESSIONS} sessions up in {connect_s:.1f} s, screens quiet {settled:.1f} s later; measuring")
                 extra: dict[str, float] = {}
                 if name == "drill":
                     assert run.proc is not None
@@ -518,13 +591,16 @@ async def main(only: str | None = None, scenario: Path | None = None, until: str
                               "missed": extra["missed"] + said_missed,
                               "message_commit_p50": pct(said_delays, 0.5), "message_commit_p95": pct(said_delays, 0.95)}
                 elif name == "textual":
-                    samples = await textual_latency(run)
+                    samples, _, missed = await drill_latency(run)
+                    extra = {"missed": missed}
                 else:
                     samples = await echo_rtt(run)
-                rss, pss = run.memory()
+                rss, pss, template = run.memory()
                 cpu = await run.idle_cpu()
                 results[name] = {"p50": pct(samples, 0.5), "p95": pct(samples, 0.95), "max": max(samples, default=float("nan")), "n": len(samples),
-                                 "rss": rss, "pss": pss, "connect": connect_s, "cpu": cpu, **extra}
+                                 "rss": rss, "pss": pss, "template": template, "connect": connect_s, "cpu": cpu,
+                                 "start_p50": pct(run.starts, 0.5), "start_p95": pct(run.starts, 0.95),
+                                 "alone": pct(alone, 0.5), **extra}
             finally:
                 await run.stop()
         if only is None:
@@ -551,32 +627,38 @@ async def echo_rtt(run: Run) -> list[float]:
 def report(results: dict[str, dict[str, float]]) -> None:
     d, t, e = results["drill"], results["textual"], results["echo"]
     load = os.getloadavg()[0]
+    others = SESSIONS - 1
     print(f"drilltui bench_ssh: {SESSIONS} concurrent SSH sessions on loopback, python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs, load average {load:.1f} at the end")
     print(LABEL)
     print()
-    print(f"{'':38}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'samples':>8}{'RSS MiB':>8}{'PSS MiB':>8}{'idle %':>8}{'start s':>8}")
+    print(f"{'':40}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'samples':>8}{'RSS MiB':>8}{'PSS MiB':>8}{'idle %':>8}"
+          f"{'start s':>8}{'p95 s':>7}{'alone s':>8}")
     status = {**d, "p50": d["status_p50"], "p95": d["status_p95"], "max": d["status_max"], "n": d["status_n"]}
     said = {**d, "p50": d["message_p50"], "p95": d["message_p95"], "max": d["message_max"], "n": d["message_n"]}
-    rows = ((f"drill: pause -> {SESSIONS - 1} other screens", d), (f"drill: status -> {SESSIONS - 1} role boards", status),
-            (f"drill: message -> {SESSIONS - 1} inboxes", said),
-            ("bare Textual app: key -> own screen", t),
+    rows = ((f"drill: pause -> {others} other screens", d), (f"drill: status -> {others} role boards", status),
+            (f"drill: message -> {others} inboxes", said),
+            (f"bare Textual: key -> {others} other screens", t),
             ("bare echo child: key -> echo", e))
     for label, r in rows:
-        print(f"{label:38}{r['p50'] * 1000:8.1f}{r['p95'] * 1000:8.1f}{r['max'] * 1000:8.1f}{r['n']:8.0f}"
-              f"{r['rss']:8.1f}{r['pss']:8.1f}{r['cpu']:8.1f}{r['connect']:8.1f}")
-    print("(RSS/PSS and idle CPU are per session child; idle % is of one core, measured over 5 s with nobody typing)")
+        print(f"{label:40}{r['p50'] * 1000:8.1f}{r['p95'] * 1000:8.1f}{r['max'] * 1000:8.1f}{r['n']:8.0f}"
+              f"{r['rss']:8.1f}{r['pss']:8.1f}{r['cpu']:8.1f}{r['start_p50']:8.2f}{r['start_p95']:7.2f}{r['alone']:8.2f}")
+    print(f"(per session child; PSS includes each session's share of the session template ({d['template']:.1f} MiB PSS); "
+          f"idle % is of one core over 5 s with nobody typing; start is connect to first screen, {START_BATCH} at a time; "
+          f"alone: the median of 4 started one at a time before the others)")
     print()
     print(f"drill, split at the commit: key -> event committed p50 {d['commit_p50'] * 1000:.0f} ms, "
           f"p95 {d['commit_p95'] * 1000:.0f} ms (status: p50 {d['status_commit_p50'] * 1000:.0f} ms, "
           f"p95 {d['status_commit_p95'] * 1000:.0f} ms; message: p50 {d['message_commit_p50'] * 1000:.0f} ms, "
           f"p95 {d['message_commit_p95'] * 1000:.0f} ms); the rest is the other sessions noticing and repainting. "
-          f"Screens that missed a change within {WAIT:.0f} s: {d['missed']:.0f}")
+          f"Screens that missed a change within {WAIT:.0f} s: {d['missed']:.0f} (bare Textual: {t['missed']:.0f})")
     print(f"CPU while the rounds ran, in cores of {os.cpu_count()}: {SESSIONS} sessions {d['cores_sessions']:.2f}, "
           f"SSH server {d['cores_server']:.2f}, this bench's clients {d['cores_client']:.2f}")
-    print(f"latency p95: drill / bare Textual = {d['p95'] / t['p95']:.1f}x, drill / echo = {d['p95'] / e['p95']:.1f}x")
-    print(f"memory per session (RSS): drill / bare Textual = {d['rss'] / t['rss']:.2f}x, drill / echo = {d['rss'] / e['rss']:.1f}x; "
-          f"{SESSIONS} drill sessions: {d['rss'] * SESSIONS:.0f} MiB RSS, {d['pss'] * SESSIONS:.0f} MiB PSS")
+    print(f"ratios to the bare Textual child, same run: PSS {d['pss'] / t['pss']:.2f}x (target <= 1.1x), "
+          f"session start alone {d['alone'] / t['alone']:.2f}x (target <= 1.25x; {START_BATCH} at a time, p50 "
+          f"{d['start_p50'] / t['start_p50']:.2f}x), "
+          f"action to every other screen p95 {d['p95'] / t['p95']:.2f}x; RSS {d['rss'] / t['rss']:.2f}x")
+    print(f"{SESSIONS} drill sessions: {d['rss'] * SESSIONS:.0f} MiB RSS, {d['pss'] * SESSIONS:.0f} MiB PSS in all")
     for what, p95 in (("pause", d["p95"]), ("status", d["status_p95"]), ("message", d["message_p95"])):
         verdict = "meets" if p95 < TARGET_P95 else "MISSES"
         print(f"target p95 < {TARGET_P95 * 1000:.0f} ms, {what}: {verdict} ({p95 * 1000:.0f} ms)")
@@ -593,5 +675,5 @@ if __name__ == "__main__":
     if args.baseline_server:
         asyncio.run(baseline_server(args.baseline_server[0], Path(args.baseline_server[1])))
     else:
-        SESSIONS = max(2, min(args.sessions, 60))
+        SESSIONS = max(2, min(args.sessions, 120))
         asyncio.run(bounded(main(args.only, args.scenario, args.until)))

@@ -17,6 +17,7 @@ COMMANDS = (
     "join",
     "serve",
     "participants",
+    "invite",
     "replay",
     "drills",
     "verify",

@@ -83,7 +83,7 @@ class Rig:
     def roster(self) -> Roster:
         lines = ["participants:"]
         for who, (name, role) in PEOPLE.items():
-            lines += [f"  - name: {name}", f"    role: {role}", "    keys:",
+            lines += [f"  - name: {name}", f"    role: {role}", "    web: true", "    keys:",
                       f"      - {self.keys[who].export_public_key().decode().strip()}"]
         return loads_participants("\n".join(lines), "people.yaml", loads(MINIMAL))
 
@@ -182,11 +182,13 @@ class Drilled:
         assert result.returncode == 0, result.stderr
         return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
-    def participants_file(self, people: dict[str, tuple[str, str, str]]) -> Path:
-        """people: alias -> (name, role, public key line)."""
+    def participants_file(self, people: dict[str, tuple[str, str, str]], web: tuple[str, ...] = ()) -> Path:
+        """people: alias -> (name, role, public key line, or "" for none); the aliases in `web` may join by browser."""
         lines = ["participants:"]
-        for name, role, key in people.values():
-            lines += [f"  - name: {name}", f"    role: {role}", "    keys:", f"      - {key}"]
+        for alias, (name, role, key) in people.items():
+            lines += [f"  - name: {name}", f"    role: {role}"]
+            lines += ["    web: true"] if alias in web else []
+            lines += ["    keys:", f"      - {key}"] if key else []
         path = self.root / "people.yaml"
         path.write_text("\n".join(lines) + "\n")
         return path
@@ -211,7 +213,7 @@ class Served:
                                      text=True, env={**os.environ, "NO_COLOR": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.port = int(self.wait_for(r"listening on \S+:(\d+)").group(1))
+        self.port = int(self.wait_for(r"listening on \S+:(\d+)|browsers on ").group(1) or 0)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -221,6 +223,11 @@ class Served:
     @property
     def output(self) -> str:
         return "\n".join(self.lines)
+
+    @property
+    def web(self) -> str:
+        """The address browsers are served on."""
+        return self.wait_for(r"browsers on (http\S+);").group(1)
 
     def wait_for(self, pattern: str, timeout: float = 30) -> re.Match[str]:
         deadline = time.monotonic() + timeout

@@ -18,6 +18,9 @@ from drilltui.errors import UserError
 from drilltui.scenario import Scenario, format_drill_time, loads
 from drilltui.visible import visible
 
+# Scenarios parsed before this process was forked (the SSH server's session template), by their text.
+preloaded: dict[str, Scenario] = {}
+
 
 def pick_role(scenario: Scenario, wanted: str | None) -> str:
     """The role for this console: `--as`, else the first controller, else the implicit one."""
@@ -73,7 +76,7 @@ async def open_live(db: Path, *, scenario: Scenario | None = None, resume: str |
         if resume is not None:
             record = await log.drill(resume)
             drill_id = record.id
-            scenario = loads(record.scenario_text, f"<scenario of drill {drill_id}>")
+            scenario = preloaded.get(record.scenario_text) or loads(record.scenario_text, f"<scenario of drill {drill_id}>")
         else:
             assert scenario is not None
             drill_id = await log.create_drill(scenario.id, scenario.title, scenario.source_text)

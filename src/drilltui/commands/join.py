@@ -18,10 +18,12 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="role", metavar="ROLE", required=True, help="the participant's role")
     p.add_argument("--name", required=True, help="the participant's name, as the log records it")
     p.add_argument("--theme", metavar="NAME", help="colour theme")
+    p.add_argument("--read-only", action="store_true",
+                   help="watch only: nothing is written to the log, not even the joining (a read-only invitation runs this)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from drilltui.commands.dashboard import open_dashboard
 
-    return open_dashboard(args, resume=args.drill, participant=args.name)
+    return open_dashboard(args, resume=args.drill, participant=args.name, read_only=args.read_only)

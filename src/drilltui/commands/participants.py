@@ -33,8 +33,8 @@ async def _check(args: argparse.Namespace) -> int:
     for p in roster.participants:
         role = scenario.role(p.role)
         kind = role.kind if role else "controller"
-        access = "read-only" if kind == "observer" else kind
-        for i, fp in enumerate(p.fingerprints):
+        access = ("read-only" if kind == "observer" else kind) + (", web" if p.web else "")
+        for i, fp in enumerate(p.fingerprints or ("(no SSH key: joins from a browser)",)):
             rows.append((p.name if i == 0 else "", p.role if i == 0 else "", access if i == 0 else "", fp))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:

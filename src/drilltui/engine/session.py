@@ -269,7 +269,9 @@ class Drill:
                 held = time.monotonic() - renewed < beat
                 if not held:
                     before = await self.journal.lease() if renewed == float("-inf") else None
-                    if await self.journal.acquire_lease(self.holder, ttl):
+                    if before is not None and before[0] not in ("", self.holder) and before[1] > time.time():
+                        pass  # another console holds it and is alive: asking would only queue for the write lock
+                    elif await self.journal.acquire_lease(self.holder, ttl):
                         if renewed == float("-inf"):
                             await self._taken_over(before, ttl)
                         renewed, held = time.monotonic(), True

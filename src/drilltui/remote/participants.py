@@ -15,7 +15,7 @@ from drilltui.scenario.source import Unreadable, read_source
 from drilltui.scenario.yamldata import Mapping, Mark, Node, Scalar, Sequence, YamlDataError, decode, parse
 from drilltui.visible import describe_control, has_control, visible
 
-PARTICIPANT_KEYS = ("name", "role", "keys")
+PARTICIPANT_KEYS = ("name", "role", "keys", "web")
 PARTICIPANTS_LIMIT = 4 * 1_048_576  # bytes: thousands of participants with several RSA keys each
 
 
@@ -36,6 +36,7 @@ class Participant:
     keys: tuple[asyncssh.SSHKey, ...] = field(compare=False)
     line: int = 0
     controller: bool = False  # a controller role: the server keeps a session slot for them
+    web: bool = False  # may be invited to join from a browser
 
     @property
     def fingerprints(self) -> tuple[str, ...]:
@@ -56,6 +57,10 @@ class Roster:
     def match(self, key: asyncssh.SSHKey) -> Participant | None:
         """The participant holding this public key, or None (the key is refused)."""
         return self._by_key.get(key.public_data)
+
+    def named(self, name: str) -> Participant | None:
+        """The participant of this name (names are unique, case-insensitive), or None."""
+        return next((p for p in self.participants if p.name.casefold() == name.strip().casefold()), None)
 
 
 def parse_key(text: str) -> asyncssh.SSHKey:
@@ -134,10 +139,21 @@ class _Reader:
         found = self.scenario.role(role)
         return found.kind == "controller" if found is not None else role == CONTROL
 
-    def keys(self, entry: Mapping, what: str) -> list[tuple[asyncssh.SSHKey, Mark]]:
+    def web(self, entry: Mapping, what: str) -> bool:
+        node = entry.get("web")
+        if node is None:
+            return False
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        self.error(node.mark, f"web of {what} must be true or false, not {_describe(node)}")
+        return False
+
+    def keys(self, entry: Mapping, what: str, web: bool = False) -> list[tuple[asyncssh.SSHKey, Mark]]:
         node = entry.get("keys")
         if node is None:
-            self.error(entry.mark, f"{what} has no 'keys'; list one or more OpenSSH public keys")
+            if not web:
+                self.error(entry.mark, f"{what} has no 'keys'; list one or more OpenSSH public keys, or say 'web: true' "
+                                       "for a participant invited to join from a browser")
             return []
         items: tuple[Node, ...] = node.items if isinstance(node, Sequence) else (node,)
         if not items:
@@ -177,7 +193,8 @@ class _Reader:
             name = self.text(entry, "name", f"the participant on line {entry.mark.line}")
             what = f"participant '{name}'" if name else f"the participant on line {entry.mark.line}"
             role = self.role(entry, what)
-            keys = self.keys(entry, what)
+            web = self.web(entry, what)
+            keys = self.keys(entry, what, web)
             if name is not None:
                 if name.casefold() in names:
                     self.error(entry.get("name").mark,  # type: ignore[union-attr]
@@ -188,8 +205,8 @@ class _Reader:
                 if owner is not None:
                     self.error(mark, f"this key of {what} is already {owner}'s; each key belongs to one participant")
                 owners.setdefault(public.public_data, name or what)
-            if name is not None and role is not None and keys:
-                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line, self.is_controller(role)))
+            if name is not None and role is not None and (keys or web):
+                found.append(Participant(name, role, tuple(k for k, _ in keys), entry.mark.line, self.is_controller(role), web))
         return found
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
-import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +15,11 @@ import asyncssh
 
 from drilltui.errors import UserError
 from drilltui.remote import limits
+from drilltui.remote.forks import SessionTemplate
 from drilltui.remote.gate import Gate, RateLog, Ticket, source_of
 from drilltui.remote.participants import Participant, Roster
-from drilltui.remote.session import PtyChild, Terminal, child_env, join_argv, participant_dir
+from drilltui.remote.seat import Seat
+from drilltui.remote.session import Terminal, child_env, join_argv, participant_dir
 from drilltui.visible import visible
 
 NO_PTY = "drilltui: the drill needs a terminal; connect with `ssh -t` (sessions without a PTY are refused)"
@@ -33,7 +35,7 @@ class ServeConfig:
     drill_id: str
     db: Path
     roster: Roster
-    host_key: asyncssh.SSHKey = field(repr=False)
+    host_key: asyncssh.SSHKey | None = field(repr=False)  # None: no SSH, browsers only
     idle: float | None = limits.DEFAULT_IDLE  # seconds without input before a session is closed; None: never
     max_sessions: int = limits.DEFAULT_MAX_SESSIONS
     per_participant: int = limits.DEFAULT_PER_PARTICIPANT
@@ -45,6 +47,10 @@ class ServeConfig:
     log_interval: float = limits.LOG_INTERVAL
     # The program each session runs; tests put a small stand-in here.
     command: Callable[[Participant], list[str]] | None = None
+    # Sessions are forked from a pre-loaded template process (False: each is a new process); the template
+    # parses this scenario text once for all of them.
+    fork: bool = True
+    scenario_text: str = ""
     # Logs participant_left for a participant whose session ended without it; True when it did.
     # None: through the engine and the drill's database, as the session would have.
     leave: Callable[[Participant], Awaitable[bool]] | None = None
@@ -54,10 +60,10 @@ class ServeConfig:
         """Authenticated connections at once (a connection may carry no session, or several)."""
         return 2 * self.max_sessions + 16
 
-    def argv(self, participant: Participant) -> list[str]:
+    def argv(self, participant: Participant, read_only: bool = False) -> list[str]:
         if self.command is not None:
             return self.command(participant)
-        return join_argv(self.drill_id, participant.role, participant.name, self.db)
+        return join_argv(self.drill_id, participant.role, participant.name, self.db, read_only)
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -66,24 +72,14 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-class ParticipantSession(asyncssh.SSHServerSession):
+class ParticipantSession(Seat, asyncssh.SSHServerSession):
     """One SSH session: a PTY shell request becomes the participant's dashboard; all else is refused."""
 
     def __init__(self, server: DrillServer, participant: Participant, peer: str) -> None:
-        self.server = server
-        self.participant = participant
-        self.peer = peer
+        Seat.__init__(self, server, participant, peer)
         self.chan: asyncssh.SSHServerChannel | None = None
-        self.terminal: Terminal | None = None
         self.refusal: str | None = None
-        self.child: PtyChild | None = None
-        self.early_input = bytearray()
         self.asked: tuple[int, int] | None = None  # a window larger than a terminal has, to say so once
-        self.closed = False
-        self.idled = False
-        self.started = time.monotonic()
-        self.last_input = asyncio.get_running_loop().time()
-        self._idle_timer: asyncio.TimerHandle | None = None
 
     # -- requests -------------------------------------------------------------
 
@@ -120,17 +116,20 @@ class ParticipantSession(asyncssh.SSHServerSession):
             self.refuse(self.refusal)
         elif self.terminal is None:
             self.refuse(NO_PTY)
-        elif (refusal := self.server.admit(self)) is not None:
-            self.refuse(f"drilltui: {refusal}")
-        else:
+        elif self.take():
             self._say_if_capped()
-            self.server.spawn_task(self._run())
 
     def refuse(self, message: str) -> None:
         self.server.log(f"refused {self.participant.name} ({self.participant.role}) from {self.peer}: {message.removeprefix('drilltui: ')}")
         assert self.chan is not None
         self.chan.write_stderr((message + "\r\n").encode())
         self.chan.exit(1)
+
+    def finish(self, code: int, note: str | None) -> None:
+        assert self.chan is not None
+        if note is not None:
+            self.chan.write_stderr((note + "\r\n").encode())
+        self.chan.exit(code)
 
     def _say_if_capped(self) -> None:
         """A window larger than any real terminal is drawn at the largest one; the participant is told, once."""
@@ -143,104 +142,32 @@ class ParticipantSession(asyncssh.SSHServerSession):
             self.server.log(f"{self.participant.name}'s window of {cols}x{rows} is drawn at {self.terminal.cols}x{self.terminal.rows}")
             self.asked = None
 
-    async def _run(self) -> None:
-        assert self.terminal is not None and self.chan is not None
-        p, config = self.participant, self.server.config
-        home = participant_dir(config.db, p.name)
-        try:
-            home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.child = await PtyChild.spawn(config.argv(p), self.terminal, child_env(self.terminal, home), self._output, cwd=home)
-        except (OSError, ValueError) as exc:
-            self.server.release(self)
-            self.server.log(f"could not start a session for {p.name}: {exc}")
-            if not self.closed:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                self.refuse(f"drilltui: the session could not start ({reason}); tell the exercise director")
-            return
-        self.server.log(f"joined {p.name} ({p.role}) from {self.peer}, pid {self.child.pid}")
-        if self.early_input:
-            self.child.write(bytes(self.early_input))
-            self.early_input.clear()
-        if self.closed or self.server.stopping:  # the client left, or the server began stopping, while it started
-            self.server.spawn_task(self.child.hang_up(config.grace))
-        self._arm_idle()
-        try:
-            code = await self.child.wait()
-        finally:
-            self.server.release(self)
-            if self._idle_timer is not None:
-                self._idle_timer.cancel()
-        minutes = (time.monotonic() - self.started) / 60
-        why = "idle" if self.idled else ("disconnected" if self.closed else f"exit {code}")
-        self.server.log(f"left {p.name} ({p.role}) after {minutes:.1f} min ({why})")
-        await self.server.left(self)
-        if not self.closed:
-            if self.idled:
-                self.chan.write_stderr(f"drilltui: closed after {_minutes(config.idle)} without input\r\n".encode())
-            self.chan.exit(code if code >= 0 else 128 - code)
-
-    def _output(self, data: bytes) -> None:
-        if not self.closed and self.chan is not None:
+    def send(self, data: bytes) -> None:
+        if self.chan is not None:
             with contextlib.suppress(BrokenPipeError):  # the client is leaving; connection_lost follows
                 self.chan.write(data)
 
     def data_received(self, data: bytes, datatype: object) -> None:
-        self.last_input = asyncio.get_running_loop().time()
-        if self.child is not None:
-            self.child.write(data)
-        elif len(self.early_input) < 65536:
-            self.early_input += data
+        self.typed(data)
 
     def eof_received(self) -> bool:
         return True  # keep showing the drill; the session ends when the client leaves
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if self.terminal is not None:
-            self.terminal = Terminal.from_request(self.terminal.type, width, height, pixwidth, pixheight)
+            self.resize(Terminal.from_request(self.terminal.type, width, height, pixwidth, pixheight))
             if self.asked is not None:
                 self.asked = (width, height)
                 self._say_if_capped()
-            if self.child is not None:
-                self.child.resize(self.terminal)
 
     def pause_writing(self) -> None:
-        if self.child is not None:
-            self.child.pause_output()
+        self.pause_output()
 
     def resume_writing(self) -> None:
-        if self.child is not None:
-            self.child.resume_output()
+        self.resume_output()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.closed = True
-        if self.child is not None and self.child.running:
-            self.server.spawn_task(self.child.hang_up(self.server.config.grace))
-
-    # -- idle timeout -------------------------------------------------------------
-
-    def _arm_idle(self) -> None:
-        idle = self.server.config.idle
-        if idle is None or self.closed:
-            return
-        self._idle_timer = asyncio.get_running_loop().call_at(self.last_input + idle, self._check_idle)
-
-    def _check_idle(self) -> None:
-        idle = self.server.config.idle
-        assert idle is not None
-        if asyncio.get_running_loop().time() - self.last_input < idle:
-            self._arm_idle()
-        elif self.child is not None and self.child.running:
-            self.idled = True
-            self.server.spawn_task(self.child.hang_up(self.server.config.grace))
-
-    async def hang_up(self) -> None:
-        if self.child is not None and self.child.running:
-            await self.child.hang_up(self.server.config.grace)
-
-
-def _minutes(seconds: float | None) -> str:
-    seconds = seconds or 0
-    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
+        self.gone()
 
 
 class _Connection(asyncssh.SSHServer):
@@ -379,17 +306,23 @@ def _peer_of(address: tuple[object, ...]) -> str:
 
 
 class DrillServer:
-    """Accepts participants over SSH and runs one dashboard child per session.
+    """Runs one dashboard child per session, for participants over SSH and the browser front end alike.
 
-    Connections are accepted here, not by asyncssh: the gate decides before any
+    SSH connections are accepted here, not by asyncssh: the gate decides before any
     SSH work is spent, so a flood costs a closed socket each. Participants' slots
     (authenticated connections and sessions) are counted apart from the gate's.
+    Sessions of every front end share one template, one session count and one log.
     """
 
     def __init__(self, config: ServeConfig, log: Log = print) -> None:
         self.config = config
         self.log = log
-        self.sessions: set[ParticipantSession] = set()
+        self.sessions: set[Seat] = set()
+        self.template: SessionTemplate | None = None
+        if config.fork and hasattr(os, "pidfd_open"):  # the template watches its children by pidfd (Linux 5.3+)
+            home = participant_dir(config.db, "-").parent
+            self.template = SessionTemplate(child_env(Terminal("xterm-256color"), home), config.scenario_text,
+                                            f"<scenario of drill {config.drill_id}>", log)
         self.tasks: set[asyncio.Task[object]] = set()
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.participants: dict[str, set[_Connection]] = {}  # authenticated connections by participant name
@@ -401,7 +334,19 @@ class DrillServer:
 
     # -- participants' slots ------------------------------------------------------
 
-    def admit(self, session: ParticipantSession) -> str | None:
+    def warm(self) -> None:
+        """Start the session template now, so the first participant need not wait for it."""
+        if self.template is not None:
+            participant_dir(self.config.db, "-").parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.spawn_task(self._warm(self.template))
+
+    async def _warm(self, template: SessionTemplate) -> None:
+        try:
+            await template.start()
+        except OSError as exc:
+            self.log(f"the session template could not start ({exc}); sessions will try again")
+
+    def admit(self, session: Seat) -> str | None:
         """Take a session slot; or why not, in a sentence for the participant."""
         config, who = self.config, session.participant
         if self.stopping:
@@ -417,10 +362,10 @@ class DrillServer:
         self.sessions.add(session)
         return None
 
-    def release(self, session: ParticipantSession) -> None:
+    def release(self, session: Seat) -> None:
         self.sessions.discard(session)
 
-    async def left(self, session: ParticipantSession) -> None:
+    async def left(self, session: Seat) -> None:
         """A session ended: log participant_left on its behalf if it did not, and no other session holds the name."""
         who = session.participant
         if any(s.participant.name == who.name for s in self.sessions):
@@ -477,7 +422,9 @@ class DrillServer:
     # -- accepting ------------------------------------------------------------------
 
     async def listen(self, sock: socket.socket) -> int:
-        """Start accepting on a socket from `bind`; the port listened on."""
+        """Start accepting SSH on a socket from `bind`; the port listened on."""
+        assert self.config.host_key is not None, "SSH needs a host key"
+        self.warm()
         self._options = await asyncssh.SSHServerConnectionOptions.construct(
             server_host_keys=[self.config.host_key],
             encoding=None,
@@ -605,4 +552,6 @@ class DrillServer:
             conn.close()
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        if self.template is not None:
+            await self.template.close()
         self.refusals.flush()

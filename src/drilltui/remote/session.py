@@ -16,8 +16,12 @@ import termios
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from drilltui.remote.limits import MAX_COLS, MAX_PIXELS, MAX_ROWS
+
+if TYPE_CHECKING:
+    from drilltui.remote.forks import SessionTemplate
 
 # The dashboard's quit key (Textual's priority ctrl+q): typing it is how a
 # participant leaves, so the app unmounts and logs participant_left itself.
@@ -50,9 +54,10 @@ def _clamp(n: int, default: int, most: int) -> int:
     return min(n, most) if n > 0 else default
 
 
-def join_argv(drill_id: str, role: str, name: str, db: Path) -> list[str]:
-    """The child each session runs: the ordinary dashboard, as this participant."""
-    return [sys.executable, "-m", "drilltui", "join", drill_id, "--as", role, "--name", name, "--db", str(db)]
+def join_argv(drill_id: str, role: str, name: str, db: Path, read_only: bool = False) -> list[str]:
+    """The child each session runs: the ordinary dashboard, as this participant (watching only, with `read_only`)."""
+    return [sys.executable, "-m", "drilltui", "join", drill_id, "--as", role, "--name", name, "--db", str(db),
+            *(["--read-only"] if read_only else [])]
 
 
 def participant_dir(db: Path, name: str) -> Path:
@@ -87,10 +92,21 @@ def _take_terminal() -> None:  # pragma: no cover - runs in the forked child
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+class Process(Protocol):
+    """What a session needs of its process, however it was started: a subprocess, or a fork of the template."""
+
+    pid: int
+
+    @property
+    def returncode(self) -> int | None: ...
+
+    async def wait(self) -> int: ...
+
+
 class PtyChild:
     """A child process on a pseudo-terminal whose output goes to `on_output`."""
 
-    def __init__(self, process: asyncio.subprocess.Process, master: int, on_output: Callable[[bytes], None]) -> None:
+    def __init__(self, process: Process, master: int, on_output: Callable[[bytes], None]) -> None:
         self.process = process
         self.master = master
         self.on_output = on_output
@@ -111,17 +127,22 @@ class PtyChild:
 
     @classmethod
     async def spawn(
-        cls, argv: list[str], terminal: Terminal, env: Mapping[str, str], on_output: Callable[[bytes], None], cwd: Path | None = None
+        cls, argv: list[str], terminal: Terminal, env: Mapping[str, str], on_output: Callable[[bytes], None], cwd: Path | None = None,
+        template: SessionTemplate | None = None,
     ) -> PtyChild:
-        """Start `argv` on a new pty of the terminal's size; OSError if it cannot start."""
+        """Start `argv` on a new pty of the terminal's size, forked by `template` if given; OSError if it cannot start."""
         master, slave = os.openpty()
         try:
             set_window_size(slave, terminal.cols, terminal.rows, terminal.px_width, terminal.px_height)
             os.set_blocking(master, False)
-            process = await asyncio.create_subprocess_exec(
-                *argv, stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd,
-                start_new_session=True, preexec_fn=_take_terminal,
-            )
+            process: Process
+            if template is not None:
+                process = await template.spawn(argv, env, cwd, slave)
+            else:
+                process = await asyncio.create_subprocess_exec(
+                    *argv, stdin=slave, stdout=slave, stderr=slave, env=dict(env), cwd=cwd,
+                    start_new_session=True, preexec_fn=_take_terminal,
+                )
         except BaseException:
             os.close(master)
             raise

@@ -247,7 +247,10 @@ class DrilltuiApp(App[int]):
                     and may(message.state, view.role, HOTWASH):
                 self.call_later(self._open_hotwash)
         for screen in self.screen_stack:
-            screen.post_message(message.copy())
+            # Only to screens that draw the drill: a message to one that does not (Textual's default screen, under
+            # the dashboard) leaves it due a repaint that, for a screen below the top, repaints the whole terminal.
+            if hasattr(screen, "on_state_changed"):
+                screen.post_message(message.copy())
 
     def _on_events(self, state: DrillState, events: list[Event]) -> None:
         self.broadcast(tuple(events))
