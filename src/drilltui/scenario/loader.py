@@ -48,7 +48,7 @@ from drilltui.visible import describe_control, has_control
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
-TOP_KEYS = ("format", "id", "title", "summary", "threat", "sponsor", "type", "duration", "objectives", "roles", "injects",
+TOP_KEYS = ("format", "id", "title", "summary", "domain", "threat", "sponsor", "type", "duration", "objectives", "roles", "injects",
             "sensitive")
 TOP_REQUIRED = ("format", "id", "title", "duration", "roles", "injects")
 OBJECTIVE_KEYS = ("id", "text", "capability", "tasks")
@@ -602,6 +602,9 @@ def _loads(source: str | bytes, path: str) -> Scenario:
     sid = reader.ident(root, "id", "the scenario", SLUG)
     title = reader.text(root, "title", "the scenario", required=True)
     summary = reader.text(root, "summary", "the scenario")
+    domain_node = root.get("domain")
+    absent = domain_node is None or isinstance(domain_node, Scalar) and domain_node.value is None
+    domain = None if absent else reader.ident(root, "domain", "the scenario", SLUG)
     threat = reader.text(root, "threat", "the scenario")
     sponsor = reader.text(root, "sponsor", "the scenario")
     kind = reader.choice(root, "type", "the scenario", EXERCISE_TYPES, "tabletop")
@@ -631,6 +634,7 @@ def _loads(source: str | bytes, path: str) -> Scenario:
         injects=tuple(i for i, _ in injects),
         objectives=tuple(o for o, _ in objectives),
         summary=summary,
+        domain=domain,
         threat=threat,
         sponsor=sponsor,
         type=kind,

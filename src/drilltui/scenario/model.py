@@ -145,6 +145,7 @@ class Scenario:
     injects: tuple[Inject, ...]
     objectives: tuple[Objective, ...] = ()
     summary: str | None = None
+    domain: str | None = None  # the field it is written for (ai-lab, healthcare, energy, ...): the home screen groups by it
     threat: str | None = None  # the threat or hazard the exercise is about (HSEEP's cover)
     sponsor: str | None = None  # the sponsoring organisation
     type: str = "tabletop"

@@ -195,6 +195,10 @@ def scenario_schema() -> dict[str, Any]:
                    "patternErrorMessage": "The scenario id is lower-case letters, digits and '-', starting with a letter or digit."},
             "title": _text("The scenario's title, one line.", required=True),
             "summary": _text("Situation, scope and assumptions, as free text.", nullable=True),
+            "domain": {"anyOf": [{"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, {"type": "null"}],
+                       "description": "The field the scenario is written for, as a slug (ai-lab, healthcare, energy, "
+                                      "chemical, ...); the home screen groups scenarios by it.",
+                       "patternErrorMessage": "The domain is lower-case letters, digits and '-', starting with a letter or digit."},
             "threat": _text("The threat or hazard the exercise is about, one line (the report's cover).", nullable=True),
             "sponsor": _text("The organisation that sponsors the exercise (the report's cover).", nullable=True),
             "type": _choice(EXERCISE_TYPES, "tabletop", "The HSEEP exercise type."),

@@ -114,6 +114,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "id": scenario.id, "title": _Text(scenario.title)}
     if scenario.summary is not None:
         data["summary"] = _Text(scenario.summary)
+    if scenario.domain:
+        data["domain"] = scenario.domain
     for key in ("threat", "sponsor"):
         if getattr(scenario, key):
             data[key] = _Text(getattr(scenario, key))
