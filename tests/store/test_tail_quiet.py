@@ -45,7 +45,7 @@ async def waiting_tail(log: EventLog, drill: str, **kw):  # type: ignore[no-unty
 async def test_a_quiet_tail_asks_the_database_nothing(quiet) -> None:  # type: ignore[no-untyped-def]
     log, drill, _ = quiet
     tail, waiting, calls = await waiting_tail(log, drill)
-    await asyncio.sleep(log_module.SETTLE_POLLS * 0.05 + 0.1)  # a new tail looks a few times more, `poll` apart
+    await asyncio.sleep(log_module.settling_span(0.05) + 0.1)  # after a read a tail looks a few times more
     calls.clear()
     await asyncio.sleep(1.2)  # the time the property is about: more than two of the old half-second rechecks
     assert not waiting.done() and calls == []
@@ -73,4 +73,35 @@ async def test_without_inotify_the_tail_polls_the_file(quiet, ev, monkeypatch) -
     async with await open_log(path) as other:
         stored = await other.append(drill, ev(2))
         assert await asyncio.wait_for(waiting, PROMPT) == stored
+    await tail.aclose()
+
+
+class HandWatcher:
+    """A stand-in for inotify that reports a move of the log file only when the test says so."""
+
+    started: list[HandWatcher] = []
+
+    def __init__(self, changed) -> None:  # type: ignore[no-untyped-def]
+        self.changed = changed
+        HandWatcher.started.append(self)
+
+    def stop(self) -> None:
+        pass
+
+
+async def test_a_move_that_brings_an_earlier_commit_still_gets_the_later_one(quiet, ev, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The file moves as a commit is written, before it is visible: the read a move leads to may find only an
+    earlier commit, and the one being written must still arrive, not wait for the periodic recheck."""
+    HandWatcher.started.clear()
+    monkeypatch.setattr(WalInotify, "start", classmethod(lambda cls, path, changed: HandWatcher(changed)))
+    log, drill, path = quiet
+    tail, waiting, _ = await waiting_tail(log, drill, recheck=3600)
+    await asyncio.sleep(1.7)  # past the first read's settling (1.55 s at most): now only a move wakes it
+    (watcher,) = HandWatcher.started
+    async with await open_log(path) as other:
+        first = await other.append(drill, ev(2))  # visible, its move not reported
+        watcher.changed()  # the move of the next commit, being written
+        assert await asyncio.wait_for(waiting, PROMPT) == first
+        second = await other.append(drill, ev(3))  # visible now, and the move that stood for it already reported
+        assert await asyncio.wait_for(anext(tail), PROMPT) == second
     await tail.aclose()

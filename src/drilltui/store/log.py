@@ -387,7 +387,7 @@ class EventLog(LogBase):
         def data_version() -> int:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-        started, behind = True, True
+        behind = True
         try:
             while not self._closed:
                 if behind:
@@ -399,9 +399,11 @@ class EventLog(LogBase):
                         last = event.seq
                         yield event
                     behind = False
-                    # The file moves as a commit is written, a moment before the commit is visible; and a
-                    # watcher that has just started may have taken such a commit for the file's first state.
-                    settling, started = (SETTLE_POLLS if started else 0), False
+                    # The file moves as a commit is written, a moment before the commit is visible: the move
+                    # that led to this read may stand for a later commit than the one just read, and a watcher
+                    # that has just started may have taken such a commit for the file's first state. So SQLite
+                    # is asked a few more times after every read.
+                    settling = SETTLE_POLLS
                 # Our own appends, in order; a gap means another connection wrote in between.
                 ready, behind = own_events(inbox, last)
                 for event in ready:
@@ -529,9 +531,14 @@ class EventLog(LogBase):
         return await self._run(body)
 
 
-# After the log file moves without a visible commit, ask SQLite again this many times: `poll` later, then twice
-# as long each time (0.05 s: 0.05, 0.1, 0.2, 0.4 and 0.8 s, 1.55 s in all).
+# After a read, and after the log file moves without a visible commit, ask SQLite again this many times: `poll`
+# later, then twice as long each time (at 0.05 s: 0.05, 0.1, 0.2, 0.4 and 0.8 s later, 1.55 s in all).
 SETTLE_POLLS = 5
+
+
+def settling_span(poll: float) -> float:
+    """How long a tail goes on asking SQLite after a read or a move of the log file."""
+    return poll * (2 ** SETTLE_POLLS - 1)
 # Seconds between asking SQLite anyway while inotify watches the log file (it misses nothing on a local disk).
 INOTIFY_RECHECK = 2.0
 
