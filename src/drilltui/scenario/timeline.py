@@ -71,12 +71,14 @@ class Placed:
 
     def escalation_lines(self) -> list[str]:
         """The chain in words: `I-1 unacknowledged by soc at T+00:03:00 -> escalates to lead`."""
-        from drilltui.scenario.durations import format_drill_time
+        from drilltui.scenario.durations import format_drill_time, format_duration
 
         out = []
         for step in self.chain:
+            # On the bench there is no planned release: the deadlines count from whenever it comes.
+            at = format_drill_time(step.deadline) if self.time is not None else f"release + {format_duration(step.deadline)}"
             then = f"escalates to {step.to}" if step.to else "stays there (top of the chain)"
-            out.append(f"{self.id} unacknowledged by {step.role} at {format_drill_time(step.deadline)} -> {then}")
+            out.append(f"{self.id} unacknowledged by {step.role} at {at} -> {then}")
         return out
 
 
@@ -180,14 +182,14 @@ def layout(scenario: Scenario, *, window: int = WINDOW, threshold: int = THRESHO
     bench: list[Placed] = []
     end = scenario.duration
     for inject in scenario.injects:
-        lanes = [r for r in dict.fromkeys(inject.to) if r in roles]
+        drawn = [r for r in dict.fromkeys(inject.to) if r in roles]
         party = party_of(inject.sender) if simcell else None
         if party is not None:
             parties.setdefault(party)
-            lanes.append(f"party:{party}")
+            drawn.append(f"party:{party}")
         time, exact, why = times[inject.id]
         chain = deadline_chain(scenario, inject, time if time is not None else 0)
-        p = Placed(inject, time, exact, tuple(lanes), edges.get(inject.id), chain, why)
+        p = Placed(inject, time, exact, tuple(drawn), edges.get(inject.id), chain, why)
         if time is None:
             bench.append(p)
         else:
@@ -196,21 +198,46 @@ def layout(scenario: Scenario, *, window: int = WINDOW, threshold: int = THRESHO
     order = {inject.id: k for k, inject in enumerate(scenario.injects)}
     placed.sort(key=lambda p: (p.time, order[p.id]))
 
-    lanes = [Lane(r.id, r.title, r.kind) for r in scenario.roles]
-    lanes += [Lane(f"party:{name}", name, "party") for name in parties]
+    lanes = lane_order(scenario, {lane for p in placed for lane in p.lanes}, list(parties))
     windows = end // window + 1
     load: dict[str, list[int]] = {lane.id: [0] * windows for lane in lanes}
     for p in placed:
         assert p.time is not None
-        for lane in p.lanes:
-            load[lane][p.time // window] += 1
-            if simcell and lane.startswith("party:") and simcell not in p.lanes:
+        for lane_id in p.lanes:
+            load[lane_id][p.time // window] += 1
+            if simcell and lane_id.startswith("party:") and simcell not in p.lanes:
                 load[simcell][p.time // window] += 1  # the SimCell plays every outside party
     return Timeline(
         scenario, tuple(lanes), tuple(placed), tuple(bench), end, window, threshold,
         {k: tuple(v) for k, v in load.items()}, {k: tuple(v) for k, v in children.items()},
         {p.id: p for p in (*placed, *bench)},
     )
+
+
+def lane_order(scenario: Scenario, used: set[str], parties: list[str]) -> list[Lane]:
+    """Roles that receive injects (and players) down the chain of command, each under the role it reports to;
+    then the SimCell and the outside parties it plays; then the roles nothing is sent to."""
+    order: list[str] = []
+    stack = [r.id for r in reversed(scenario.children(None))]
+    below: dict[str | None, list[str]] = {}
+    for r in scenario.roles:
+        below.setdefault(r.reports_to, []).append(r.id)
+    seen: set[str] = set()
+    while stack:  # depth first, without recursion: a chain of command may be thousands deep
+        role_id = stack.pop()
+        if role_id in seen:
+            continue
+        seen.add(role_id)
+        order.append(role_id)
+        stack.extend(reversed(below.get(role_id, [])))
+    order += [r.id for r in scenario.roles if r.id not in seen]
+    roles = [scenario.role(r) for r in order]
+    active = [r for r in roles if r is not None and r.kind != "simcell" and (r.id in used or r.kind == "player")]
+    simcell = [r for r in roles if r is not None and r.kind == "simcell"]
+    rest = [r for r in roles if r is not None and r not in active and r not in simcell]
+    return ([Lane(r.id, r.title, r.kind) for r in (*active, *simcell)]
+            + [Lane(f"party:{name}", name, "party") for name in parties]
+            + [Lane(r.id, r.title, r.kind) for r in rest])
 
 
 def _times(scenario: Scenario, edges: dict[str, Edge]) -> dict[str, tuple[int | None, bool, str]]:
