@@ -27,7 +27,7 @@ from drilltui.scenario.timeline import Placed, Timeline, layout
 from drilltui.scenario.watch import Wake, changes
 from drilltui.ui.bindings import PLAN, key_in_force
 from drilltui.ui.help import HelpRow, HelpScreen
-from drilltui.ui.plan_chart import LABEL, SCALES, ChartView, PlanChart, glyph, lanes_shown
+from drilltui.ui.plan_chart import LABEL, MANUAL, SCALES, ChartView, PlanChart, glyph, lanes_shown
 from drilltui.ui.plan_detail import ObjectivesScreen, PlanDetailScreen, summary
 from drilltui.ui.settings import Settings
 from drilltui.ui.style import shown
@@ -75,6 +75,7 @@ class PlanScreen(Screen[None]):
         self.keymap = dict(keymap or {})
         self.view = ChartView()
         self.objective: str | None = None
+        self.lane: str | None = None  # the lane up and down last moved to
         self.stale = False
         self.fitted = False
         self.reloads = 0  # how many times the file was read again (tests wait on it)
@@ -168,7 +169,7 @@ class PlanScreen(Screen[None]):
             return Text("Empty: every inject has a time.", style="italic")
         for p in self.timeline.bench:
             mine = p.id == self.view.selected
-            mark = "✋" if p.inject.manual else glyph(p)
+            mark = MANUAL if p.inject.manual else glyph(p)
             line = f"{mark} {shown(p.id)} {shown(p.inject.title)}"
             out.append(line + "\n", style="bold reverse" if mine else ("" if p.inject.manual else "dim"))
         return out
@@ -220,13 +221,15 @@ class PlanScreen(Screen[None]):
         if p is None or t is None or p.time is None:
             return
         lanes = [lane.id for lane in lanes_shown(t, self.view)]
-        here = next((lanes.index(lane) for lane in p.lanes if lane in lanes), 0)
-        k = here + delta
+        # The lane moved to last, while the inject is in it (one sent to two roles is in two lanes).
+        start = self.lane if self.lane in p.lanes and self.lane in lanes else next((x for x in p.lanes if x in lanes), None)
+        k = (lanes.index(start) if start is not None else 0) + delta
         while 0 <= k < len(lanes):
             there = [q for q in t.placed if lanes[k] in q.lanes]
             if there:
                 time = p.time
                 self.select(min(there, key=lambda q: abs((q.time or 0) - time)).id)
+                self.lane = lanes[k]
                 return
             k += delta
 

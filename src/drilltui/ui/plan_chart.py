@@ -23,10 +23,11 @@ GLYPHS = {
     "acknowledged": "✓",  # after its parent is acknowledged (at the earliest)
     "resolved": "✔",  # after its parent is resolved (at the earliest)
     "escalated": "▲",  # after its parent is escalated (at the earliest)
-    "expired": "⌛",  # after its parent's deadline passes unacknowledged
+    "expired": "✗",  # after its parent's deadline passes unacknowledged
     "decision": "◆",  # a branch: after one option of its parent's decision (at the earliest)
 }
 DEADLINE, CLIMB, LEAD = "!", "⇡", "┄"  # a deadline in the holder's lane; where it lands; the trigger's wait
+MANUAL = "○"  # on the bench: released by a controller, when the drill needs it
 END = "┃"  # the planned end of the drill (its `duration`)
 
 

@@ -65,7 +65,12 @@ def full(timeline: Timeline, p: Placed) -> Text:
     field("From", i.sender)
     field("Method", i.method)
     field("Severity", i.severity)
-    field("Ack within", format_duration(i.ack_within) if i.ack_within is not None else "the holder's (role default)")
+    if i.ack_within is not None:
+        field("Ack within", format_duration(i.ack_within))
+    elif p.chain:
+        field("Ack within", f"{format_duration(p.chain[0].deadline - (p.time or 0))} ({p.chain[0].role}'s ack_within)")
+    else:
+        field("Ack within", "no deadline")
     field("Message", i.message.rstrip())
     field("Expected action", i.expected_action)
     if i.sensitive:
