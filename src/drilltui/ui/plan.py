@@ -299,8 +299,8 @@ class PlanApp(App[int]):
         self.wake = wake
         self._theme = theme or self.settings.theme
         if timeline is not None:
-            self.title = timeline.scenario.title
-        self.sub_title = f"{path}" + (" · watching for changes" if watch else "")
+            self.title = shown(timeline.scenario.title)
+        self.sub_title = shown(str(path)) + (" · watching for changes" if watch else "")
 
     async def on_mount(self) -> None:
         for problem in set_up_looks(self, self._theme, self.settings.keys):
@@ -315,5 +315,5 @@ class PlanApp(App[int]):
         async for _ in changes(self.path, self.every, self.wake):
             timeline, problems = await asyncio.to_thread(read_plan, self.path)
             if timeline is not None:
-                self.title = timeline.scenario.title
+                self.title = shown(timeline.scenario.title)
             self.plan_screen.post_message(PlanRead(timeline, problems))

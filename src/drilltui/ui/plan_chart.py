@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rich.console import Group
@@ -144,7 +145,12 @@ class Chart:
             row.put(self.col(t), "·", self.style("$text-muted"))
         row.put(self.col(self.timeline.scenario.duration), END, self.style("$warning"))
         selected = self.timeline.by_id.get(self.view.selected or "")
-        here = [p for p in self.timeline.placed if lane.id in p.lanes]
+        # Only what is on screen, and what leads onto it from the left (a trigger's wait starts at its parent).
+        lane_injects = self.timeline.by_lane.get(lane.id, ())
+        times = [p.time or 0 for p in lane_injects]
+        first = bisect_left(times, self.view.start)
+        last = bisect_right(times, self.view.start + cells * self.view.scale)
+        here = list(lane_injects[first:last])
         related = self.related(selected)
         # Triggers first (under the marks), then the marks, then the ids where they fit.
         for p in here:
