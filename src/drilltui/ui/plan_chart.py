@@ -74,13 +74,14 @@ class Canvas:
         self.styles = [style] * width
         self.free = [True] * width
 
-    def put(self, col: int, text: str, style: str, *, only_free: bool = False) -> bool:
+    def put(self, col: int, text: str, style: str, *, only_free: bool = False, claim: bool = True) -> bool:
+        """Write `text` at `col`; `only_free` writes only over cells nothing has claimed (ticks never claim one)."""
         if col < 0 or col + len(text) > len(self.chars):
             return False
         if only_free and not all(self.free[col:col + len(text)]):
             return False
         for k, ch in enumerate(text):
-            self.chars[col + k], self.styles[col + k], self.free[col + k] = ch, style, False
+            self.chars[col + k], self.styles[col + k], self.free[col + k] = ch, style, not claim
         return True
 
     def text(self) -> Text:
@@ -142,8 +143,8 @@ class Chart:
         row = Canvas(cells)
         every = tick_every(self.view.scale)
         for t in range(-(-self.view.start // every) * every, self.view.start + cells * self.view.scale, every):
-            row.put(self.col(t), "·", self.style("$text-muted"))
-        row.put(self.col(self.timeline.scenario.duration), END, self.style("$warning"))
+            row.put(self.col(t), "·", self.style("$text-muted"), claim=False)
+        row.put(self.col(self.timeline.scenario.duration), END, self.style("$warning"), claim=False)
         selected = self.timeline.by_id.get(self.view.selected or "")
         # Only what is on screen, and what leads onto it from the left (a trigger's wait starts at its parent).
         lane_injects = self.timeline.by_lane.get(lane.id, ())
