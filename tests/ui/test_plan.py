@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from samples import PLANNED
+from textual.widgets import Static
 from uiharness import plain, until
 
 from drilltui.ui.help import HelpScreen
@@ -34,7 +35,7 @@ def chart_text(app: PlanApp) -> str:
 
 
 def static_text(app: PlanApp, selector: str) -> str:
-    return plain(app.screen.query_one(selector).render())
+    return plain(app.screen.query_one(selector, Static).content)
 
 
 async def test_n_p_home_end_step_through_the_injects_in_time_order_then_the_bench(tmp_path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,16 +49,17 @@ def summary(timeline: Timeline, p: Placed) -> Text:
     return out
 
 
-def full(timeline: Timeline, p: Placed) -> Text:
+def full(timeline: Timeline, p: Placed) -> Group:
     """Every field of the inject, its expectations, its branches and its deadline chain."""
     s, i = timeline.scenario, p.inject
-    out = Text()
-    out.append(f"{shown(i.id)}  {shown(i.title)}\n", style="bold")
+    # The fields in two columns, so that a long message wraps inside its own.
+    fields = Table.grid(padding=(0, 1))
+    fields.add_column(style="bold", no_wrap=True, width=15)
+    fields.add_column(ratio=1)
 
     def field(name: str, value: str | None) -> None:
         if value:
-            out.append(f"{name:<16}", style="bold")
-            out.append(shown(value, lines=True).replace("\n", "\n" + " " * 16) + "\n")
+            fields.add_row(name, Text(shown(value, lines=True)))
 
     field("When", when(p))
     field("Trigger", trigger(p))
@@ -75,6 +78,7 @@ def full(timeline: Timeline, p: Placed) -> Text:
     field("Expected action", i.expected_action)
     if i.sensitive:
         field("Sensitive", "yes: --redact replaces its free text")
+    out = Text()
     out.append("\nObjectives\n", style="bold underline")
     for oid in i.objectives:
         objective = s.objective(oid)
@@ -112,7 +116,7 @@ def full(timeline: Timeline, p: Placed) -> Text:
         out.append(f"  {shown(line)}\n")
     if not p.chain:
         out.append("  no deadline: neither the inject nor its first recipient has ack_within\n", style="italic")
-    return out
+    return Group(Text(f"{shown(i.id)}  {shown(i.title)}", style="bold"), fields, out)
 
 
 class PlanDetailScreen(ModalScreen[None]):
