@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from drilltui.commands.dashboard import check_theme
     from drilltui.errors import UserError
     from drilltui.paths import find_scenario
+    from drilltui.scenario.watch import marker
     from drilltui.store.walwatch import WalInotify
     from drilltui.ui.plan import PlanApp, read_plan
     from drilltui.ui.settings import load_settings
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         path = find_scenario(args.scenario)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from None
+    since = marker(path)  # before reading: a save while it is read is then seen as a change
     timeline, problems = read_plan(path)
     if timeline is None and not args.watch:
         for line in problems:
@@ -42,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # inotify (as the store's tail uses on the write-ahead log) wakes the watcher at a save; it stats the file anyway.
     app = PlanApp(path, timeline, problems, watch=args.watch, settings=load_settings(), theme=args.theme,
-                  wake=lambda changed: WalInotify.start(str(path), changed))
+                  wake=lambda changed: WalInotify.start(str(path), changed), since=since)
     app.run()
     return app.return_code or 0

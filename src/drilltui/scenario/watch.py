@@ -29,14 +29,15 @@ def marker(path: str | Path) -> Marker:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-async def changes(path: str | Path, every: float = 0.5, wake: Wake | None = None) -> AsyncIterator[Marker]:
-    """Yield the file's new marker each time it changes, looking every `every` seconds or when woken.
+async def changes(path: str | Path, since: Marker, every: float = 0.5, wake: Wake | None = None) -> AsyncIterator[Marker]:
+    """Yield the file's new marker each time it differs from the last (`since`: as it was when it was last read),
+    looking every `every` seconds or when woken.
 
     One stat call per look: cheap enough for the event loop, so no thread is needed.
     """
     woken = asyncio.Event()
     watcher = wake(woken.set) if wake is not None else None
-    seen = marker(path)
+    seen = since
     try:
         while True:
             with contextlib.suppress(TimeoutError):

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Header, Static
 
 from drilltui.scenario import ScenarioError, load
 from drilltui.scenario.timeline import Placed, Timeline, layout
-from drilltui.scenario.watch import Wake, changes
+from drilltui.scenario.watch import Marker, Wake, changes, marker
 from drilltui.ui.bindings import PLAN, key_in_force
 from drilltui.ui.help import HelpRow, HelpScreen
 from drilltui.ui.plan_chart import LABEL, MANUAL, SCALES, ChartView, PlanChart, glyph, lanes_shown
@@ -289,9 +289,10 @@ class PlanApp(App[int]):
 
     def __init__(self, path: Path, timeline: Timeline | None, problems: list[str], *, watch: bool = False,
                  settings: Settings | None = None, theme: str | None = None, every: float = 0.5,
-                 wake: Wake | None = None) -> None:
+                 wake: Wake | None = None, since: Marker | None = None) -> None:
         super().__init__()
         self.path = path
+        self.since = since if since is not None else marker(path)  # the file as it was read: a save from then on counts
         self.settings = settings or Settings()
         self.plan_screen = PlanScreen(timeline, problems, str(path), self.settings.keys)
         self.watching = watch
@@ -312,7 +313,7 @@ class PlanApp(App[int]):
     @work(group="watch", exclusive=True, exit_on_error=False)
     async def follow_file(self) -> None:
         """Each time the file changes, lay it out again in a thread and hand the result to the screen."""
-        async for _ in changes(self.path, self.every, self.wake):
+        async for _ in changes(self.path, self.since, self.every, self.wake):
             timeline, problems = await asyncio.to_thread(read_plan, self.path)
             if timeline is not None:
                 self.title = shown(timeline.scenario.title)
