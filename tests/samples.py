@@ -90,3 +90,27 @@ injects:
 
 
 WITH_SIMCELL = with_simcell(MINIMAL)
+
+
+# EVALUATED with a SimCell playing an outside party, a branch on an expired deadline, and an inject hanging from the
+# manual one: what the plan view draws (lanes, branches, the bench, deadline chains).
+PLANNED = with_simcell(EVALUATED).replace("""  - id: I-4
+    manual: true
+""", """  - id: I-5
+    after: {inject: I-1, on: expired, delay: 1m}
+    from: SimCell as State regulator
+    to: [lead]
+    title: The regulator calls about the outage
+    objectives: [O1]
+  - id: I-6
+    at: 20m
+    to: [ic, lead]
+    ack_within: 4m
+    title: Press statement draft
+  - id: I-7
+    after: {inject: I-4, on: released, delay: 30s}
+    to: [soc]
+    title: Second contingency nudge
+  - id: I-4
+    manual: true
+""")

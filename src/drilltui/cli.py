@@ -29,6 +29,7 @@ COMMANDS = (
     "activity",
     "hotwash",
     "validate",
+    "plan",
     "schema",
     "themes",
     "import-msel",

@@ -89,3 +89,31 @@ def not_now(key: str, bindings: list[Binding], keymap: Mapping[str, str],
             why = offers[binding.action]
             return (binding, why) if why is not None else None
     return None
+
+# `drilltui plan`: the plan on a time axis. `r` is kept free for rehearsing the plan.
+PLAN = [
+    Binding("right,n", "step(1)", "Next", id="plan-next", tooltip="Select the next inject in time order (then the bench)"),
+    Binding("left,p", "step(-1)", "Previous", id="plan-previous", tooltip="Select the previous inject in time order"),
+    Binding("home", "first", "First", id="plan-first", show=False, tooltip="Select the first inject of the plan"),
+    Binding("end", "last", "Last", id="plan-last", show=False, tooltip="Select the last inject (the end of the bench)"),
+    Binding("down", "lane(1)", "Lane below", id="plan-lane-down", show=False,
+            tooltip="Select the inject nearest in time in the next lane down that has one"),
+    Binding("up", "lane(-1)", "Lane above", id="plan-lane-up", show=False,
+            tooltip="Select the inject nearest in time in the next lane up that has one"),
+    Binding("plus,equals_sign", "zoom(1)", "Zoom in", id="plan-zoom-in", tooltip="Fewer seconds per column"),
+    Binding("minus", "zoom(-1)", "Zoom out", id="plan-zoom-out", tooltip="More seconds per column, up to the whole plan"),
+    Binding("less_than_sign,shift+left", "pan(-1)", "Earlier", id="plan-pan-back", show=False,
+            tooltip="Move the time axis half a screen earlier"),
+    Binding("greater_than_sign,shift+right", "pan(1)", "Later", id="plan-pan-on", show=False,
+            tooltip="Move the time axis half a screen later"),
+    Binding("enter", "detail", "Detail", id="plan-detail",
+            tooltip="The selected inject in full: every field, expectations, branches and its deadline chain"),
+    Binding("o", "objectives", "Objectives", id="plan-objectives",
+            tooltip="Pick an objective to mark the injects that test it (pick it again, or none, to clear)"),
+    Binding("b", "bench", "Bench", id="plan-bench",
+            tooltip="Select the first inject on the bench: manual ones, and those that hang from them"),
+    Binding("s", "parties", "SimCell lanes", id="plan-parties", show=False,
+            tooltip="Show or hide the lanes of the outside parties the SimCell plays"),
+    Binding("question_mark", "help", "Keys", id="plan-help", tooltip="Show every key, as remapped, and what it does"),
+    Binding("q", "app.quit", "Quit", id="plan-quit", tooltip="Quit the plan view"),
+]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import yaml
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -60,3 +63,15 @@ def load_themes() -> tuple[list[Theme], list[str]]:
             except ThemeError as exc:
                 problems.append(str(exc))
     return themes, problems
+
+
+def set_up_looks(app: App[Any], theme: str | None, keys: Mapping[str, str]) -> list[str]:
+    """Register the theme files, switch to `theme` if there is one by that name, remap keys; the files skipped."""
+    themes, problems = load_themes()
+    for found in themes:
+        app.register_theme(found)
+    if theme and theme in app.available_themes:
+        app.theme = theme
+    if keys:
+        app.set_keymap(dict(keys))
+    return problems
