@@ -29,6 +29,7 @@ COMMANDS = (
     "activity",
     "hotwash",
     "validate",
+    "lint",
     "schema",
     "themes",
     "import-msel",
