@@ -30,6 +30,7 @@ COMMANDS = (
     "hotwash",
     "validate",
     "lint",
+    "new",
     "schema",
     "themes",
     "import-msel",

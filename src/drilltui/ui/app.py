@@ -30,7 +30,7 @@ from drilltui.ui.bindings import key_display
 from drilltui.ui.messages import Chosen, CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
 from drilltui.ui.notices import Notice, Notices, notices_for
 from drilltui.ui.settings import Settings, save_settings
-from drilltui.ui.themes import load_themes
+from drilltui.ui.themes import use_settings
 from drilltui.ui.view import DrillView, LiveView
 
 
@@ -99,13 +99,7 @@ class DrilltuiApp(App[int]):
     # -- start and stop ---------------------------------------------------
 
     async def on_mount(self) -> None:
-        themes, self.theme_problems = load_themes()
-        for theme in themes:
-            self.register_theme(theme)
-        if self._requested_theme and self._requested_theme in self.available_themes:
-            self.theme = self._requested_theme
-        if self.settings.keys:
-            self.set_keymap(self.settings.keys)
+        self.theme_problems = use_settings(self, self.settings, self._requested_theme)
         if not self.is_headless:
             self._exit_on_hangup()
         for problem in self.theme_problems:

@@ -6,10 +6,12 @@ from dataclasses import fields
 from pathlib import Path
 
 import yaml
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from drilltui.paths import BUNDLED_THEMES, config_dir
+from drilltui.ui.settings import Settings
 
 COLOR_KEYS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
               "background", "surface", "panel", "boost")
@@ -60,3 +62,16 @@ def load_themes() -> tuple[list[Theme], list[str]]:
             except ThemeError as exc:
                 problems.append(str(exc))
     return themes, problems
+
+
+def use_settings(app: App, settings: Settings, theme: str | None = None) -> list[str]:
+    """Register the theme files, choose `theme` (else the settings' one) and remap keys; one line per skipped file."""
+    themes, problems = load_themes()
+    for t in themes:
+        app.register_theme(t)
+    wanted = theme or settings.theme
+    if wanted and wanted in app.available_themes:
+        app.theme = wanted
+    if settings.keys:
+        app.set_keymap(settings.keys)
+    return problems
