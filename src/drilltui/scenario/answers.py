@@ -70,14 +70,15 @@ def read_duration(text: str) -> int:
 
 def read_role(spec: str) -> Role:
     """`soc:SOC Analyst:player:lead` -> a Role (a title may hold ':'; the kind is what tells where it ends)."""
-    parts = [p.strip() for p in spec.strip().split(":")]
+    raw = spec.strip().split(":")
+    parts = [p.strip() for p in raw]
     if len(parts) < 3:
         raise ValueError(f"role '{spec.strip()}' is not {ROLE_FORM}, e.g. soc:SOC Analyst:player:lead")
     # With four parts or more, a kind second from the end reads as KIND:REPORTS_TO (a role may be called "observer").
     if len(parts) >= 4 and parts[-2] in ROLE_KINDS:
-        rid, title, kind, above = parts[0], ":".join(parts[1:-2]), parts[-2], parts[-1] or None
+        rid, title, kind, above = parts[0], ":".join(raw[1:-2]).strip(), parts[-2], parts[-1] or None
     elif parts[-1] in ROLE_KINDS:
-        rid, title, kind, above = parts[0], ":".join(parts[1:-1]), parts[-1], None
+        rid, title, kind, above = parts[0], ":".join(raw[1:-1]).strip(), parts[-1], None
     else:
         guess = hint(parts[-1], ROLE_KINDS) or hint(parts[-2], ROLE_KINDS)
         raise ValueError(f"role '{spec.strip()}' names no kind ({', '.join(ROLE_KINDS)}); write it as {ROLE_FORM}"

@@ -10,15 +10,26 @@ it. What it writes validates and lints clean (tests/scenario/test_starter.py).
 from __future__ import annotations
 
 import json
+import re
 
 from drilltui.scenario.answers import Answers, slug
 from drilltui.scenario.durations import format_drill_time, format_duration
 from drilltui.scenario.model import FORMAT, Role, Scenario
+from drilltui.scenario.yamldata import resolve_plain
+
+
+# Characters a YAML reader takes for a line break (U+2028, U+2029) or refuses raw (U+FFFE, U+FFFF): written escaped.
+_ESCAPE = re.compile("[\u2028\u2029\ufffe\uffff]")
 
 
 def _q(text: str) -> str:
     """A double-quoted YAML scalar (JSON's quoting is YAML's); the answers hold no control characters."""
-    return json.dumps(text, ensure_ascii=not text.isprintable())
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _id(rid: str) -> str:
+    """An id as YAML reads it back as text: quoted when plain it would be a number, a boolean or null (`0`, `no`)."""
+    return rid if resolve_plain(rid) == rid else _q(rid)
 
 
 def _comment(text: str) -> str:
@@ -49,13 +60,13 @@ def starter_text(answers: Answers) -> str:
         "# with your own. `drilltui validate FILE` checks the format, `drilltui lint FILE` what a plan",
         "# misses; docs/scenario-format.md describes every key, and `drilltui schema` gives editors a schema.",
         f"format: {FORMAT}",
-        f"id: {slug(answers.title)}" + "  # a slug from the title; unique among your scenarios",
+        f"id: {_id(slug(answers.title))}" + "  # a slug from the title; unique among your scenarios",
         f"title: {_q(answers.title)}",
         "summary: |  # the situation, the scope and the assumptions, as the players are briefed",
         "  Write here what has happened before T+0, what is in scope, and what the drill assumes.",
     ]
     if answers.domain:
-        out.append(f"domain: {answers.domain}  # the field it is written for; the home screen groups scenarios by it")
+        out.append(f"domain: {_id(answers.domain)}  # the field it is written for; the home screen groups scenarios by it")
     out += [
         f"type: {answers.type}  # HSEEP exercise type: drill, tabletop, functional or full-scale",
         f"duration: {format_duration(d)}  # the planned length: drill time runs from T+00:00:00 to "
@@ -78,9 +89,9 @@ def starter_text(answers: Answers) -> str:
         "roles:",
     ]
     for r in answers.roles:
-        out += [f"  - id: {r.id}", f"    title: {_q(r.title)}", f"    kind: {r.kind}"]
+        out += [f"  - id: {_id(r.id)}", f"    title: {_q(r.title)}", f"    kind: {r.kind}"]
         if r.reports_to is not None:
-            out.append(f"    reports_to: {r.reports_to}")
+            out.append(f"    reports_to: {_id(r.reports_to)}")
     options = (("contain", "Contain now"), ("watch", "Keep watching and learn more"))
     out += [
         "",
@@ -93,7 +104,7 @@ def starter_text(answers: Answers) -> str:
         "  - id: I-01",
         f"    at: {at}",
         f"    from: {_q('Monitoring')}  # who it claims to come from (often played by the SimCell)",
-        f"    to: [{', '.join(to)}]",
+        f"    to: [{', '.join(map(_id, to))}]",
         "    method: email  # email, phone, radio, chat, in-person, system or other",
         "    severity: high  # low, medium, high or critical",
         f"    title: {_q('The first alert')}",
@@ -110,7 +121,7 @@ def starter_text(answers: Answers) -> str:
         f"  # A decision, {delay} after I-01 is acknowledged: {top}{choose} chooses an option.",
         "  - id: I-02",
         f'    after: {{inject: I-01, "on": acknowledged, delay: {delay}}}',
-        f"    to: [{top}]",
+        f"    to: [{_id(top)}]",
         "    method: in-person",
         "    severity: high",
         f"    title: {_q('Contain now, or keep watching?')}",
@@ -130,7 +141,7 @@ def starter_text(answers: Answers) -> str:
             "branch is never released.",
             f"  - id: I-0{n}",
             f'    after: {{inject: I-02, "on": "decision:{oid}", delay: {delay}}}',
-            f"    to: [{whom}]",
+            f"    to: [{_id(whom)}]",
             "    method: phone",
             f"    title: {_q('What containment cost' if oid == 'contain' else 'It spreads while you watch')}",
             "    message: |",
