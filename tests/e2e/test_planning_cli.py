@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from cli import drilltui, drilltui_process
+from remote.terminals import TMUX, wait
 from samples import MINIMAL
 
 ROLES = ["--role", "control:Exercise Control:controller", "--role", "ic:Incident Commander:player",
@@ -110,3 +115,36 @@ def test_new_refuses_bad_answers_in_one_line(tmp_path: Path) -> None:
         assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(TMUX is None, reason="needs tmux for a real terminal")
+def test_new_on_a_terminal_asks_in_a_form_and_writes(tmp_path: Path) -> None:
+    """The real command in a real terminal (a tmux pane): what no flag gave is asked; ctrl+s writes the file."""
+    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
+    assert exe
+    socket = str(tmp_path / "tmux.sock")
+
+    def tmux(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([TMUX, "-S", socket, "-f", "/dev/null", *args], capture_output=True, text=True,  # type: ignore[list-item]
+                              timeout=30)
+
+    out = tmp_path / "plan.yaml"
+    command = f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path} {exe} new --title 'Grid down' --duration 2h -o plan.yaml"
+    assert tmux("new-session", "-d", "-s", "new", "-x", "110", "-y", "40", "-e", "TERM=xterm-256color",
+                command).returncode == 0
+    try:
+        screen = lambda: tmux("capture-pane", "-p", "-t", "new").stdout  # noqa: E731
+        wait(lambda: "id: grid-down" in screen(), 30, "the form with the title given")
+        tmux("send-keys", "-t", "new", "-l", "ic:Grid Controller on duty:player")
+        tmux("send-keys", "-t", "new", "Enter")
+        tmux("send-keys", "-t", "new", "-l", "ops:Operations:player:boss")
+        wait(lambda: "reports to 'boss'" in screen(), 30, "the unknown reports_to said inline")
+        tmux("send-keys", "-t", "new", "BSpace", "BSpace", "BSpace", "BSpace")
+        tmux("send-keys", "-t", "new", "-l", "ic")
+        wait(lambda: "└ ops: Operations (player)" in screen(), 30, "the chain of command")
+        tmux("send-keys", "-t", "new", "C-s")
+        wait(lambda: out.exists() and out.read_text().endswith("\n"), 30, "the file written")
+    finally:
+        tmux("kill-server")
+    assert drilltui("lint", out).returncode == 0
+    assert "reports_to: ic" in out.read_text() and "duration: 2h" in out.read_text()

@@ -17,7 +17,6 @@ from drilltui.scenario.durations import format_drill_time, format_duration
 from drilltui.scenario.model import FORMAT, Role, Scenario
 from drilltui.scenario.yamldata import resolve_plain
 
-
 # Characters a YAML reader takes for a line break (U+2028, U+2029) or refuses raw (U+FFFE, U+FFFF): written escaped.
 _ESCAPE = re.compile("[\u2028\u2029\ufffe\uffff]")
 
