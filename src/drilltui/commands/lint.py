@@ -36,26 +36,13 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drilltui.paths import find_scenario
-    from drilltui.scenario import ScenarioError, load
+    from drilltui.commands.validate import loaded
     from drilltui.scenario.lint import lint
 
     status = 0
     for name in args.files:
-        try:
-            path = find_scenario(name)
-        except FileNotFoundError as exc:
-            print(visible(f"{name}:1:1: error: {exc}"), file=sys.stderr)
-            status = 2
-            continue
-        try:
-            scenario = load(path)
-        except ScenarioError as exc:
-            for problem in exc.problems:
-                print(visible(str(problem)), file=sys.stderr)
-            errors = len(exc.errors)
-            print(f"{visible(name)}: invalid ({errors} error{'s' if errors != 1 else ''}); "
-                  f"`drilltui validate` says the same", file=sys.stderr)
+        scenario = loaded(name)  # a file that does not validate is said as `drilltui validate` says it
+        if scenario is None:
             status = 2
             continue
         findings = lint(scenario, max_per_10m=args.max_per_10m)
