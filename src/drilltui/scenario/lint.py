@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from drilltui.scenario.chain import Chain
 from drilltui.scenario.durations import format_drill_time, format_duration
 from drilltui.scenario.model import Inject, Problem, Scenario
 from drilltui.scenario.positions import Positions
@@ -32,7 +33,8 @@ class _Lint:
         self.s = scenario
         self.limit = max(1, max_per_10m)
         self.at = Positions(scenario)
-        self.reach: dict[str, Reach] = reach(scenario)
+        self.chain = Chain(scenario)
+        self.reach: dict[str, Reach] = reach(scenario, self.chain)
         self.out: list[Problem] = []
 
     def say(self, mark: Mark, message: str) -> None:
@@ -62,35 +64,37 @@ class _Lint:
 
     def never_met(self) -> None:
         """Expectations the log can never meet: no expected role may act on the inject, or it can never get there."""
-        controllers = {r.id for r in self.s.controllers}
         for i in self.live():
-            first = holder(i)
-            actors = {*i.to, *(self.s.chain_of(first) if first else ()), *controllers}
             for e in i.expect:
                 if e.when is None:
                     continue  # an evaluator marks it
                 where = self.at.of("expectation", e.id, ("inject", i.id))
                 what = f"expectation {e.id} of inject {i.id}"
                 option = e.option
-                why = impossible(self.s, i, "decision", option) if option is not None else (
-                    impossible(self.s, i, "escalated") if e.when == "escalated" else None)
+                why = impossible(self.chain, i, "decision", option) if option is not None else (
+                    impossible(self.chain, i, "escalated") if e.when == "escalated" else None)
                 if why is not None:
                     self.say(where, f"{what} can never be met from the log: {why}")
-                elif e.by and not actors & set(e.by):
+                elif e.by and not any(self.may_act(rid, i) for rid in e.by):
                     verb = f"choose '{option}' on" if option is not None else _VERBS.get(e.when, e.when)
                     who = ", ".join(e.by)
                     self.say(where, f"{what} waits for {who} to {verb} it, but {who} may not act on it: {i.id} "
                                     f"is not sent to {who}, nor held below {who} in the chain of command; add "
                                     f"{who} to its to, or change by")
 
+    def may_act(self, rid: str, inject: Inject) -> bool:
+        """Whether the role may acknowledge, resolve, escalate or decide the inject (engine/permissions.py's rule)."""
+        first = holder(inject)
+        role = self.s.role(rid)
+        return (rid in inject.to or (role is not None and role.kind == "controller")
+                or (first is not None and self.chain.above(rid, first)))
+
     # -- roles, objectives, tasks -------------------------------------------
 
     def receives_nothing(self) -> None:
-        receivers: set[str] = set()
-        for i in self.live():
-            receivers.update(i.to)
-            if (first := holder(i)) is not None:
-                receivers.update(self.s.chain_of(first))
+        live = self.live()
+        receivers = {rid for i in live for rid in i.to}
+        receivers |= self.chain.all_above({first for i in live if (first := holder(i)) is not None})
         for r in self.s.roles:
             if r.kind not in EXEMPT_KINDS and r.id not in receivers:
                 self.say(self.at.of("role", r.id),

@@ -8,7 +8,7 @@ A scenario built in memory, with no source text, points at line 1.
 from __future__ import annotations
 
 from drilltui.scenario.model import Scenario
-from drilltui.scenario.yamldata import Mapping, Mark, Node, Sequence, YamlDataError, parse
+from drilltui.scenario.yamldata import Mapping, Mark, Node, Sequence, YamlDataError, gc_paused, parse
 
 START = Mark(1, 1)
 
@@ -28,12 +28,13 @@ class Positions:
 
     def __init__(self, scenario: Scenario) -> None:
         self.marks: dict[tuple[str, str], Mark] = {}
-        try:
-            root, _ = parse(scenario.source_text) if scenario.source_text else (None, [])
-        except YamlDataError:
-            root = None
-        if isinstance(root, Mapping):
-            self._read(root)
+        with gc_paused():  # as the loader does: a big tree of nodes would make every collection walk it
+            try:
+                root, _ = parse(scenario.source_text) if scenario.source_text else (None, [])
+            except YamlDataError:
+                root = None
+            if isinstance(root, Mapping):
+                self._read(root)
 
     def _put(self, kind: str, key: str | None, m: Node) -> None:
         if key is not None and isinstance(m, Mapping):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drilltui.scenario.chain import Chain
 from drilltui.scenario.model import TRIGGERS, Inject, Scenario, Trigger
 
 
@@ -27,13 +28,10 @@ def holder(inject: Inject) -> str | None:
     return inject.to[0] if inject.to else None
 
 
-def may_expire(scenario: Scenario, inject: Inject) -> bool:
+def may_expire(chain: Chain, inject: Inject) -> bool:
     """Whether the item can ever have a deadline: its own ack_within, or one on its holder or above it."""
     first = holder(inject)
-    if inject.ack_within is not None or first is None:
-        return inject.ack_within is not None
-    return any((r := scenario.role(rid)) is not None and r.ack_within is not None
-               for rid in (first, *scenario.chain_of(first)))
+    return inject.ack_within is not None or (first is not None and chain.deadline_here_or_above(first))
 
 
 def at_root(scenario: Scenario, inject: Inject) -> bool:
@@ -42,7 +40,7 @@ def at_root(scenario: Scenario, inject: Inject) -> bool:
     return role is None or not role.reports_to
 
 
-def impossible(scenario: Scenario, target: Inject, on: str, option: str | None = None) -> str | None:
+def impossible(chain: Chain, target: Inject, on: str, option: str | None = None) -> str | None:
     """Why `target` can never reach the state `on` (a TRIGGERS word or "decision"), or None when it can."""
     if on == "decision":
         if target.decision is None:
@@ -53,9 +51,9 @@ def impossible(scenario: Scenario, target: Inject, on: str, option: str | None =
         return None
     if on not in TRIGGERS:
         return f"'{on}' is not a state an inject reaches"
-    if on == "escalated" and at_root(scenario, target):
+    if on == "escalated" and at_root(chain.scenario, target):
         return f"{target.id} is held by {holder(target)}, at the top of the chain of command, so it is never escalated"
-    if on == "expired" and not may_expire(scenario, target):
+    if on == "expired" and not may_expire(chain, target):
         who = holder(target)
         return (f"{target.id} has no deadline (no ack_within on it, on {who} or above {who}), "
                 "so it never expires")
@@ -69,8 +67,9 @@ def _first_deadline(scenario: Scenario, inject: Inject) -> int:
     return role.ack_within if role is not None and role.ack_within is not None else 0
 
 
-def reach(scenario: Scenario) -> dict[str, Reach]:
+def reach(scenario: Scenario, chain: Chain | None = None) -> dict[str, Reach]:
     """Every inject's Reach, in time linear in the MSEL (after chains are walked, not recursed)."""
+    chain = chain or Chain(scenario)
     out: dict[str, Reach] = {}
     for start in scenario.injects:
         walk: list[Inject] = []
@@ -89,11 +88,12 @@ def reach(scenario: Scenario) -> dict[str, Reach]:
             node = parent if parent is not node else None
         for inject in reversed(walk):
             if inject.id not in out:
-                out[inject.id] = _one(scenario, inject, out)
+                out[inject.id] = _one(chain, inject, out)
     return out
 
 
-def _one(scenario: Scenario, inject: Inject, known: dict[str, Reach]) -> Reach:
+def _one(chain: Chain, inject: Inject, known: dict[str, Reach]) -> Reach:
+    scenario = chain.scenario
     if inject.after is None:
         return Reach(None, inject.at or 0, inject.at) if inject.at is not None else Reach()
     trig: Trigger = inject.after
@@ -103,7 +103,7 @@ def _one(scenario: Scenario, inject: Inject, known: dict[str, Reach]) -> Reach:
     before = known[parent.id]
     if before.never is not None:
         return Reach(f"it waits for {parent.id}, which can never be released")
-    why = impossible(scenario, parent, trig.on, trig.option)
+    why = impossible(chain, parent, trig.on, trig.option)
     if why is not None:
         waits = (f"the decision '{trig.option}' on {parent.id}" if trig.on == "decision"
                  else f"{parent.id} to expire" if trig.on == "expired" else f"{parent.id} to be {trig.on}")
