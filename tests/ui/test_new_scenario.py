@@ -123,3 +123,15 @@ def test_the_form_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) 
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_an_error_below_the_fold_is_scrolled_into_view(tmp_path: Path) -> None:
+    app = make(tmp_path, Draft(**{**FULL.__dict__, "duration": "soon"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#title").focus()
+        app.query_one("#form").scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        error = app.query_one("#error", Static)
+        await until(pilot, lambda: "Duration:" in text_of(app, "error")
+                    and error.region.y < app.screen.size.height - 1)  # it begins above the footer

@@ -114,6 +114,7 @@ def starter_text(answers: Answers) -> str:
         "    expect:  # what the players are expected to do, met from the log or marked by an evaluator",
         "      - id: I-01.a",
         f"        text: {_q(f'{holder} acknowledges the alert')}",
+        f"        by: [{_id(holder)}]  # the roles expected to act (default: the inject's to)",
         f"        within: {within}  # from the release",
         "        task: O1.1  # the critical task it evidences",
         "        when: acknowledged  # acknowledged, resolved, escalated or decision:<option id>",

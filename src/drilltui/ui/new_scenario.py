@@ -161,7 +161,9 @@ class NewScenarioApp(MarksFocus, App[Answers | None]):
         self.query_one("#chain", Static).update(text)
 
     def say(self, message: str) -> None:
-        self.query_one("#error", Static).update(shown(message))
+        error = self.query_one("#error", Static)
+        error.update(shown(message))
+        error.scroll_visible()  # below the fold on a short terminal
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.screen.focus_next()
