@@ -30,6 +30,8 @@ COMMANDS = (
     "hotwash",
     "validate",
     "plan",
+    "lint",
+    "new",
     "schema",
     "themes",
     "import-msel",

@@ -31,7 +31,8 @@ def imported(*args: str, cwd: Path | None = None) -> set[str]:
     return set(result.stderr.rsplit("MODULES", 1)[1].split())
 
 
-@pytest.mark.parametrize("args", [("--version",), ("--help",), ("validate", "--help"), ("run", "--help")])
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("validate", "--help"), ("run", "--help"), ("lint", "--help"),
+                                  ("new", "--help")])
 def test_version_and_help_import_no_ui_ssh_or_database(args: tuple[str, ...]) -> None:
     modules = imported(*args)
     assert "argparse" in modules  # the list is real

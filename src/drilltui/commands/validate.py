@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from drilltui.visible import visible
+
+if TYPE_CHECKING:
+    from drilltui.scenario import Scenario
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -18,25 +22,31 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def loaded(name: str) -> Scenario | None:
+    """The scenario a path or bundled id names, or None once every problem with it is printed on stderr."""
     from drilltui.paths import find_scenario
     from drilltui.scenario import ScenarioError, load
 
+    try:
+        path = find_scenario(name)  # a file, or a bundled (or ./scenarios) id
+    except FileNotFoundError as exc:
+        print(visible(f"{name}:1:1: error: {exc}"), file=sys.stderr)
+        return None
+    try:
+        return load(path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(visible(str(problem)), file=sys.stderr)
+        errors = len(exc.errors)
+        print(f"{visible(name)}: invalid ({errors} error{'s' if errors != 1 else ''})", file=sys.stderr)
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
     status = 0
     for name in args.files:
-        try:
-            path = find_scenario(name)  # a file, or a bundled (or ./scenarios) id
-        except FileNotFoundError as exc:
-            print(visible(f"{name}:1:1: error: {exc}"), file=sys.stderr)
-            status = 2
-            continue
-        try:
-            scenario = load(path)
-        except ScenarioError as exc:
-            for problem in exc.problems:
-                print(visible(str(problem)), file=sys.stderr)
-            errors = len(exc.errors)
-            print(f"{visible(name)}: invalid ({errors} error{'s' if errors != 1 else ''})", file=sys.stderr)
+        scenario = loaded(name)
+        if scenario is None:
             status = 2
             continue
         for problem in scenario.warnings:

@@ -11,3 +11,7 @@ EXPECT_STATES = ("acknowledged", "resolved", "escalated")
 # What `sensitive:` may list: free text that `--redact` replaces (docs/scenario-format.md, "Redaction").
 SENSITIVE_FIELDS = ("summary", "objectives", "title", "from", "message", "expected_action", "decision",
                     "notes", "tasks", "comments", "hotwash", "reasons")
+# `drilltui lint`: the most injects one role should receive in any ten minutes, unless told otherwise.
+DEFAULT_MAX_PER_10M = 6
+# `drilltui new --role`: how one role of the chain of command is written on a line.
+ROLE_FORM = "ID:TITLE:KIND[:REPORTS_TO]"
