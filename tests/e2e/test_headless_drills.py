@@ -458,8 +458,10 @@ def scenario_text(name: str) -> str:
 
 
 def test_every_bundled_scenario_has_a_script() -> None:
-    assert sorted(p.stem for p in BUNDLED.glob("*.yaml")) == sorted(CASES)
-    assert all((SCRIPTS / f"{name}.yaml").is_file() for name in CASES)
+    # The exact logs below cover the first four; the AI-lab library is played in test_library_drills.py.
+    bundled = {p.stem for p in BUNDLED.glob("*.yaml")}
+    assert set(CASES) <= bundled
+    assert all((SCRIPTS / f"{name}.yaml").is_file() for name in bundled)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

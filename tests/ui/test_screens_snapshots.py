@@ -179,11 +179,17 @@ def test_a_player_at_80x24(snap_compare, tmp_path) -> None:
 def test_the_home_screen(snap_compare, tmp_path) -> None:
     from drilltui.ui.home import DrillEntry, HomeScreen, ScenarioEntry
 
-    home = HomeScreen([ScenarioEntry(tmp_path / "a.yaml", "ai-lab-weights-exfiltration", "Halcyon-4 weights exfiltration",
-                                     "functional", "bundled"),
+    # Grouped by field: the known ones in their order, an unknown slug title-cased, no field last as "Other".
+    home = HomeScreen([ScenarioEntry(tmp_path / "o.yaml", "tabletop-basics", "A first tabletop", "tabletop", "local"),
                        ScenarioEntry(tmp_path / "h.yaml", "hospital-ransomware", "Ransomware at a regional hospital",
-                                     "tabletop", "local, replaces bundled")],
+                                     "tabletop", "local, replaces bundled", domain="healthcare"),
+                       ScenarioEntry(tmp_path / "w.yaml", "reservoir-breach", "Dam spillway failure", "functional", "local",
+                                     domain="water-utilities"),
+                       ScenarioEntry(tmp_path / "a.yaml", "ai-lab-weights-exfiltration", "Halcyon-4 weights exfiltration",
+                                     "functional", "bundled", domain="ai-lab"),
+                       ScenarioEntry(tmp_path / "t.yaml", "ai-lab-capability-threshold", "Tern-2 crosses a threshold",
+                                     "tabletop", "bundled", domain="ai-lab")],
                       [DrillEntry("hospital-ransomware-20270115-0800", "hospital-ransomware", "2027-01-15 08:00", "ended", 50)],
                       "/home/you/.local/share/drilltui/drills.db")
     app = DrilltuiApp(home, settings=Settings(path=tmp_path / "c.yaml", bell=False), clock_interval=None)
-    assert snap_compare(app, terminal_size=(100, 24))
+    assert snap_compare(app, terminal_size=(100, 30))

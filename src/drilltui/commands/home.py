@@ -19,14 +19,14 @@ def scenario_entries() -> list:
         for path in paths:
             try:
                 s = load(path)
-                entry = ScenarioEntry(path, s.id, s.title, s.type, where)
+                entry = ScenarioEntry(path, s.id, s.title, s.type, where, domain=s.domain)
             except ScenarioError as exc:
                 entry = ScenarioEntry(path, path.stem, "", "?", where, f"{len(exc.errors)} problems")
             if entry.id in entries:
                 kept = entries[entry.id]
                 if kept.where == "local" and where == "bundled":
                     entries[entry.id] = ScenarioEntry(kept.path, kept.id, kept.title, kept.kind,
-                                                      "local, replaces bundled", kept.problem)
+                                                      "local, replaces bundled", kept.problem, kept.domain)
                 continue
             entries[entry.id] = entry
     return list(entries.values())

@@ -1,4 +1,4 @@
-"""The home screen of a bare `drilltui`: pick a scenario to start, or a drill to resume or replay."""
+"""The home screen of a bare `drilltui`: pick a scenario to start, grouped by field, or a drill to resume or replay."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from drilltui.scenario.domains import domain_label, domain_order
 from drilltui.ui.messages import Chosen, LeaveDrill
 from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.style import shown
@@ -24,6 +25,7 @@ class ScenarioEntry:
     kind: str  # tabletop, drill, ...
     where: str  # bundled | local | local, replaces bundled
     problem: str = ""
+    domain: str | None = None  # the field it is written for (ai-lab, healthcare, ...): its group on the list
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,26 @@ class DrillEntry:
 class ScenarioList(RowTable):
     COLUMNS = (("id", "Scenario"), ("kind", "Type"), ("title", "Title"), ("where", "From"))
     WIDTHS = {"id": 22, "kind": 10, "title": 24, "where": 10}
-    FLEX = {"title": 3, "where": 1}
+    FLEX = {"id": 2, "title": 3, "where": 1}
+
+
+def grouped(scenarios: list[ScenarioEntry]) -> tuple[list[tuple[str, dict[str, str]]], list[str]]:
+    """The list's rows, a heading before each field's scenarios (known fields first, "Other" last), and the headings' keys."""
+    groups: dict[str | None, list[ScenarioEntry]] = {}
+    for s in scenarios:
+        groups.setdefault(s.domain or None, []).append(s)
+    rows: list[tuple[str, dict[str, str]]] = []
+    headings: list[str] = []
+    for domain in sorted(groups, key=domain_order):
+        members = groups[domain]
+        key = f"heading:{domain or ''}"
+        label = domain_label(domain)
+        rows.append((key, {"id": f"▾ {shown(label)} ({len(members)})"}))
+        headings.append(key)
+        rows.extend((str(s.path), {
+            "id": shown(s.id), "kind": s.kind, "title": shown(s.title) if not s.problem else f"⚠ {shown(s.problem)}",
+            "where": s.where}) for s in members)
+    return rows, headings
 
 
 class DrillList(RowTable):
@@ -75,7 +96,7 @@ class HomeScreen(Screen[None]):
         yield Header(icon="◆")
         with Vertical(id="lists"):
             scenarios = ScenarioList(id="scenarios")
-            scenarios.border_title = "Scenarios: start a new drill"
+            scenarios.border_title = "Scenarios by field: start a new drill"
             yield scenarios
             drills = DrillList(id="drills")
             drills.border_title = "Recent drills: resume or replay"
@@ -85,9 +106,11 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ScenarioList).sync_rows([(str(s.path), {
-            "id": shown(s.id), "kind": s.kind, "title": shown(s.title) if not s.problem else f"⚠ {shown(s.problem)}",
-            "where": s.where}) for s in self.scenarios])
+        rows, headings = grouped(self.scenarios)
+        table = self.query_one(ScenarioList)
+        for column in ("id", "title"):  # whole ids (what `drilltui run` takes) and titles first, where there is room
+            table.want(column, max((len(cells.get(column, "")) for _, cells in rows if cells.get(column)), default=0))
+        table.sync_rows(rows, headings)
         self.set_drills(self.drills)
         self.query_one(ScenarioList).focus()
 

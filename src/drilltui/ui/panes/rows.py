@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.segment import Segment
@@ -53,7 +53,9 @@ class RowTable(ScrollView, can_focus=True):
     cells changed are repainted, and only the rows on screen are ever drawn,
     however many there are. Columns are chosen to fit the width, most important
     first, and the FLEX columns share whatever width is left, so text is cut
-    only when there is no room for it.
+    only when there is no room for it. Heading rows (`sync_rows(..., headings=)`)
+    name a group of the rows below them across the whole width; the cursor
+    passes over them, so a heading is never selected.
     """
 
     class Highlighted(Message):
@@ -76,7 +78,7 @@ class RowTable(ScrollView, can_focus=True):
         Binding("home", "edge(0)", "First", show=False, id="rows-first"),
         Binding("end", "edge(1)", "Last", show=False, id="rows-last"),
     ]
-    COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor", "rowtable--odd"}
+    COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor", "rowtable--odd", "rowtable--heading"}
     DEFAULT_CSS = """
     RowTable { height: auto; max-height: 100%; scrollbar-size-horizontal: 0; }
     RowTable > .rowtable--header { text-style: bold; background: $panel; }
@@ -84,6 +86,7 @@ class RowTable(ScrollView, can_focus=True):
     RowTable:focus > .rowtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground;
                                          text-style: bold; }
     RowTable > .rowtable--odd { background: $surface-lighten-1 10%; }
+    RowTable > .rowtable--heading { text-style: bold; color: $accent; }
     """
 
     # Columns in order of importance, each with its narrowest useful width. As many
@@ -103,6 +106,7 @@ class RowTable(ScrollView, can_focus=True):
         self.keys: list[str] = []  # the columns shown
         self.widths: list[int] = []
         self.cursor = 0
+        self.headings: frozenset[str] = frozenset()  # keys of the rows that are group headings
         self._fitted: int | None = None
         self._announced: str | None = None
         self._strips: dict[int, tuple[object, Strip]] = {}  # row index -> (what it was drawn from, the line)
@@ -162,7 +166,20 @@ class RowTable(ScrollView, can_focus=True):
 
     @property
     def selected(self) -> str | None:
-        return self.rows[self.cursor][0] if 0 <= self.cursor < len(self.rows) else None
+        if not 0 <= self.cursor < len(self.rows) or self.rows[self.cursor][0] in self.headings:
+            return None
+        return self.rows[self.cursor][0]
+
+    def _selectable(self, index: int, step: int) -> int:
+        """The row nearest `index` that is not a heading, looking in the direction of `step` first."""
+        step = 1 if step >= 0 else -1
+        for direction in (step, -step):
+            i = index
+            while 0 <= i < len(self.rows):
+                if self.rows[i][0] not in self.headings:
+                    return i
+                i += direction
+        return index
 
     def cells(self, key: str) -> dict[str, Cell]:
         """The cells shown for the row `key`, by column."""
@@ -171,9 +188,14 @@ class RowTable(ScrollView, can_focus=True):
                 return dict(zip(self.keys, cells))
         raise KeyError(key)
 
-    def sync_rows(self, rows: Sequence[tuple[str, Mapping[str, object]]]) -> None:
-        """Show `rows` (key, cells by column key); keep the cursor on the same key."""
+    def sync_rows(self, rows: Sequence[tuple[str, Mapping[str, object]]], headings: Iterable[str] = ()) -> None:
+        """Show `rows` (key, cells by column key), `headings` the keys of group headings; keep the cursor on the same key."""
         self._given = rows
+        headings = frozenset(headings)
+        if headings != self.headings:
+            self.headings = headings
+            self._strips.clear()
+            self.refresh()
         self.fit_columns()
         keep = self.selected
         new = [(key, tuple(_cell(cells.get(c, "")) for c in self.keys)) for key, cells in rows]
@@ -187,6 +209,7 @@ class RowTable(ScrollView, can_focus=True):
             self.virtual_size = Size(self.scrollable_content_region.width, len(new) + 1)
             ids = self.row_ids
             self.cursor = ids.index(keep) if keep in ids else min(self.cursor, max(0, len(ids) - 1))
+            self.cursor = self._selectable(self.cursor, 1) if ids else 0
             self.refresh()
             self._keep_cursor_visible()
         self._announce()
@@ -196,8 +219,8 @@ class RowTable(ScrollView, can_focus=True):
         if key in self.row_ids:
             self._move(self.row_ids.index(key))
 
-    def _move(self, index: int) -> None:
-        index = max(0, min(index, len(self.rows) - 1))
+    def _move(self, index: int, step: int = 1) -> None:
+        index = self._selectable(max(0, min(index, len(self.rows) - 1)), step)
         if index != self.cursor:
             previous, self.cursor = self.cursor, index
             self.refresh_lines(previous + 1)
@@ -208,8 +231,11 @@ class RowTable(ScrollView, can_focus=True):
     def _keep_cursor_visible(self) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
         top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+        first = self.cursor  # with the headings just above it, so a group is never shown without its name
+        while first > 0 and self.rows[first - 1][0] in self.headings:
+            first -= 1
+        if first < top:
+            self.scroll_to(y=first, animate=False)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
 
@@ -219,13 +245,13 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, self.selected))
 
     def action_cursor(self, delta: int) -> None:
-        self._move(self.cursor + delta)
+        self._move(self.cursor + delta, delta)
 
     def action_page(self, direction: int) -> None:
-        self._move(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
+        self._move(self.cursor + direction * max(1, self.scrollable_content_region.height - 2), direction)
 
     def action_edge(self, end: int) -> None:
-        self._move(len(self.rows) - 1 if end else 0)
+        self._move(len(self.rows) - 1 if end else 0, -1 if end else 1)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -267,6 +293,8 @@ class RowTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         key, cells = self.rows[index]
+        if key in self.headings:
+            return self._heading(index, cells, width, base)
         if index == self.cursor:
             style = base + self.get_component_rich_style("rowtable--cursor")
         elif self.zebra and index % 2:
@@ -278,6 +306,23 @@ class RowTable(ScrollView, can_focus=True):
         if cached is not None and cached[0] == drawn_from:
             return cached[1]
         strip = self._line(cells, style).extend_cell_length(width, style).crop(0, width)
+        self._strips[index] = (drawn_from, strip)
+        return strip
+
+    def _heading(self, index: int, cells: Sequence[Cell], width: int, base: Style) -> Strip:
+        """A heading row: its first cell across the whole width."""
+        style = base + self.get_component_rich_style("rowtable--heading")
+        drawn_from = ("heading", cells[:1], style, width)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == drawn_from:
+            return cached[1]
+        label = cells[0] if cells else ""
+        text = label.copy() if isinstance(label, Text) else Text(str(label))
+        text.no_wrap = True
+        text.truncate(max(0, width - 2 * self.PADDING), overflow="ellipsis", pad=True)
+        pad = Segment(" " * self.PADDING, style)
+        segments = [pad, *Segment.apply_style(text.render(self.app.console), style), pad]
+        strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
         self._strips[index] = (drawn_from, strip)
         return strip
 
