@@ -131,17 +131,17 @@ async def run_headless(
         cursor = target
         await drill.tick()
         while queue and queue[0][0] <= cursor:
-            _, _, step, role, command = heapq.heappop(queue)
+            _, _, scripted, role, command = heapq.heappop(queue)
             try:
                 await drill.execute(command, participant=participant_of(scenario, role), role=role)
             except Refused as exc:
-                if step is None:
+                if scripted is None:
                     skipped += 1
                 else:
                     refused += 1
                     if not quiet:
                         print(visible(
-                            f"{script_name}:{step.line}: {format_drill_time(drill.now())} {role} "
+                            f"{script_name}:{scripted.line}: {format_drill_time(drill.now())} {role} "
                             f"{command.NAME}: refused: {exc}"),
                             file=err,
                         )

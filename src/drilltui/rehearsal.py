@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from drilltui.engine import Event, commands as c
+from drilltui.engine import Event
+from drilltui.engine import commands as c
 from drilltui.engine.rehearsal import Outcome, outcome, responses
 from drilltui.engine.rehearsal_policy import Policy, describe_policy
 from drilltui.engine.script import Step
@@ -89,6 +90,8 @@ def summary_lines(result: RehearsalResult) -> Iterator[str]:
     yield "expectations that would be missed:" + ("" if o.missed else " none")
     for m in o.missed:
         yield f"  {t(m.due)}  {m.expectation} ({m.inject}): {m.text}"
+    if o.unmet:
+        yield f"expectations with no time limit that nothing met: {', '.join(o.unmet)}"
     if o.last_release is not None:
         inject, at = o.last_release
         yield f"the plan runs out at {t(o.runs_out)}: the last inject, {inject}, was released at {t(at)}"

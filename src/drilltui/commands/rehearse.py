@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path, scenario_arg, start_wall_arg, until_arg
+from drilltui.errors import UserError
+
+if TYPE_CHECKING:
+    from drilltui.engine.rehearsal_policy import Policy
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -25,22 +32,45 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def load_policy(given: str) -> Policy:
+    """The --policy argument: one of the words, else the path of a policy file."""
+    from drilltui.engine.rehearsal_policy import WORDS, keyword, parse_policy
+    from drilltui.scenario import Problem, ScenarioError
+    from drilltui.scenario.loader import hint
+    from drilltui.scenario.source import Unreadable, read_source
+    from drilltui.scenario.yamldata import YamlDataError, decode
+
+    try:
+        word = keyword(given)
+    except ValueError as exc:
+        raise UserError(f"--policy {given}: {exc}") from None
+    if word is not None:
+        return word
+    if not Path(given).exists():
+        raise UserError(f"--policy '{given}' is not nobody, everyone, everyone:DURATION or a policy file "
+                        f"(there is no file {given}){hint(given, WORDS)}")
+    try:
+        text = decode(read_source(given, "policy file"))
+    except Unreadable as exc:
+        raise ScenarioError([Problem(given, 1, 1, str(exc))]) from None
+    except YamlDataError as exc:
+        raise ScenarioError([Problem(given, exc.mark.line, exc.mark.col, exc.message)]) from None
+    return parse_policy(text, name=given)
+
+
 async def _rehearse(args: argparse.Namespace) -> int:
-    from drilltui.engine.rehearsal_policy import load_policy
     from drilltui.rehearsal import rehearse
     from drilltui.store import open_log
 
     scenario = scenario_arg(args.scenario)
     policy = load_policy(args.policy)
-    until = until_arg(args.until)
-    start = start_wall_arg(args.start_wall)
     problems = policy.problems(scenario)
-    if problems:
+    if problems:  # before the database is opened: a bad policy leaves nothing behind
         from drilltui.scenario import ScenarioError
 
         raise ScenarioError(problems)
-    import sys
-
+    until = until_arg(args.until)
+    start = start_wall_arg(args.start_wall)
     async with await open_log(db_path(args, create=True)) as log:
         result = await rehearse(scenario, policy, log, start_wall=start, until=until, out=sys.stdout)
     print(result.drill_id)

@@ -98,6 +98,7 @@ class Outcome:
     escalations: tuple[Escalation, ...]
     unanswered: tuple[str, ...]  # items left unacknowledged at the top of their chain of command
     missed: tuple[Missed, ...]
+    unmet: tuple[str, ...]  # expectations with a `when` and no `within` that nothing met (they are never missed)
     last_release: tuple[str, float] | None  # the last inject released, and when
     runs_out: float  # the drill time of the last thing that happened before the end
 
@@ -124,6 +125,8 @@ def outcome(state: DrillState, runs_out: float) -> Outcome:
         unanswered=tuple(i for i in state.release_order if state.injects[i].unanswered
                          and state.injects[i].acknowledged_at is None),
         missed=tuple(sorted(missed, key=lambda m: (m.due, m.expectation))),
+        unmet=tuple(x.id for inject, x in state.scenario.expectations if x.when and x.within is None
+                    and state.injects[inject.id].released and state.expectation(x.id).status == "open"),
         last_release=(last[2], last[0]) if last else None,
         runs_out=runs_out,
     )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from drilltui.engine import commands as c
 from drilltui.engine.events import RehearsalStarted
-from drilltui.errors import UserError
 from drilltui.scenario import Problem, Scenario, ScenarioError, parse_duration
 from drilltui.scenario.loader import hint
-from drilltui.scenario.source import Unreadable, read_source
-from drilltui.scenario.yamldata import Mapping, Node, Scalar, YamlDataError, decode, parse
+from drilltui.scenario.yamldata import Mapping, Node, Scalar, YamlDataError, parse
 
 EVERYONE_WITHIN = 60  # seconds: how soon `everyone` answers when no duration is given
 NEVER = "never"  # the word for a role that does not answer
@@ -103,25 +101,26 @@ def describe_policy(policy: Policy) -> str:
 
 
 def keyword(text: str) -> Policy | None:
-    """`nobody`, `everyone` or `everyone:DURATION` as a policy; None for anything else; UserError for a bad duration."""
+    """`nobody`, `everyone` or `everyone:DURATION` as a policy; None for anything else; ValueError for a bad duration."""
     word = text.strip()
     if word == "nobody":
         return Policy("nobody")
     if word == "everyone":
         return Policy("everyone", EVERYONE_WITHIN)
     if word.startswith("everyone:"):
-        try:
-            return Policy(word, parse_duration(word.partition(":")[2].strip()))
-        except ValueError as exc:
-            raise UserError(f"policy '{word}': {exc}") from None
+        return Policy(word, parse_duration(word.partition(":")[2].strip()))
     return None
 
 
 def parse_policy(text: str, *, name: str = "<policy>") -> Policy:
-    """A policy from `nobody`, `everyone[:DURATION]` or the text of a policy file; UserError or ScenarioError if bad."""
-    word = keyword(text) if "\n" not in text.strip() else None
-    if word is not None:
-        return word
+    """A policy from `nobody`, `everyone[:DURATION]` or the text of a policy file; ScenarioError naming what is wrong."""
+    if "\n" not in text.strip():
+        try:
+            word = keyword(text)
+        except ValueError as exc:
+            raise ScenarioError([Problem(name, 1, 1, f"{text.strip()}: {exc}")]) from None
+        if word is not None:
+            return word
     problems: list[Problem] = []
 
     def error(line: int, col: int, message: str) -> None:
@@ -162,7 +161,7 @@ def parse_policy(text: str, *, name: str = "<policy>") -> Policy:
     return Policy(name, default, tuple(roles), tuple(decisions), resolve, tuple(marks))
 
 
-def _entries(node: Node | None, what: str, shape: str, error) -> list[tuple[Scalar, Node]]:  # type: ignore[no-untyped-def]
+def _entries(node: Node | None, what: str, shape: str, error: Callable[[int, int, str], None]) -> list[tuple[Scalar, Node]]:
     if node is None or isinstance(node, Scalar) and node.value is None:
         return []
     if not isinstance(node, Mapping):
@@ -171,7 +170,7 @@ def _entries(node: Node | None, what: str, shape: str, error) -> list[tuple[Scal
     return list(node.items)
 
 
-def _response(node: Node | None, what: str, error) -> int | None:  # type: ignore[no-untyped-def]
+def _response(node: Node | None, what: str, error: Callable[[int, int, str], None]) -> int | None:
     """A response time in seconds, or None for `never` (and for a key not written)."""
     if node is None:
         return None
@@ -185,21 +184,3 @@ def _response(node: Node | None, what: str, error) -> int | None:  # type: ignor
     except ValueError as exc:
         error(node.mark.line, node.mark.col, f"{what}: {exc}; or write never")
         return None
-
-
-def load_policy(given: str) -> Policy:
-    """The --policy argument: one of the words, else a policy file's path."""
-    word = keyword(given)
-    if word is not None:
-        return word
-    path = Path(given)
-    if not path.exists():
-        raise UserError(f"--policy '{given}' is not nobody, everyone, everyone:DURATION or a policy file "
-                        f"(there is no file {given}){hint(given, WORDS)}")
-    try:
-        text = decode(read_source(path, "policy file"))
-    except Unreadable as exc:
-        raise ScenarioError([Problem(given, 1, 1, str(exc))]) from None
-    except YamlDataError as exc:
-        raise ScenarioError([Problem(given, exc.mark.line, exc.mark.col, exc.message)]) from None
-    return parse_policy(text, name=given)
