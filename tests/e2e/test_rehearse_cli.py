@@ -374,3 +374,25 @@ def test_every_bundled_scenario_rehearses_without_errors(path: Path, policy: str
         assert "inject_acknowledged" in kinds and "decision_taken" in kinds
     drilltui("verify", drill_id, "--db", db, check=True)
     drilltui("report", drill_id, "--db", db, "--format", "json", check=True)
+
+
+def test_the_home_screen_and_the_replay_picker_mark_rehearsals(scenario: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    from drilltui.commands.home import drill_entries
+    from drilltui.commands.replay import picker_rows
+    from drilltui.store import EventLog
+
+    db = tmp_path / "d.db"
+    drill_id, _, _ = rehearse(scenario, db, "everyone:2m")
+    script = tmp_path / "s.yaml"
+    script.write_text("- {at: 0s, as: control, do: start}\n")
+    played = drilltui("run", scenario, "--headless", "--script", script, "--db", db, check=True).stdout.splitlines()[-1]
+    assert {d.id: d.state for d in asyncio.run(drill_entries(db))} == {drill_id: "ended, rehearsal: everyone:2m",
+                                                                        played: "running"}
+
+    async def rows() -> list:
+        async with await EventLog.open(db) as log:
+            return await picker_rows(log)
+
+    assert {r.id: r.state for r in asyncio.run(rows())} == {drill_id: "ended, rehearsal: everyone:2m", played: "running"}

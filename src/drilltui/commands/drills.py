@@ -26,6 +26,11 @@ async def rehearsal_of(log: Log, drill_id: str) -> str | None:
     return None
 
 
+def with_mark(state: str, rehearsal: str | None) -> str:
+    """A drill's state as listed, `ended, rehearsal: nobody` for a rehearsal."""
+    return state if rehearsal is None else f"{state}, rehearsal: {rehearsal}"
+
+
 async def _list(args: argparse.Namespace) -> int:
     async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drills = await log.drills()
@@ -36,8 +41,7 @@ async def _list(args: argparse.Namespace) -> int:
     rows = [("DRILL", "SCENARIO", "STARTED", "STATE", "EVENTS")]
     for d in drills:
         state = "ended" if d.ended else ("running" if d.started else "ready")
-        if marks[d.id] is not None:
-            state += f", rehearsal: {marks[d.id]}"
+        state = with_mark(state, marks[d.id])
         started = (d.started or d.created_at)[:19].replace("T", " ")
         rows.append((visible(d.id), visible(d.scenario_id), visible(started), visible(state), str(d.events)))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
