@@ -13,6 +13,7 @@ from drilltui import __version__
 # registers its arguments and sets `func`, which returns the exit code.
 COMMANDS = (
     "run",
+    "rehearse",
     "resume",
     "join",
     "serve",

@@ -178,3 +178,24 @@ async def test_leave_needs_a_join(drill: Drill) -> None:
         await drill.execute(c.Leave("Sam"), role="lead")
     await drill.execute(c.Leave("Sam"), role="soc")
     assert drill.state.participants == {}
+
+
+async def test_a_tick_that_lands_as_planned_does_not_replan_from_every_inject(drill: Drill) -> None:
+    # A reset looks at every inject of the MSEL: after each tick it would make a long rehearsal quadratic.
+    resets = 0
+    reset = drill.agenda.reset
+
+    def counted(state):  # type: ignore[no-untyped-def]
+        nonlocal resets
+        resets += 1
+        reset(state)
+
+    drill.agenda.reset = counted  # type: ignore[method-assign]
+    wall: VirtualWall = drill.wall  # type: ignore[assignment]
+    await drill.execute(c.Start())
+    for _ in range(20):
+        wall.advance(60)
+        await drill.tick()
+    assert resets == 0
+    assert kinds(drill.journal.events).count("inject_expired") >= 2  # type: ignore[attr-defined]
+    assert drill.state == fold(drill.scenario, drill.journal.events)  # type: ignore[attr-defined]

@@ -81,6 +81,7 @@ DOC_NAMES = {
     m.ChainEvidence: "chain_evidence", m.Attestation: "attestation", m.Summary: "summary",
     m.ObjectiveSummary: "objective_summary", m.ExpectationResult: "expectation", m.MarkResult: "mark",
     m.TaskResult: "task", m.CorrectionEntry: "correction",
+    m.Rehearsal: "rehearsal", m.RoleResponse: "role_response", m.DecisionChoice: "decision_choice",
     ActivityLog: "activity_log", Activity: "activity",
 }
 

@@ -42,14 +42,17 @@ async def drill_entries(db: Path) -> list:
         log = await open_log(db, readonly=True, create=False)
     except StoreError:
         return []
+    from drilltui.commands.drills import rehearsal_of, with_mark
+
     try:
-        records = await log.drills()
+        records = (await log.drills())[:50]
+        marks = [await rehearsal_of(log, d.id) for d in records]
     finally:
         await log.close()
     return [
         DrillEntry(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
-                   "ended" if d.ended else ("running" if d.started else "ready"), d.events)
-        for d in records[:50]
+                   with_mark("ended" if d.ended else ("running" if d.started else "ready"), mark), d.events)
+        for d, mark in zip(records, marks)
     ]
 
 

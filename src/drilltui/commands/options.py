@@ -53,3 +53,31 @@ def scenario_arg(name: str) -> Scenario:
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from None
     return load(path)
+
+
+def start_wall_arg(text: str | None) -> float:
+    """--start-wall: an ISO-8601 time with a zone, as epoch seconds; now when not given."""
+    import time
+    from datetime import datetime
+
+    if text is None:
+        return time.time()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"--start-wall '{text}' is not an ISO-8601 time such as 2026-01-01T09:00:00Z") from None
+    if moment.tzinfo is None:
+        raise UserError(f"--start-wall '{text}' needs a time zone, e.g. 2026-01-01T09:00:00Z")
+    return moment.timestamp()
+
+
+def until_arg(text: str | None) -> int | None:
+    """--until: a drill time as scenario durations are written, or None."""
+    from drilltui.scenario import parse_duration
+
+    if text is None:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise UserError(f"--until: {exc}") from None

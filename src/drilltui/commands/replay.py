@@ -80,6 +80,7 @@ async def _participants(log, drill_id: str) -> int:
 
 
 async def picker_rows(log) -> list:
+    from drilltui.commands.drills import rehearsal_of, with_mark
     from drilltui.ui.picker import PickerRow
 
     rows = []
@@ -87,7 +88,7 @@ async def picker_rows(log) -> list:
         last = await log.read(d.id, max(1, d.events)) if d.events else []
         length = format_drill_time(last[-1].drill_time) if last else "T+00:00:00"
         rows.append(PickerRow(d.id, d.scenario_id, (d.started or d.created_at)[:16].replace("T", " "),
-                              length, d.events, _state(d)))
+                              length, d.events, with_mark(_state(d), await rehearsal_of(log, d.id))))
     return rows
 
 

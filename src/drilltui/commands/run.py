@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import time
 
-from drilltui.commands.options import add_db, db_path, scenario_arg
+from drilltui.commands.options import add_db, db_path, scenario_arg, start_wall_arg, until_arg
 from drilltui.errors import UserError
-from drilltui.scenario import parse_duration
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -30,20 +28,6 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _start_wall(text: str | None) -> float:
-    if text is None:
-        return time.time()
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise UserError(f"--start-wall '{text}' is not an ISO-8601 time such as 2026-01-01T09:00:00Z") from None
-    if moment.tzinfo is None:
-        raise UserError(f"--start-wall '{text}' needs a time zone, e.g. 2026-01-01T09:00:00Z")
-    return moment.timestamp()
-
-
 async def _headless(args: argparse.Namespace) -> int:
     from drilltui.engine.script import load_script
     from drilltui.headless import run_headless
@@ -51,16 +35,11 @@ async def _headless(args: argparse.Namespace) -> int:
 
     scenario = scenario_arg(args.scenario)
     steps = load_script(args.script) if args.script else []
-    until = None
-    if args.until is not None:
-        try:
-            until = parse_duration(args.until)
-        except ValueError as exc:
-            raise UserError(f"--until: {exc}") from None
+    until = until_arg(args.until)
     for step in steps:
         if scenario.role(step.role) is None and step.role != "exercise-control":
             raise UserError(f"{args.script}:{step.line}: error: as '{step.role}' is not a role of {scenario.id}")
-    start = _start_wall(args.start_wall)
+    start = start_wall_arg(args.start_wall)
     async with await open_log(db_path(args, create=True)) as log:
         result = await run_headless(scenario, steps, log, start_wall=start, until=until, script_name=args.script or "script")
     print(result.drill_id)

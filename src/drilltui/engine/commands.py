@@ -224,6 +224,30 @@ class MarkExpectation(Command):
 COMMANDS[MarkExpectation.NAME] = MarkExpectation
 
 
+@dataclass(frozen=True)
+class Rehearse(Command):
+    """Mark a drill not yet started as a rehearsal under a response policy (engine/rehearsal.py)."""
+
+    NAME = "rehearse"
+    policy: str
+    default: int | None = None
+    roles: tuple[tuple[str, int | None], ...] = ()
+    decisions: tuple[tuple[str, str], ...] = ()
+    resolve: int | None = None
+
+
+COMMANDS[Rehearse.NAME] = Rehearse
+
+
+def _rehearse(state: DrillState, c: Rehearse, role: str) -> list[ev.EventBody]:
+    require(state, role, CLOCK)
+    if state.rehearsal is not None:
+        raise Refused(f"this drill is already a rehearsal under policy {state.rehearsal.policy}")
+    if state.phase != "ready":
+        raise Refused("only a drill not yet started can be a rehearsal")
+    return [ev.RehearsalStarted(c.policy, c.default, dict(c.roles), dict(c.decisions), c.resolve)]
+
+
 def _mark(state: DrillState, c: MarkExpectation, role: str) -> list[ev.EventBody]:
     require(state, role, RATE)
     if state.phase == "ready":
@@ -448,6 +472,8 @@ def handle(state: DrillState, command: Command, role: str, now: float) -> list[e
         return [ev.ParticipantLeft(c.participant, role)]
     if isinstance(c, MarkExpectation):
         return _mark(state, c, role)
+    if isinstance(c, Rehearse):
+        return _rehearse(state, c, role)
     if isinstance(c, FREE_PLAY):
         from drilltui.engine.freeplay import handle_free_play
 

@@ -62,6 +62,8 @@ def summary(event: Event) -> str:
         return f"{b.message} not answered" + (f" by {b.role}" if b.role else "") + " in time"
     if isinstance(b, ev.MessageEscalated):
         return f"{b.message} {b.from_role} -> {b.to_role} (due time passed)"
+    if isinstance(b, ev.RehearsalStarted):
+        return f"rehearsal under policy {b.policy}"
     if isinstance(b, ev.DrillAttested):
         return f"attested by {b.by}" + (f" ({b.capacity})" if b.capacity else "") + f": events 1 to {b.events}"
     return b.KIND

@@ -341,6 +341,32 @@ class ExpectationMarked(EventBody):
 KINDS.update({cls.KIND: cls for cls in (ExpectationMissed, ExpectationMarked)})
 
 
+@dataclass(frozen=True)
+class RehearsalStarted(EventBody):
+    """The drill is a rehearsal: played forward on a virtual clock with simulated responses (docs/rehearsal.md).
+
+    Logged before `drill_started`, so the log itself says what was assumed:
+    `policy` as it was given (`nobody`, `everyone:1m`, a file's name), and the
+    response times and choices it stands for. A response time is seconds, or
+    None for a role that does not answer.
+    """
+
+    KIND = "rehearsal_started"
+    policy: str
+    default: int | None = None  # response time of roles not named in `roles`
+    roles: dict[str, int | None] | None = None
+    decisions: dict[str, str] | None = None  # inject id -> option id; others take their first option
+    resolve: int | None = None  # seconds after acknowledging that the acknowledging role resolves it; None: never
+
+    def __post_init__(self) -> None:
+        # JSON brings plain dicts back; a body read from the log must equal the one written.
+        object.__setattr__(self, "roles", dict(self.roles or {}))
+        object.__setattr__(self, "decisions", dict(self.decisions or {}))
+
+
+KINDS[RehearsalStarted.KIND] = RehearsalStarted
+
+
 class UnknownEvent(ValueError):
     """An event kind or version this drilltui does not know (a newer writer)."""
 

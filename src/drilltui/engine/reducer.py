@@ -342,6 +342,7 @@ def _marked(state: DrillState, e: Event) -> dict[str, Any]:
 
 
 REDUCERS[ev.ExpectationMissed] = scored
+REDUCERS[ev.RehearsalStarted] = lambda state, e: {"rehearsal": e.body}
 REDUCERS[ev.ExpectationMarked] = _marked
 for _kind in (ev.InjectReleased, ev.InjectAcknowledged, ev.InjectResolved, ev.InjectEscalated, ev.DecisionTaken):
     REDUCERS[_kind] = _scoring(REDUCERS[_kind])

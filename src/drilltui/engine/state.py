@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from drilltui.engine.events import Event
+from drilltui.engine.events import Event, RehearsalStarted
 from drilltui.scenario import Inject, Scenario
 
 T = TypeVar("T")
@@ -359,6 +359,7 @@ class DrillState:
     role_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role -> who played it, in order
     started_wall: str = ""  # wall time of drill_started, and of drill_ended
     ended_wall: str = ""
+    rehearsal: RehearsalStarted | None = None  # what a rehearsal assumed; None for a drill played by people
 
     @classmethod
     def initial(cls, scenario: Scenario) -> "DrillState":

@@ -39,7 +39,7 @@ FREE_TEXT: dict[str, dict[str, str | None]] = {
     "message_sent": {"text": "notes", "party": None, "as_party": None},
     "message_read": {}, "message_expired": {}, "message_escalated": {},
 }
-FREE_TEXT.update({"expectation_missed": {}, "expectation_marked": {"comment": "comments"}})
+FREE_TEXT.update({"expectation_missed": {}, "expectation_marked": {"comment": "comments"}, "rehearsal_started": {}})
 NAMES = {"participant_joined": ("participant",), "participant_left": ("participant",), "console_lost": ("participant",)}
 # Always withheld: the full log's statement (its head hash would let a guess of every name be checked) and the seed.
 WITHHELD = {"drill_attested": ("statement", "signature", "redaction_seed")}

@@ -18,6 +18,7 @@ from drilltui.report.model import (
     BranchInject,
     ChainEvidence,
     CorrectionEntry,
+    DecisionChoice,
     DecisionMade,
     DecisionPoint,
     Escalation,
@@ -36,11 +37,13 @@ from drilltui.report.model import (
     Pause,
     PlanItem,
     Rating,
+    Rehearsal,
     Release,
     Report,
     Resolution,
     RoleFigures,
     RoleParticipants,
+    RoleResponse,
     SpeedChange,
     Summary,
     TaskResult,
@@ -436,6 +439,21 @@ def _expectations(scenario: Scenario, state: DrillState) -> tuple[ExpectationRes
     return tuple(out)
 
 
+def _rehearsal(state: DrillState, expectations: Sequence[ExpectationResult]) -> Rehearsal | None:
+    mark = state.rehearsal
+    if mark is None:
+        return None
+    from drilltui.engine.rehearsal_policy import Policy, describe_policy
+
+    return Rehearsal(
+        policy=mark.policy, assumptions=describe_policy(Policy.from_event(mark)), default_seconds=mark.default,
+        roles=tuple(RoleResponse(r, t) for r, t in (mark.roles or {}).items()),
+        decisions=tuple(DecisionChoice(i, o) for i, o in (mark.decisions or {}).items()),
+        resolve_seconds=mark.resolve, missed=tuple(x.id for x in expectations if x.status == "missed"),
+        unmet=tuple(x.id for x in expectations if x.status == "open" and x.when and x.within_s is None),
+    )
+
+
 def linked(scenario: Scenario, note: NoteEntry) -> tuple[str, ...]:
     """The objectives a note bears on: its own, its task's, else its inject's."""
     if note.objective:
@@ -558,6 +576,7 @@ def build_report(scenario: Scenario, events: list[Event], *, drill_id: str, last
         pauses=tuple(walk.pauses),
         speed_changes=tuple(walk.speeds),
         totals=totals,
+        rehearsal=_rehearsal(state, expectations),
     )
     integrity = Integrity(
         event_count=len(events),

@@ -173,7 +173,29 @@ def cover(r: Report) -> Iterator[Block]:
         ("Participants", f"{plural(len(people), 'person') if len(people) == 1 else f'{len(people)} people'} in "
                          f"{plural(len(roles), 'role')} (see the participants appendix)"),
         ("Drill record", f"drill {o.drill_id} of scenario {o.scenario_id}"),
+        *((("Rehearsal", f"played with simulated responses under policy {o.rehearsal.policy}: "
+                         f"{o.rehearsal.assumptions}"),) if o.rehearsal else ()),
     ))
+    yield from rehearsal(r)
+
+
+def rehearsal(r: Report) -> Iterator[Block]:
+    """For a rehearsal: what it assumed, and the expectations that would be missed under those assumptions."""
+    h = r.overview.rehearsal
+    if h is None:
+        return
+    yield Heading(2, "Rehearsal", "rehearsal")
+    yield Para(f"Nobody played this drill: it is a rehearsal, played forward on a virtual clock with simulated "
+               f"responses under policy {h.policy} ({h.assumptions}). Its figures say what would happen if the "
+               "players answered so; ratings, observations and the hotwash are for a drill played by people.")
+    missed = [x for x in map(r.expectation, h.missed) if x is not None]
+    yield Table("Expectations that would be missed", ("Expectation", "Expected", "Inject", "Expected of", "Due by"),
+                tuple((x.id, x.text, f"{x.inject}: {x.inject_title}", titles(r, x.by), x.due.clock if x.due else NONE)
+                      for x in missed))
+    unmet = [x for x in map(r.expectation, h.unmet) if x is not None]
+    yield Table("Expectations with no time limit that nothing met by the end",
+                ("Expectation", "Expected", "Inject", "Expected of", "When"),
+                tuple((x.id, x.text, f"{x.inject}: {x.inject_title}", titles(r, x.by), x.when or NONE) for x in unmet))
 
 
 def _rating_cell(letter: str | None) -> Styled:
@@ -514,8 +536,9 @@ def summary_sentence(r: Report) -> str:
 
 def document(r: Report) -> list[Block]:
     """Every block of the report, in reading order."""
+    what = f"Rehearsal ({r.overview.rehearsal.policy}) " if r.overview.rehearsal else ""
     head: list[Block] = [
-        Heading(1, f"After-Action Report / Improvement Plan: {r.overview.scenario_title}", "top"),
+        Heading(1, f"{what}After-Action Report / Improvement Plan: {r.overview.scenario_title}", "top"),
         Para(summary_sentence(r)),
     ]
     return [*head, *integrity_alert(r), *cover(r), *chain_evidence(r), *executive_summary(r), *analysis(r),

@@ -71,6 +71,32 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class RoleResponse:
+    role: str
+    seconds: int | None  # None: the role does not answer
+
+
+@dataclass(frozen=True)
+class DecisionChoice:
+    inject: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    """A drill played forward with simulated responses (`drilltui rehearse`), and the policy it assumed."""
+
+    policy: str  # as given: nobody, everyone:1m, a policy file's name
+    assumptions: str  # the policy in words
+    default_seconds: int | None  # response time of roles not listed in `roles`; None: they do not answer
+    roles: tuple[RoleResponse, ...]
+    decisions: tuple[DecisionChoice, ...]  # the others take their first option
+    resolve_seconds: int | None  # after acknowledging, the role resolves the item; None: never
+    missed: tuple[str, ...]  # the expectations that would be missed, as `expectations` ids
+    unmet: tuple[str, ...]  # those with a `when` and no `within` that nothing met by the end
+
+
+@dataclass(frozen=True)
 class Overview:
     drill_id: str
     scenario_id: str
@@ -91,6 +117,7 @@ class Overview:
     totals: Totals
     threat: str | None = None  # the threat or hazard, as the scenario names it
     sponsor: str | None = None
+    rehearsal: Rehearsal | None = None  # set when the drill is a rehearsal, not played by people
 
 
 @dataclass(frozen=True)

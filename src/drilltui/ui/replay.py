@@ -31,6 +31,7 @@ from drilltui.ui.panes.feed import InjectFeed
 from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.panes.timeline import Timeline
 from drilltui.ui.panes.tree import EscalationTree
+from drilltui.visible import visible
 
 # A screen's own keys (tab, shift+tab), kept though the dashboard's are not.
 SCREEN_KEYS = [b for b in Screen.BINDINGS if isinstance(b, Binding)]
@@ -202,8 +203,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
 
     def on_mount(self) -> None:
         # The dashboard's own on_mount has run too (Textual calls each class's): panes, focus and layout.
-        self.app.title = self.player.scenario.title
-        self.app.sub_title = f"{self.player.drill_id} · replay, read-only"
+        self.show_title()
         if self.source.tick:
             self.set_interval(self.source.tick, self.advance)
         if self.loading:
@@ -212,6 +212,13 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         else:
             self._watch()
         self.publish()
+
+    def show_title(self) -> None:
+        """The scenario's title and the drill's id; a rehearsal says so, with the policy it was played under."""
+        mark = self.replay.final.rehearsal
+        title = self.player.scenario.title
+        self.app.title = visible(f"Rehearsal ({mark.policy}): {title}" if mark is not None else title)
+        self.app.sub_title = visible(f"{self.player.drill_id} · replay, read-only")
 
     def _watch(self) -> None:
         if self.source.tail is not None and self.watching:
@@ -232,9 +239,11 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
                 self._opened = True
             if time.monotonic() - shown >= self.LOAD_REDRAW:
                 shown = time.monotonic()
+                self.show_title()
                 self.publish()
             await asyncio.sleep(0)  # keys and redraws go on while a long log is read
         self.loading = False
+        self.show_title()
         if self.replay.final.ended:
             self.watching = False
         if not self._opened:
