@@ -152,11 +152,11 @@ async def test_help_lists_every_key_as_remapped_and_q_quits(tmp_path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = [(row.key, row.binding.id) for row in app.screen.rows]
-        assert ("k", "plan-bench") in keys and len(keys) == 16
+        assert ("k", "plan-bench") in keys and ("r", "plan-rehearse") in keys and len(keys) == 17
         await pilot.press("escape")
         await pilot.press("k")
         assert screen(app).view.selected == "I-7"
-        await pilot.press("r")  # kept for rehearsing: does nothing here
+        await pilot.press("r")  # no database handed over: it says so and stays (tests/ui/test_plan_rehearse.py)
         assert isinstance(app.screen, PlanScreen) and screen(app).view.selected == "I-7"
         await pilot.press("q")
     assert app.return_code == 0

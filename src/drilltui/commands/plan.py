@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+from drilltui.commands.options import add_db, db_path
+
+if TYPE_CHECKING:
+    from drilltui.scenario import Scenario
+    from drilltui.ui.plan_rehearse import Rehearsed, Rehearser
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +25,54 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watch", action="store_true",
                    help="read the file again each time it is saved (keep it open beside your editor)")
     p.add_argument("--theme", metavar="NAME", help="colour theme (see `drilltui themes`)")
+    add_db(p)  # where `r` keeps its rehearsals
     p.set_defaults(func=run)
+
+
+def rehearser(args: argparse.Namespace) -> Rehearser:
+    """What `r` calls: rehearse a scenario under a policy into the --db database, in the calling thread."""
+
+    def run_one(scenario: Scenario, given: str) -> Rehearsed:
+        import asyncio
+        import time
+
+        from drilltui.commands.rehearse import load_policy
+        from drilltui.errors import describe
+        from drilltui.rehearsal import rehearse, summary_lines
+        from drilltui.scenario import ScenarioError
+        from drilltui.store import open_log
+        from drilltui.ui.plan_rehearse import Rehearsed
+
+        async def play() -> Rehearsed:
+            policy = load_policy(given)
+            problems = policy.problems(scenario)
+            if problems:
+                raise ScenarioError(problems)
+            async with await open_log(db_path(args, create=True)) as log:
+                result = await rehearse(scenario, policy, log, start_wall=time.time())
+            return Rehearsed(result.drill_id, tuple(summary_lines(result)))
+
+        try:
+            return asyncio.run(play())
+        except Exception as exc:  # noqa: BLE001 - a mistake in the policy is said in the dialog; a bug is raised
+            message = describe(exc)
+            if message is None:
+                raise
+            return Rehearsed(None, tuple(message.splitlines()))
+
+    return run_one
+
+
+def database_name(args: argparse.Namespace) -> str:
+    from drilltui.commands.options import default_db
+    from drilltui.store.location import is_url
+
+    where = args.db or default_db()
+    if is_url(where):
+        from drilltui.store.pgschema import where as pg_where
+
+        return pg_where(str(where))
+    return str(where)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # inotify (as the store's tail uses on the write-ahead log) wakes the watcher at a save; it stats the file anyway.
     app = PlanApp(path, timeline, problems, watch=args.watch, settings=load_settings(), theme=args.theme,
-                  wake=lambda changed: WalInotify.start(str(path), changed), since=since)
+                  wake=lambda changed: WalInotify.start(str(path), changed), since=since,
+                  rehearser=rehearser(args), database=database_name(args))
     app.run()
     return app.return_code or 0

@@ -114,6 +114,8 @@ PLAN = [
             tooltip="Select the first inject on the bench: manual ones, and those that hang from them"),
     Binding("s", "parties", "SimCell lanes", id="plan-parties", show=False,
             tooltip="Show or hide the lanes of the outside parties the SimCell plays"),
+    Binding("r", "rehearse", "Rehearse", id="plan-rehearse",
+            tooltip="Play the plan forward with simulated answers (nobody, everyone, a policy file) and see what happens"),
     Binding("question_mark", "help", "Keys", id="plan-help", tooltip="Show every key, as remapped, and what it does"),
     Binding("q", "app.quit", "Quit", id="plan-quit", tooltip="Quit the plan view"),
 ]

@@ -22,13 +22,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from drilltui.scenario import ScenarioError, load
+from drilltui.scenario import Scenario, ScenarioError, load
 from drilltui.scenario.timeline import Placed, Timeline, layout
 from drilltui.scenario.watch import Marker, Wake, changes, marker
 from drilltui.ui.bindings import PLAN, key_in_force
 from drilltui.ui.help import HelpRow, HelpScreen
 from drilltui.ui.plan_chart import LABEL, MANUAL, SCALES, ChartView, PlanChart, glyph, lanes_shown
 from drilltui.ui.plan_detail import ObjectivesScreen, PlanDetailScreen, summary
+from drilltui.ui.plan_rehearse import PolicyDialog, RehearsalScreen, Rehearsed, Rehearser
 from drilltui.ui.settings import Settings
 from drilltui.ui.style import shown
 from drilltui.ui.themes import set_up_looks
@@ -79,6 +80,8 @@ class PlanScreen(Screen[None]):
         self.stale = False
         self.fitted = False
         self.reloads = 0  # how many times the file was read again (tests wait on it)
+        self.rehearsing = False
+        self.rehearsals = 0  # how many rehearsals have been shown (tests wait on it)
         if timeline is not None and timeline.order:
             self.view = replace(self.view, selected=timeline.order[0].id)
 
@@ -280,6 +283,41 @@ class PlanScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen([HelpRow(b, key_in_force(b, self.keymap)) for b in PLAN]))
 
+    def action_rehearse(self) -> None:
+        app = self.app
+        if not isinstance(app, PlanApp) or app.rehearser is None:
+            self.notify("Rehearsal is not available here.", severity="warning")
+            return
+        if self.timeline is None or self.stale:
+            self.notify("The file has problems: fix them, then rehearse the plan.", severity="warning")
+            return
+        self.ask_policy(app.last_policy, None)
+
+    def ask_policy(self, policy: str, error: str | None) -> None:
+        def chosen(policy: str | None) -> None:
+            if policy is not None and self.timeline is not None:
+                self.rehearse(self.timeline.scenario, policy)
+
+        self.app.push_screen(PolicyDialog(policy, error), chosen)
+
+    @work(group="rehearse", exclusive=True, exit_on_error=False)
+    async def rehearse(self, scenario: Scenario, policy: str) -> None:
+        """Run the rehearsal in a thread (it plays the whole drill), then show what it found."""
+        app = self.app
+        assert isinstance(app, PlanApp) and app.rehearser is not None
+        app.last_policy = policy
+        self.rehearsing = True
+        self.notify(f"Rehearsing under {shown(policy)}…", timeout=3)
+        try:
+            outcome: Rehearsed = await asyncio.to_thread(app.rehearser, scenario, policy)
+        finally:
+            self.rehearsing = False
+        if outcome.drill_id is None:
+            self.ask_policy(policy, "\n".join(outcome.lines))
+            return
+        self.rehearsals += 1
+        await app.push_screen(RehearsalScreen(policy, outcome, app.database))
+
 
 class PlanApp(App[int]):
     """The plan view: one screen, and with `watch` a worker that reads the file again whenever it is saved."""
@@ -289,9 +327,13 @@ class PlanApp(App[int]):
 
     def __init__(self, path: Path, timeline: Timeline | None, problems: list[str], *, watch: bool = False,
                  settings: Settings | None = None, theme: str | None = None, every: float = 0.5,
-                 wake: Wake | None = None, since: Marker | None = None) -> None:
+                 wake: Wake | None = None, since: Marker | None = None, rehearser: Rehearser | None = None,
+                 database: str = "") -> None:
         super().__init__()
         self.path = path
+        self.rehearser = rehearser  # plays the plan forward (`r`); None: the key says it is not available
+        self.database = database  # where rehearsals are kept, as the screen names it
+        self.last_policy = "everyone"
         self.since = since if since is not None else marker(path)  # the file as it was read: a save from then on counts
         self.settings = settings or Settings()
         self.plan_screen = PlanScreen(timeline, problems, str(path), self.settings.keys)
