@@ -135,6 +135,8 @@ def test_new_on_a_terminal_asks_in_a_form_and_writes(tmp_path: Path) -> None:
     try:
         screen = lambda: tmux("capture-pane", "-p", "-t", "new").stdout  # noqa: E731
         wait(lambda: "id: grid-down" in screen(), 30, "the form with the title given")
+        wait(lambda: "ic: Incident Commander (player)" in screen(), 30, "the starting chain of command, to edit")
+        tmux("send-keys", "-t", "new", "F7")  # select all of it: what is typed next replaces it
         tmux("send-keys", "-t", "new", "-l", "ic:Grid Controller on duty:player")
         tmux("send-keys", "-t", "new", "Enter")
         tmux("send-keys", "-t", "new", "-l", "ops:Operations:player:boss")

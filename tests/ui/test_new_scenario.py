@@ -86,6 +86,8 @@ async def test_the_chain_of_command_is_shown_as_it_is_typed(tmp_path: Path) -> N
     async with app.run_test() as pilot:
         roles = app.query_one("#roles", TextArea)
         roles.focus()
+        assert "└ soc: SOC Analyst (player)" in text_of(app, "chain")  # a chain to start from, already read
+        roles.clear()
         roles.insert("ic:Incident Commander:player\nsoc:SOC Analyst:player:ic")
         await until(pilot, lambda: "└ soc: SOC Analyst (player)" in text_of(app, "chain"))
         assert text_of(app, "chain").splitlines()[0] == "ic: Incident Commander (player)"

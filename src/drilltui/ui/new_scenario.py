@@ -44,6 +44,10 @@ class Draft:
     roles: str = ""  # one ROLE_FORM a line
 
 
+STARTER_ROLES = ("control:Exercise Control:controller\nic:Incident Commander:player\nsoc:SOC Analyst:player:ic\n"
+                 "eval:Evaluator:evaluator")
+
+
 def read_roles(text: str) -> tuple[Role, ...]:
     """The roles field, one role a line (blank lines skipped); ValueError names the line."""
     roles = []
@@ -131,8 +135,8 @@ class NewScenarioApp(MarksFocus, App[Answers | None]):
             yield Label("Duration: the planned length", "duration")
             yield Input(d.duration, placeholder="e.g. 90m, 2h, 1h30m", id="duration", compact=True)
             yield Label(f"Roles, one a line as {ROLE_FORM}; kind is {', '.join(ROLE_KINDS)}", "roles")
-            yield TextArea(d.roles, id="roles", compact=True, placeholder="control:Exercise Control:controller\n"
-                           "ic:Incident Commander:player\nsoc:SOC Analyst:player:ic\neval:Evaluator:evaluator")
+            # A chain to edit rather than an empty box: what a first drill usually has.
+            yield TextArea(d.roles or STARTER_ROLES, id="roles", compact=True, placeholder=STARTER_ROLES)
             yield Static("", id="chain")
             yield Static("", id="error")
         yield Footer()
