@@ -293,8 +293,8 @@ def test_drills_marks_rehearsals_and_verify_holds(scenario: Path, tmp_path: Path
     first, _, events = rehearse(scenario, db, "nobody")
     second, _, _ = rehearse(scenario, db, "everyone:3m", "--start-wall", "2026-01-01T10:00:00Z")
     rows = {line.split()[0]: line for line in drilltui("drills", "--db", db, check=True).stdout.splitlines()[1:]}
-    assert "  ended, rehearsal: nobody  " in rows[first]
-    assert "  ended, rehearsal: everyone:3m  " in rows[second]
+    assert "  rehearsal (nobody), ended  " in rows[first]
+    assert "  rehearsal (everyone:3m), ended  " in rows[second]
     verify = drilltui("verify", first, "--db", db, check=True).stdout
     assert verify.startswith(f"{first}: ok, {len(events)} events, chain intact")
 
@@ -388,11 +388,11 @@ def test_the_home_screen_and_the_replay_picker_mark_rehearsals(scenario: Path, t
     script = tmp_path / "s.yaml"
     script.write_text("- {at: 0s, as: control, do: start}\n")
     played = drilltui("run", scenario, "--headless", "--script", script, "--db", db, check=True).stdout.splitlines()[-1]
-    assert {d.id: d.state for d in asyncio.run(drill_entries(db))} == {drill_id: "ended, rehearsal: everyone:2m",
+    assert {d.id: d.state for d in asyncio.run(drill_entries(db))} == {drill_id: "rehearsal (everyone:2m), ended",
                                                                         played: "running"}
 
     async def rows() -> list:
         async with await EventLog.open(db) as log:
             return await picker_rows(log)
 
-    assert {r.id: r.state for r in asyncio.run(rows())} == {drill_id: "ended, rehearsal: everyone:2m", played: "running"}
+    assert {r.id: r.state for r in asyncio.run(rows())} == {drill_id: "rehearsal (everyone:2m), ended", played: "running"}

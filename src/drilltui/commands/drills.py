@@ -27,8 +27,8 @@ async def rehearsal_of(log: Log, drill_id: str) -> str | None:
 
 
 def with_mark(state: str, rehearsal: str | None) -> str:
-    """A drill's state as listed, `ended, rehearsal: nobody` for a rehearsal."""
-    return state if rehearsal is None else f"{state}, rehearsal: {rehearsal}"
+    """A drill's state as listed, `rehearsal (nobody), ended` for a rehearsal: the mark first, where a narrow column keeps it."""
+    return state if rehearsal is None else f"rehearsal ({rehearsal}), {state}"
 
 
 async def _list(args: argparse.Namespace) -> int:

@@ -64,7 +64,7 @@ def grouped(scenarios: list[ScenarioEntry]) -> tuple[list[tuple[str, dict[str, s
 
 class DrillList(RowTable):
     COLUMNS = (("id", "Drill"), ("scenario", "Scenario"), ("started", "Started"), ("state", "State"), ("events", "Events"))
-    WIDTHS = {"id": 24, "scenario": 16, "started": 16, "state": 8, "events": 7}
+    WIDTHS = {"id": 24, "scenario": 16, "started": 16, "state": 10, "events": 7}  # "rehearsal…" fits in the state
     FLEX = {"id": 2, "scenario": 1}
 
 
