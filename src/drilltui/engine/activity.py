@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import SYSTEM, Event
@@ -24,26 +25,54 @@ def party_side(state: DrillState) -> tuple[str, ...]:
     return roles
 
 
+def _released(state: DrillState, b: ev.InjectReleased) -> tuple[str, ...]:
+    inject = state.inject(b.inject)
+    return inject.to if inject is not None else (b.to_role,)
+
+
+def _climbed(state: DrillState, b: ev.InjectEscalated | ev.MessageEscalated) -> tuple[str, ...]:
+    return (b.from_role, b.to_role)
+
+
+def _lapsed(state: DrillState, b: ev.InjectExpired | ev.MessageExpired) -> tuple[str, ...]:
+    return (b.role,) if b.role else ()
+
+
+def _sent(state: DrillState, b: ev.MessageSent) -> tuple[str, ...]:
+    return tuple(b.to) if not b.party else party_side(state)
+
+
+def _status(state: DrillState, b: ev.RoleStatusChanged) -> tuple[str, ...]:
+    return (b.role,)
+
+
+# Beyond the actor's own role, who else an event of each kind concerns.
+_OTHERS: dict[type, Any] = {
+    ev.InjectReleased: _released,
+    ev.InjectEscalated: _climbed, ev.MessageEscalated: _climbed,
+    ev.InjectExpired: _lapsed, ev.MessageExpired: _lapsed,
+    ev.MessageSent: _sent,
+    ev.RoleStatusChanged: _status,
+}
+_QUIET_TYPES = frozenset(t for t in ev.KINDS.values() if t.KIND in QUIET)
+
+
 def concerned(state: DrillState, event: Event) -> tuple[str, ...]:
     """The roles whose activity log holds `event` (`state` is the state it acted on): sent to, by or escalated to them."""
-    if event.kind in QUIET:
-        return ()
     b = event.body
-    out: list[str] = [event.role] if event.role else []
-    if isinstance(b, ev.InjectReleased) and b.via == "adhoc":
-        out = []  # its author's log has it as written (inject_added)
-    if isinstance(b, ev.InjectReleased):
-        inject = state.inject(b.inject)
-        out += inject.to if inject is not None else (b.to_role,)
-    elif isinstance(b, (ev.InjectEscalated, ev.MessageEscalated)):
-        out += (b.from_role, b.to_role)
-    elif isinstance(b, (ev.InjectExpired, ev.MessageExpired)):
-        out += (b.role,) if b.role else ()
-    elif isinstance(b, ev.MessageSent):
-        out += b.to if not b.party else party_side(state)
-    elif isinstance(b, ev.RoleStatusChanged):
-        out.append(b.role)
-    return tuple(dict.fromkeys(r for r in out if r))
+    kind = type(b)
+    if kind in _QUIET_TYPES:
+        return ()
+    role = event.role
+    others = _OTHERS.get(kind)
+    if others is None:
+        return (role,) if role else ()
+    if kind is ev.InjectReleased and b.via == "adhoc":  # type: ignore[attr-defined]
+        role = None  # its author's log has it as written (inject_added)
+    found: tuple[str, ...] = others(state, b)
+    if len(found) == 1 and (not role or found[0] == role):  # a status set by its own role, most often
+        return found if found[0] else ()
+    return tuple(dict.fromkeys(r for r in ((role, *found) if role else found) if r))
 
 
 @dataclass(frozen=True)

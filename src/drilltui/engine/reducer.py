@@ -285,15 +285,23 @@ def _activity(state: DrillState, e: Event) -> dict[str, Any]:
     if roles:
         logs = dict(state.activity)
         for role in roles:
-            logs[role] = logs.get(role, Appended()).add(e)
+            found = logs.get(role)
+            logs[role] = (found if found is not None else Appended()).add(e)
         out["activity"] = logs
-    name = e.body.participant if isinstance(e.body, ev.ParticipantJoined) else e.participant
-    role = e.body.role if isinstance(e.body, ev.ParticipantJoined) else e.role
-    if role and name and name != SYSTEM and name not in state.role_names.get(role, ()):
-        out["role_names"] = {**state.role_names, role: (*state.role_names.get(role, ()), name)}
-    if isinstance(e.body, ev.DrillStarted) and not state.started_wall:
-        out["started_wall"] = e.wall_time
-    elif isinstance(e.body, ev.DrillEnded) and not state.ended_wall:
+    body = e.body
+    kind = type(body)
+    if kind is ev.ParticipantJoined:
+        name, role = body.participant, body.role  # type: ignore[attr-defined]
+    else:
+        name, role = e.participant, e.role
+    if role and name and name != SYSTEM:
+        names = state.role_names.get(role, ())
+        if name not in names:
+            out["role_names"] = {**state.role_names, role: (*names, name)}
+    if kind is ev.DrillStarted:
+        if not state.started_wall:
+            out["started_wall"] = e.wall_time
+    elif kind is ev.DrillEnded and not state.ended_wall:
         out["ended_wall"] = e.wall_time
     return out
 
