@@ -270,6 +270,7 @@ def test_the_report_lists_the_expectations_that_would_be_missed(scenario: Path, 
     md = drilltui("report", drill_id, "--db", db, check=True).stdout
     assert md.startswith("# Rehearsal (nobody) After-Action Report / Improvement Plan: A small chain of command\n")
     assert "| Rehearsal | played with simulated responses under policy nobody: nobody answers |" in md
+    assert "| Participants | none, a rehearsal: " in md and " people in " not in md  # simulated answers are nobody's
     table = md.split("**Expectations that would be missed**", 1)[1].split("\n\n", 2)[1].splitlines()
     assert table[2:] == ["| I-1.a | The SOC acknowledges the alert | I-1: Egress alert | SOC Analyst | T+00:01:30 |",
                          "| I-4.a | The IC takes the API offline | I-4: Take the API offline? | Incident Commander | "

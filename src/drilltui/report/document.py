@@ -170,7 +170,10 @@ def cover(r: Report) -> Iterator[Block]:
         ("Sponsor", o.sponsor or NONE),
         ("Objectives", "; ".join(f"{x.id}: {x.text}" for x in r.objectives) or NONE),
         ("Core capabilities", ", ".join(capabilities) or NONE),
-        ("Participants", f"{plural(len(people), 'person') if len(people) == 1 else f'{len(people)} people'} in "
+        ("Participants", f"none, a rehearsal: {plural(len(roles), 'role')} acted as the policy says (and the "
+                         "controller started and ended it), under the holders' names (see the participants appendix)"
+                         if o.rehearsal else
+                         f"{plural(len(people), 'person') if len(people) == 1 else f'{len(people)} people'} in "
                          f"{plural(len(roles), 'role')} (see the participants appendix)"),
         ("Drill record", f"drill {o.drill_id} of scenario {o.scenario_id}"),
         *((("Rehearsal", f"played with simulated responses under policy {o.rehearsal.policy}: "
