@@ -63,7 +63,7 @@ def concerned(state: DrillState, event: Event) -> tuple[str, ...]:
     kind = type(b)
     if kind in _QUIET_TYPES:
         return ()
-    role = event.role
+    role: str | None = event.role
     others = _OTHERS.get(kind)
     if others is None:
         return (role,) if role else ()

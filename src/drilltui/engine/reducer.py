@@ -278,9 +278,8 @@ def _message_escalated(state: DrillState, e: Event) -> dict[str, Any]:
                          unanswered=False)
 
 
-def _activity(state: DrillState, e: Event) -> dict[str, Any]:
-    """What every event adds to the roles' activity logs, who played each role, and the drill's wall-clock span."""
-    out: dict[str, Any] = {}
+def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> dict[str, Any]:
+    """Add to `out` what every event adds to the roles' activity logs, who played each role, and the wall-clock span."""
     roles = concerned(state, e)
     if roles:
         logs = dict(state.activity)
@@ -361,7 +360,7 @@ assert all(k in {c.KIND for c in REDUCERS} for k in JOURNAL_KINDS)
 def apply(state: DrillState, event: Event) -> DrillState:
     """The state after `event`. Never mutates `state`."""
     changes = REDUCERS[type(event.body)](state, event)
-    changes.update(_activity(state, event))
+    _activity(state, event, changes)
     t = event.drill_time
     return _with(state, seq=event.seq or state.seq + 1,
                  last_drill_time=t if t > state.last_drill_time else state.last_drill_time, **changes)
@@ -381,7 +380,7 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
     seq, last = start.seq, start.last_drill_time
     for event in events:
         changes = REDUCERS[type(event.body)](work, event)
-        changes.update(_activity(work, event))  # on the state the event acted on, as `apply` does
+        _activity(work, event, changes)  # on the state the event acted on, as `apply` does
         fields.update(changes)
         seq = event.seq or seq + 1
         t = event.drill_time
