@@ -136,12 +136,17 @@ def test_new_on_a_terminal_asks_in_a_form_and_writes(tmp_path: Path) -> None:
         screen = lambda: tmux("capture-pane", "-p", "-t", "new").stdout  # noqa: E731
         wait(lambda: "id: grid-down" in screen(), 30, "the form with the title given")
         wait(lambda: "ic: Incident Commander (player)" in screen(), 30, "the starting chain of command, to edit")
+        # Each burst of keys waits for the screen to show the last one's effect: a busy terminal may read
+        # one burst's keys ahead of the previous one's.
         tmux("send-keys", "-t", "new", "F7")  # select all of it: what is typed next replaces it
         tmux("send-keys", "-t", "new", "-l", "ic:Grid Controller on duty:player")
+        wait(lambda: "ic: Grid Controller on duty (player)" in screen() and "SOC Analyst" not in screen(), 30,
+             "the starting chain replaced by what was typed")
         tmux("send-keys", "-t", "new", "Enter")
         tmux("send-keys", "-t", "new", "-l", "ops:Operations:player:boss")
         wait(lambda: "reports to 'boss'" in screen(), 30, "the unknown reports_to said inline")
         tmux("send-keys", "-t", "new", "BSpace", "BSpace", "BSpace", "BSpace")
+        wait(lambda: "boss" not in screen(), 30, "the unknown reports_to rubbed out")
         tmux("send-keys", "-t", "new", "-l", "ic")
         wait(lambda: "└ ops: Operations (player)" in screen(), 30, "the chain of command")
         tmux("send-keys", "-t", "new", "C-s")

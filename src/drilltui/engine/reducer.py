@@ -278,7 +278,7 @@ def _message_escalated(state: DrillState, e: Event) -> dict[str, Any]:
                          unanswered=False)
 
 
-def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> dict[str, Any]:
+def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> None:
     """Add to `out` what every event adds to the roles' activity logs, who played each role, and the wall-clock span."""
     roles = concerned(state, e)
     if roles:
@@ -287,6 +287,11 @@ def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> dict[str, Any
             found = logs.get(role)
             logs[role] = (found if found is not None else Appended()).add(e)
         out["activity"] = logs
+    _people(state, e, out)
+
+
+def _people(state: DrillState, e: Event, out: dict[str, Any]) -> None:
+    """Add to `out` who played each role, and when the drill began and ended on the wall clock."""
     body = e.body
     kind = type(body)
     if kind is ev.ParticipantJoined:
@@ -302,7 +307,6 @@ def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> dict[str, Any
             out["started_wall"] = e.wall_time
     elif kind is ev.DrillEnded and not state.ended_wall:
         out["ended_wall"] = e.wall_time
-    return out
 
 
 REDUCERS: dict[type[ev.EventBody], Callable[[DrillState, Event], dict[str, Any]]] = {
@@ -378,9 +382,18 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
     work = _with(start)
     fields = work.__dict__
     seq, last = start.seq, start.last_drill_time
+    # The activity logs are read by no reducer: each role's new entries are gathered here and added at the end.
+    # Whom an event concerns depends only on what the scenario and the ad-hoc injects written before it say.
+    logged: dict[str, list[Event]] = {}
     for event in events:
         changes = REDUCERS[type(event.body)](work, event)
-        _activity(work, event, changes)  # on the state the event acted on, as `apply` does
+        for role in concerned(work, event):  # on the state the event acted on, as `apply` does
+            found = logged.get(role)
+            if found is None:
+                logged[role] = [event]
+            else:
+                found.append(event)
+        _people(work, event, changes)
         fields.update(changes)
         seq = event.seq or seq + 1
         t = event.drill_time
@@ -388,4 +401,10 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
             last = t
         fields["seq"] = seq
         fields["last_drill_time"] = last
+    if logged:
+        logs = dict(work.activity)
+        for role, entries in logged.items():
+            log: Appended[Event] | None = logs.get(role)
+            logs[role] = (log if log is not None else Appended()).extend(entries)
+        fields["activity"] = logs
     return work

@@ -44,6 +44,16 @@ class Appended(Generic[T]):
         new._items, new._n = items, n + 1
         return new
 
+    def extend(self, more: list[T]) -> "Appended[T]":
+        """This sequence followed by `more`, as as many `add`s would give."""
+        items, n = self._items, self._n
+        if len(items) != n:
+            items = items[:n]
+        items.extend(more)
+        new: Appended[T] = object.__new__(Appended)
+        new._items, new._n = items, n + len(more)
+        return new
+
     def __len__(self) -> int:
         return self._n
 
