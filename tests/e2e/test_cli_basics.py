@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,17 @@ def test_version_and_help() -> None:
     assert drilltui_process("--version").stdout.strip() == f"drilltui {__version__}"  # the installed command itself
     out = drilltui("--help").stdout
     assert "validate" in out and "schema" in out
+
+
+def test_the_list_of_commands_says_what_each_command_says_of_itself() -> None:
+    """`drilltui --help` lists the commands from cli.SUMMARIES without importing them: it must say what they say."""
+    from drilltui.cli import SUMMARIES, build_parser
+
+    full = build_parser()
+    (commands,) = [a for a in full._actions if isinstance(a, argparse._SubParsersAction)]  # noqa: SLF001
+    registered = {choice.dest: choice.help for choice in commands._choices_actions}  # noqa: SLF001
+    assert registered == SUMMARIES
+    assert drilltui("--help").stdout == full.format_help()
 
 
 def test_every_subcommand_has_help() -> None:
