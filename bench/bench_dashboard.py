@@ -202,7 +202,7 @@ async def main() -> None:
         bare_keys = await press_loop(BareApp(), lambda app: True)
         app, log = await open_drill(folder)
         inside: list[float] = []
-        ours_keys = await press_loop(app, lambda app: app.drill.state.started, inside)
+        ours_keys = await press_loop(app, lambda app: app.live.drill.state.started, inside)
         await log.close()
         baseline = await bare_commits(folder, ACTIONS)
         whole_cpu: dict[str, list[float]] = {}
