@@ -73,3 +73,20 @@ def test_replay_of_a_rehearsal_snapshot(snap_compare, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_a_rehearsal_opened_live_says_so_in_its_title(tmp_path: Path) -> None:
+    """`drilltui resume` of a rehearsal (or watching one): the console's title says it is one, as its replay does."""
+    from drilltui.engine.session import Drill
+    from drilltui.journal import DrillJournal
+    from drilltui.ui.app import Live
+
+    log, drill_id = await rehearsed(tmp_path / "d.db", "nobody")
+    async with log:
+        drill = Drill(loads(MINIMAL), DrillJournal(log, drill_id), participant="Dana", role="control")
+        await drill.load()
+        app = DrilltuiApp(Live(drill, drill_id, run_scheduler=False, join=False),
+                          settings=Settings(path=tmp_path / "config.yaml", bell=False), clock_interval=None)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: app.title != "drilltui" and bool(app.title))
+            assert app.title == "Rehearsal (nobody): A minimal drill"

@@ -138,7 +138,9 @@ class DrilltuiApp(App[int]):
         self.view = view
         role = live.drill.scenario.role(live.drill.role)
         as_role = role.title if role else live.drill.role
-        self.title = live.drill.scenario.title
+        mark = live.drill.state.rehearsal  # a rehearsal resumed or watched says so, as its replay does
+        title = live.drill.scenario.title
+        self.title = f"Rehearsal ({mark.policy}): {title}" if mark is not None else title
         self.sub_title = f"{live.drill_id} · {live.drill.participant} as {as_role}" + (" · read-only" if live.read_only else "")
         live.drill.listeners.append(self._on_events)
         if live.join and not live.read_only:
