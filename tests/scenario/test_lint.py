@@ -213,6 +213,19 @@ def test_an_expectation_waiting_for_a_role_that_may_not_act() -> None:
     assert p.message.startswith("expectation E1 of inject I-1 waits for sim to acknowledge it, but sim may not act")
 
 
+def test_an_expectation_another_recipient_may_answer_first() -> None:
+    """An inject is acknowledged (resolved, decided) once: sent to two roles, an expectation of one of them is
+    missed whenever the other answers first."""
+    text = CLEAN.replace("    to: [soc]\n    title: Outbound traffic spike", "    to: [soc, ic]\n    title: Outbound traffic spike"
+                         ).replace("{id: E1, text: The SOC acknowledges, task: T1, when: acknowledged}",
+                                   "{id: E1, text: The SOC acknowledges, by: [soc], task: T1, when: acknowledged}")
+    p = only(text)
+    assert p.line == line_of(text, "id: E1")
+    assert p.message.startswith("expectation E1 of inject I-1 waits for soc to acknowledge I-1, but ic may "
+                                "acknowledge it first")
+    assert findings(text.replace("by: [soc]", "by: [soc, ic]")) == []
+
+
 def test_an_expected_escalation_from_the_top_of_the_chain() -> None:
     text = CLEAN.replace("    title: Isolation consequences\n",
                          "    title: Isolation consequences\n    expect:\n"

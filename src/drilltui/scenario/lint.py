@@ -81,6 +81,15 @@ class _Lint:
                     self.say(where, f"{what} waits for {who} to {verb} it, but {who} may not act on it: {i.id} "
                                     f"is not sent to {who}, nor held below {who} in the chain of command; add "
                                     f"{who} to its to, or change by")
+                elif e.by and (e.when in ("acknowledged", "resolved") or option is not None):
+                    first = [rid for rid in i.to if rid not in e.by]
+                    if first:
+                        verb = "decide" if option is not None else _VERBS.get(e.when or "", e.when or "")
+                        who, others = ", ".join(e.by), ", ".join(first)
+                        self.say(where, f"{what} waits for {who} to {verb} {i.id}, but {others} may {verb} it "
+                                        f"first (an inject is {verb}d once, by whoever does it first), and then "
+                                        f"the expectation is missed; add {others} to by, or send {i.id} to "
+                                        f"{who} alone")
 
     def may_act(self, rid: str, inject: Inject) -> bool:
         """Whether the role may acknowledge, resolve, escalate or decide the inject (engine/permissions.py's rule)."""

@@ -113,8 +113,9 @@ def starter_text(answers: Answers) -> str:
         "    objectives: [O1]",
         "    expect:  # what the players are expected to do, met from the log or marked by an evaluator",
         "      - id: I-01.a",
-        f"        text: {_q(f'{holder} acknowledges the alert')}",
-        f"        by: [{_id(holder)}]  # the roles expected to act (default: the inject's to)",
+        f"        text: {_q(f'{holder} acknowledges the alert' if len(to) == 1 else 'One of those it is sent to acknowledges the alert')}",
+        f"        by: [{', '.join(map(_id, to))}]  # the roles expected to act (default: the inject's to); an inject is"
+        " acknowledged once, by whoever does it first",
         f"        within: {within}  # from the release",
         "        task: O1.1  # the critical task it evidences",
         "        when: acknowledged  # acknowledged, resolved, escalated or decision:<option id>",
