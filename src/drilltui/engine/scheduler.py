@@ -15,15 +15,13 @@ MISS_ORDER = 1 << 39  # an expectation running out at the same moment as an inje
 
 def first_deadline(scenario: Scenario, inject: Inject | None, holder: str, now: float) -> float | None:
     """On release: the inject's own ack_within, else its holder's."""
-    role = scenario.role(holder)
-    within = inject.ack_within if inject and inject.ack_within is not None else (role.ack_within if role else None)
+    within = scenario.first_wait(inject, holder)
     return None if within is None else now + within
 
 
 def escalated_deadline(scenario: Scenario, inject: Inject | None, new_holder: str, now: float) -> float | None:
     """On escalation: the new holder's ack_within, else the inject's own."""
-    role = scenario.role(new_holder)
-    within = role.ack_within if role and role.ack_within is not None else (inject.ack_within if inject else None)
+    within = scenario.escalated_wait(inject, new_holder)
     return None if within is None else now + within
 
 

@@ -200,6 +200,20 @@ class Scenario:
 
         return hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
 
+    def first_wait(self, inject: Inject | None, holder: str) -> int | None:
+        """Seconds an item has to be acknowledged once released to `holder`: the inject's ack_within, else the holder's."""
+        if inject is not None and inject.ack_within is not None:
+            return inject.ack_within
+        role = self.role(holder)
+        return role.ack_within if role is not None else None
+
+    def escalated_wait(self, inject: Inject | None, new_holder: str) -> int | None:
+        """Seconds an item has once escalated to `new_holder`: the new holder's ack_within, else the inject's."""
+        role = self.role(new_holder)
+        if role is not None and role.ack_within is not None:
+            return role.ack_within
+        return inject.ack_within if inject is not None else None
+
     def chain_of(self, role_id: str) -> list[str]:
         """The roles above `role_id`, nearest first, up to its root."""
         chain: list[str] = []

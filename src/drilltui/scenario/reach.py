@@ -61,10 +61,7 @@ def impossible(chain: Chain, target: Inject, on: str, option: str | None = None)
 
 
 def _first_deadline(scenario: Scenario, inject: Inject) -> int:
-    if inject.ack_within is not None:
-        return inject.ack_within
-    role = scenario.role(holder(inject) or "")
-    return role.ack_within if role is not None and role.ack_within is not None else 0
+    return scenario.first_wait(inject, holder(inject) or "") or 0
 
 
 def reach(scenario: Scenario, chain: Chain | None = None) -> dict[str, Reach]:

@@ -151,7 +151,7 @@ def deadline_chain(scenario: Scenario, inject: Inject, released: int) -> tuple[S
     holder = scenario.role(inject.to[0]) if inject.to else None
     if holder is None:
         return ()
-    within = inject.ack_within if inject.ack_within is not None else holder.ack_within
+    within = scenario.first_wait(inject, holder.id)
     steps: list[Step] = []
     at, seen = released, {holder.id}
     while within is not None:
@@ -162,7 +162,7 @@ def deadline_chain(scenario: Scenario, inject: Inject, released: int) -> tuple[S
             break
         seen.add(up.id)
         holder = up
-        within = up.ack_within if up.ack_within is not None else inject.ack_within
+        within = scenario.escalated_wait(inject, up.id)
     return tuple(steps)
 
 
