@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from drilltui.commands.options import add_db, db_path
+from drilltui.commands.options import add_db
 
 if TYPE_CHECKING:
     from drilltui.scenario import Scenario
@@ -36,20 +36,13 @@ def rehearser(args: argparse.Namespace) -> Rehearser:
         import asyncio
         import time
 
-        from drilltui.commands.rehearse import load_policy
+        from drilltui.commands.rehearse import rehearse_into
         from drilltui.errors import describe
-        from drilltui.rehearsal import rehearse, summary_lines
-        from drilltui.scenario import ScenarioError
-        from drilltui.store import open_log
+        from drilltui.rehearsal import summary_lines
         from drilltui.ui.plan_rehearse import Rehearsed
 
         async def play() -> Rehearsed:
-            policy = load_policy(given)
-            problems = policy.problems(scenario)
-            if problems:
-                raise ScenarioError(problems)
-            async with await open_log(db_path(args, create=True)) as log:
-                result = await rehearse(scenario, policy, log, start_wall=time.time())
+            result = await rehearse_into(args, scenario, given, start_wall=time.time())
             return Rehearsed(result.drill_id, tuple(summary_lines(result)))
 
         try:
@@ -65,14 +58,9 @@ def rehearser(args: argparse.Namespace) -> Rehearser:
 
 def database_name(args: argparse.Namespace) -> str:
     from drilltui.commands.options import default_db
-    from drilltui.store.location import is_url
+    from drilltui.store.location import redact
 
-    where = args.db or default_db()
-    if is_url(where):
-        from drilltui.store.pgschema import where as pg_where
-
-        return pg_where(str(where))
-    return str(where)
+    return redact(str(args.db or default_db()))  # a URL without its password; a file's path as it is
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,11 @@ from drilltui.commands.options import add_db, db_path, scenario_arg, start_wall_
 from drilltui.errors import UserError
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from drilltui.engine.rehearsal_policy import Policy
+    from drilltui.rehearsal import RehearsalResult
+    from drilltui.scenario import Scenario
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -58,21 +62,27 @@ def load_policy(given: str) -> Policy:
     return parse_policy(text, name=given)
 
 
-async def _rehearse(args: argparse.Namespace) -> int:
+async def rehearse_into(args: argparse.Namespace, scenario: Scenario, given: str, *, start_wall: float,
+                        until: int | None = None, out: TextIO | None = None) -> RehearsalResult:
+    """Rehearse `scenario` under the policy `given` (as --policy takes it) into the --db database."""
     from drilltui.rehearsal import rehearse
     from drilltui.store import open_log
 
-    scenario = scenario_arg(args.scenario)
-    policy = load_policy(args.policy)
+    policy = load_policy(given)
     problems = policy.problems(scenario)
     if problems:  # before the database is opened: a bad policy leaves nothing behind
         from drilltui.scenario import ScenarioError
 
         raise ScenarioError(problems)
+    async with await open_log(db_path(args, create=True)) as log:
+        return await rehearse(scenario, policy, log, start_wall=start_wall, until=until, out=out)
+
+
+async def _rehearse(args: argparse.Namespace) -> int:
+    scenario = scenario_arg(args.scenario)
     until = until_arg(args.until)
     start = start_wall_arg(args.start_wall)
-    async with await open_log(db_path(args, create=True)) as log:
-        result = await rehearse(scenario, policy, log, start_wall=start, until=until, out=sys.stdout)
+    result = await rehearse_into(args, scenario, args.policy, start_wall=start, until=until, out=sys.stdout)
     print(result.drill_id)
     return 0
 
