@@ -15,10 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from drilltui.scenario import Scenario
+from drilltui.ui.modals import Dialog
 from drilltui.ui.style import shown
 
 
@@ -35,16 +36,8 @@ Rehearser = Callable[[Scenario, str], Rehearsed]
 POLICY_HINT = "nobody, everyone, everyone:DURATION (e.g. everyone:3m) or the path of a policy file"
 
 
-class PolicyDialog(ModalScreen[str | None]):
+class PolicyDialog(Dialog[str]):
     """One line: the policy to rehearse under. Enter runs it, Escape goes back."""
-
-    BINDINGS = [Binding("escape", "cancel", "Back", id="plan-rehearse-cancel", tooltip="Close without rehearsing")]
-    DEFAULT_CSS = """
-    PolicyDialog { align: center middle; }
-    PolicyDialog > Vertical { width: 72; max-width: 95%; height: auto; border: round $primary; padding: 0 1;
-                              background: $surface; }
-    PolicyDialog #policy-error { color: $error; height: auto; }
-    """
 
     def __init__(self, policy: str = "everyone", error: str | None = None) -> None:
         super().__init__()
@@ -52,21 +45,18 @@ class PolicyDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Rehearse under which policy? Who answers, and how soon:")
-            yield Static(Text(POLICY_HINT, style="dim"))
+            yield Static("Rehearse the plan under which policy? Who answers, and how soon:", classes="title")
+            yield Static(POLICY_HINT, classes="full")
             yield Input(self.policy, placeholder="everyone", id="policy")
-            yield Static(Text(shown(self.error or "")), id="policy-error")
-            yield Static(Text("Enter: rehearse  ·  Escape: back", style="dim"))
+            yield Static("", classes="error", id="policy-error")
+            yield Static("Enter rehearses, Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Rehearse the plan"
+        self.say(shown(self.error or ""))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or "everyone")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class RehearsalScreen(Screen[None]):
