@@ -89,3 +89,55 @@ def test_walk_on_rows() -> None:
     assert walk("d", "s", sha, 3, prev, rows[:1] + rows[2:]).first_bad_seq == 2
     assert walk("d", "s", sha, 3, prev, [(1, "k", 1, "{}", "w", "1.0", "", "", rows[0][8], rows[0][9])]).first_bad_seq == 1  # drill_time turned text
     assert walk("other", "s", sha, 3, prev, rows).first_bad_seq == 1  # rows moved to another drill
+
+
+# --- the walk's hash of a row is the definition's, whatever the row holds ---------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from drilltui.store.chain import _row_hash  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+_text = st.text()  # any characters, lone surrogates and controls included
+_odd = st.none() | st.booleans() | st.integers() | st.floats() | st.binary(max_size=4) | _text
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> tuple:
+    value = draw(_json)
+    spelled = draw(st.sampled_from(["canonical", "spaced", "unsorted", "garbage"]))
+    if spelled == "canonical":
+        data = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    elif spelled == "spaced":
+        data = json.dumps(value, indent=1)
+    elif spelled == "unsorted":
+        data = json.dumps(value, separators=(",", ":"), ensure_ascii=draw(st.booleans()))
+    else:
+        data = draw(_text)
+    usual = draw(st.booleans())
+    pick = (lambda usual_kind, odd: draw(usual_kind if usual else st.one_of(usual_kind, odd)))
+    return (pick(st.integers(), _odd), pick(_text, _odd), pick(st.integers(), _odd), data, pick(_text, _odd),
+            pick(st.floats() | st.integers(), _odd), pick(_text, _odd), pick(_text, _odd), pick(_text, _odd), "")
+
+
+def _defined_hash(drill_id: str, row: tuple) -> str | None:
+    """docs/store.md's hash of a row, computed as written there; None where the row has no hash."""
+    seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, _ = row
+    if not isinstance(drill_time, (int, float)) or isinstance(drill_time, bool):
+        return None
+    try:
+        return event_hash(drill_id, seq, kind, version, json.loads(data), wall_time, float(drill_time),
+                          participant, role, prev_hash)
+    except (TypeError, ValueError):
+        return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(drill_id=_text, row=_rows())
+def test_the_walk_hashes_every_row_as_the_definition_does(drill_id: str, row: tuple) -> None:
+    assert _row_hash(drill_id, row) == _defined_hash(drill_id, row)

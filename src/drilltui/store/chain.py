@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,10 +123,37 @@ def check_drill_time(value: float) -> float:
     return result
 
 
-def _row_hash(drill_id: str, row: EventRow) -> str | None:
+_encode = json.encoder.encode_basestring  # the string form canonical_json writes (ensure_ascii=False)
+
+
+def _spliced_hash(drill_json: str, row: EventRow) -> str | None:
+    """event_hash of a row whose columns have their usual types, from text put together directly; else None.
+
+    The text is exactly canonical_json of the event's object: its keys in sorted order, each value as json.dumps
+    writes it (the data re-serialised canonically from its parse, never taken as stored), so the hash is the same.
+    """
+    seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
+    if type(seq) is not int or type(version) is not int or type(drill_time) not in (float, int) \
+            or not all(type(v) is str for v in (kind, data_text, wall_time, participant, role, prev_hash)):
+        return None
+    moment = float(drill_time)
+    if not math.isfinite(moment):
+        return None
+    data = canonical_json(json.loads(data_text))
+    return sha256_hex(
+        f'{{"data":{data},"drill":{drill_json},"drill_time":{moment!r},"kind":{_encode(kind)},'
+        f'"participant":{_encode(participant)},"prev_hash":{_encode(prev_hash)},"role":{_encode(role)},'
+        f'"seq":{seq},"version":{version},"wall_time":{_encode(wall_time)}}}'
+    )
+
+
+def _row_hash(drill_id: str, row: EventRow, drill_json: str | None = None) -> str | None:
     """Recompute a stored row's hash, or None when its columns no longer make sense (damaged text, not JSON)."""
     seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
     try:
+        digest = _spliced_hash(drill_json if drill_json is not None else _encode(drill_id), row)
+        if digest is not None:
+            return digest
         if not isinstance(drill_time, (int, float)) or isinstance(drill_time, bool):
             return None
         return event_hash(
@@ -175,6 +203,7 @@ def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
         reason = "the drill's scenario text was changed after the drill was created"
         return VerifyResult(False, sum(1 for _ in rows), 0, reason, genesis)
     expected, prev, count = 1, genesis, 0
+    drill_json = _encode(drill_id)
     at_head = genesis  # hash of event head_seq, once the walk has vouched for it
     bad: tuple[int, str] | None = None
     for row in rows:
@@ -188,7 +217,7 @@ def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
         if seq < expected:
             bad = (seq, f"event {seq} is out of order (expected {expected})")
             continue
-        digest = _row_hash(drill_id, row)
+        digest = _row_hash(drill_id, row, drill_json)
         if digest is None:
             bad = (seq, f"event {seq} was changed after it was written (its stored text is not valid UTF-8 or JSON)")
         elif digest != stored_hash:
