@@ -53,7 +53,13 @@ class Dashboard(Screen[None]):
     PALETTE = DASHBOARD  # what the command palette offers (only what this role can do now)
 
     def __init__(self, view: DrillView, keymap: Mapping[str, str] | None = None) -> None:
-        super().__init__()
+        # The classes the layout depends on, given before the screen is styled: set once mounted, each would
+        # restyle every widget on it again before the first frame.
+        super().__init__(classes="side-roles")
+        try:
+            self._size_classes(*self.app.size, update=False)
+        except RuntimeError:  # made with no app running (on_mount sets them then)
+            pass
         self.view = view
         self.keymap = dict(keymap or {})
         self.offers: dict[str, str | None] = {}
@@ -70,22 +76,30 @@ class Dashboard(Screen[None]):
             with Vertical(id="right"):
                 yield RoleBoard(id="roles")
                 yield EscalationTree(id="tree")
-                yield PendingList(id="pending")
+                yield PendingList(id="pending", classes="" if self._may_release() else "unavailable")
             yield InjectDetail(id="detail")
         yield Footer()
 
+    def _may_release(self) -> bool:
+        return may(self.view.state, self.view.role, RELEASE) and not self.view.read_only
+
     def on_mount(self) -> None:
         for pending in self.query(PendingList):  # a replay has none
-            pending.set_class(not may(self.view.state, self.view.role, RELEASE) or self.view.read_only, "unavailable")
+            pending.set_class(not self._may_release(), "unavailable")
         self.set_class(True, "side-roles")
+        # What this role may do, before the feed takes focus: the footer is first made then, with the keys in
+        # force, instead of with none of the drill's and again once the first state is drawn (after the first frame).
+        self.refresh_offers(footer=False)
         self.query_one(InjectFeed).focus()
         self.on_resize()
         self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
     def on_resize(self, event: events.Resize | None = None) -> None:
-        width, height = self.app.size
-        self.set_class(width < 110, "narrow")
-        self.set_class(height < 30, "short")
+        self._size_classes(*self.app.size)
+
+    def _size_classes(self, width: int, height: int, *, update: bool = True) -> None:
+        self.set_class(width < 110, "narrow", update=update)
+        self.set_class(height < 30, "short", update=update)
 
     # -- rendering ------------------------------------------------------
 
@@ -137,13 +151,14 @@ class Dashboard(Screen[None]):
         detail.show(state, self.subject, now, colors)
         self.refresh_offers()
 
-    def refresh_offers(self) -> None:
-        """Ask the engine what this role may do now; rebuild the footer only when that changed."""
+    def refresh_offers(self, *, footer: bool = True) -> None:
+        """Ask the engine what this role may do now; rebuild the footer only when that changed (and `footer`)."""
         self.offers = offered(self.view, inject=self.query_one(InjectFeed).selected)
         shown_now = frozenset(name for name, why in self.offers.items() if why is None)
         if shown_now != self._offers_shown:  # rebuilding the footer costs more than the rest of a redraw
             self._offers_shown = shown_now
-            self.refresh_bindings()
+            if footer:
+                self.refresh_bindings()
 
     def _flash(self, role: str) -> None:
         tree = self.query_one(EscalationTree)
