@@ -117,13 +117,15 @@ class DrilltuiApp(App[int]):
 
     async def open(self, target: object) -> None:
         """Show a screen, join a live drill, or start a replay."""
-        from drilltui.ui.replay import ReplayScreen, ReplaySource
-
         if isinstance(target, Screen):
             await self.push_screen(target)
-        elif isinstance(target, Live):
+            return
+        if isinstance(target, Live):
             await self._join_live(target)
-        elif isinstance(target, ReplaySource):
+            return
+        from drilltui.ui.replay import ReplayScreen, ReplaySource  # here: a live drill's start needs no replay
+
+        if isinstance(target, ReplaySource):
             self._close_replay = target.close
             await self.push_screen(ReplayScreen(target, self.settings.keys))
         else:  # pragma: no cover - the command layer passes one of the three
@@ -131,7 +133,6 @@ class DrilltuiApp(App[int]):
 
     async def _join_live(self, live: Live) -> None:
         from drilltui.ui.dashboard import Dashboard
-        from drilltui.ui.hotwash import HotwashScreen
 
         self.live = live
         view = LiveView(live.drill, live.drill_id, live.read_only)
@@ -151,6 +152,8 @@ class DrilltuiApp(App[int]):
                 self.notify(str(exc), title="Not joined", severity="error", timeout=10)
         await self.push_screen(Dashboard(view, self.settings.keys))
         if live.hotwash:
+            from drilltui.ui.hotwash import HotwashScreen
+
             await self.push_screen(HotwashScreen(view))
         self.run_worker(live.drill.follow(), name="follow", group="drill", exit_on_error=False)
         if live.run_scheduler and not live.read_only:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,19 +20,7 @@ from drilltui.engine.permissions import ACTIONS, RATE, RELEASE, may
 from drilltui.engine.scheduler import next_scheduled_release, wont_fire
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.ui.bindings import DASHBOARD, key_in_force, not_now
-from drilltui.ui.help import HelpRow, HelpScreen
 from drilltui.ui.messages import CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
-from drilltui.ui.modals import (
-    ChooseOne,
-    Confirm,
-    ConfirmDecision,
-    NoteDialog,
-    NoteInput,
-    RateDialog,
-    RatingInput,
-    StatusDialog,
-    StatusInput,
-)
 from drilltui.ui.panes.clock import ClockPane
 from drilltui.ui.panes.detail import InjectDetail, Subject
 from drilltui.ui.panes.feed import InjectFeed
@@ -41,6 +30,10 @@ from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.panes.tree import EscalationTree
 from drilltui.ui.style import shown
 from drilltui.ui.view import DrillView, offered
+
+# The dialogs and the help screen are imported when a key opens one: the first frame needs none of them.
+if TYPE_CHECKING:
+    from drilltui.ui.help import HelpRow
 
 FLASH_SECONDS = 3.0
 SIDE = ("roles", "tree", "pending")  # the right-hand panes; a narrow terminal shows one at a time
@@ -230,6 +223,8 @@ class Dashboard(Screen[None]):
 
     def _release(self, inject_id: str) -> None:
         """Release an inject; one whose branch was not taken asks first."""
+        from drilltui.ui.modals import Confirm
+
         if inject_id not in wont_fire(self.view.state):
             self.send(c.Release(inject_id))
             return
@@ -242,6 +237,8 @@ class Dashboard(Screen[None]):
                                      "(its branch was not taken). Release it by hand anyway?", "Release"), answer)
 
     def action_release(self) -> None:
+        from drilltui.ui.modals import ChooseOne
+
         pending = self.query_one(PendingList)
         if self.focused is pending and pending.selected:
             self._release(pending.selected)
@@ -279,6 +276,8 @@ class Dashboard(Screen[None]):
             self.send(c.Escalate(inject))
 
     def action_decide(self) -> None:
+        from drilltui.ui.modals import ChooseOne, ConfirmDecision
+
         inject_id = self.selected_inject()
         inject = self.view.state.inject(inject_id or "")
         if inject_id is None or inject is None or inject.decision is None:
@@ -301,6 +300,8 @@ class Dashboard(Screen[None]):
                                        "Enter chooses (you confirm next), Esc cancels"), chosen)
 
     def action_status(self) -> None:
+        from drilltui.ui.modals import StatusDialog, StatusInput
+
         state = self.view.state
         me = self.view.role
         controller = state.role_kind(me) == "controller"
@@ -321,6 +322,8 @@ class Dashboard(Screen[None]):
         self.app.push_screen(StatusDialog(roles, role, rs.status, rs.task), done)
 
     def action_note(self) -> None:
+        from drilltui.ui.modals import NoteDialog, NoteInput
+
         inject = self.selected_inject()
         board = self.query_one(RoleBoard)
         role = board.selected if self.focused is board else None
@@ -340,6 +343,8 @@ class Dashboard(Screen[None]):
                                         default_objectives=default), done)
 
     def action_rate(self) -> None:
+        from drilltui.ui.modals import RateDialog, RatingInput
+
         objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
         inject = self.view.state.inject(self.selected_inject() or "")
         current = inject.objectives[0] if inject and inject.objectives else None
@@ -351,6 +356,8 @@ class Dashboard(Screen[None]):
         self.app.push_screen(RateDialog(objectives, current), done)
 
     def action_end(self) -> None:
+        from drilltui.ui.modals import Confirm
+
         def done(yes: bool | None) -> None:
             if yes:
                 self.send(c.End("ended by the exercise director"))
@@ -417,10 +424,14 @@ class Dashboard(Screen[None]):
 
     def help_rows(self) -> list[HelpRow]:
         """Every key as it is in force now, with what it does and, if it cannot act now, why."""
+        from drilltui.ui.help import HelpRow
+
         return [HelpRow(binding, key_in_force(binding, self.keymap), self.offers.get(binding.action))
                 for binding in DASHBOARD]
 
     def action_help(self) -> None:
+        from drilltui.ui.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.help_rows()))
 
     def action_pane(self, pane: str) -> None:
