@@ -15,7 +15,8 @@ import pytest
 from drilltui.frozen import frozen
 
 MODULES = ("drilltui.engine.events", "drilltui.engine.commands", "drilltui.engine.state", "drilltui.engine.activity",
-           "drilltui.scenario.model")
+           "drilltui.scenario.model", "drilltui.store.records", "drilltui.store.chain", "drilltui.ui.settings",
+           "drilltui.ui.notices", "drilltui.ui.messages", "drilltui.ui.search")
 
 
 def made_with_frozen() -> list[type]:
@@ -61,7 +62,7 @@ def sample(type_text: str, name: str) -> Any:
         return simple[first]
     if first.startswith("tuple["):
         return ("a", "b") if "str" in first else ()
-    if first.startswith("dict["):
+    if first == "dict" or first.startswith("dict["):
         return {}
     if first.startswith("Appended["):
         return st.Appended()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 import yaml
 
+from drilltui.frozen import frozen
 from drilltui.paths import config_dir
 
 # libyaml's loader where PyYAML has it: the same data as yaml.safe_load, about ten times faster (the console reads
@@ -19,7 +20,7 @@ def safe_load(text: str) -> object:
     return yaml.load(text, Loader=_SAFE_LOADER)
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     theme: str | None = None
     bell: bool = True
