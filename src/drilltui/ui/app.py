@@ -74,6 +74,7 @@ class DrilltuiApp(App[int]):
         theme: str | None = None,
         opener: Opener | None = None,
         clock_interval: float | None = 0.25,
+        on_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.first = first  # a Screen, a Live or a ReplaySource
@@ -91,6 +92,7 @@ class DrilltuiApp(App[int]):
         self._started = False  # on_mount has set the theme asked for
         self._full_at: float | None = None  # the drill time it showed: while that stands still, only the clock moves
         self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
+        self._on_first_frame = on_first_frame  # called once the first screen opened has been drawn
         self.theme_problems: list[str] = []
         # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
         self.notices = Notices(lambda *a: self._show_notice(*a), lambda: self.bell(), lambda: self.clear_notifications(),
@@ -107,6 +109,8 @@ class DrilltuiApp(App[int]):
         self.set_interval(1.0, self._flush_notices)
         self._started = True
         await self.open(self.first)
+        if self._on_first_frame is not None:
+            self.call_after_refresh(self._on_first_frame)
 
     def _exit_on_hangup(self) -> None:
         """A closed terminal or a stopped SSH session quits cleanly, so leaving is logged."""
