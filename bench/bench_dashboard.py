@@ -17,6 +17,8 @@ refresh). "Inside" latency runs from the key's action to the displayed frame
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -202,8 +204,13 @@ async def main() -> None:
 
         await first_frame(bare_app)  # warm imports
         await first_frame(drill_app)
-        bare = [await first_frame(bare_app) for _ in range(RUNS)]
-        ours = [await first_frame(drill_app) for _ in range(RUNS)]
+        # In turn, as the whole processes are, so the machine's drift falls on both alike; and each starts with
+        # the garbage of the ones before collected, so that neither pays for the other's.
+        bare, ours = [], []
+        for _ in range(RUNS):
+            for make, times in ((bare_app, bare), (drill_app, ours)):
+                gc.collect()
+                times.append(await first_frame(make))
         for log in logs:
             await log.close()
 
@@ -218,6 +225,7 @@ async def main() -> None:
         whole_cpu: dict[str, list[float]] = {}
         whole_bare, whole_ours = whole_process(folder, whole_cpu)
 
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores (CPU time is what it inflates least)")
     print(f"whole process to first frame on a pseudo-terminal at {SIZE[0]}x{SIZE[1]}, median of {RUNS}:")
     print(f"  python bench/bare_app.py         {statistics.median(whole_bare) * 1000:8.1f} ms")
     print(f"  drilltui run {SCENARIO} (new db) {statistics.median(whole_ours) * 1000:8.1f} ms   ratio "
