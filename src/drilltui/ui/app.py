@@ -148,10 +148,11 @@ class DrilltuiApp(App[int]):
         self.title = f"Rehearsal ({mark.policy}): {title}" if mark is not None else title
         self.sub_title = f"{live.drill_id} · {live.drill.participant} as {as_role}" + (" · read-only" if live.read_only else "")
         live.drill.listeners.append(self._on_events)
+        joined = False
         if live.join and not live.read_only:
             # Joined before anything shows: a console that vanishes at its first frame still logs both ends.
             try:
-                await live.drill.execute(c.Join(live.drill.participant))
+                joined = bool(await live.drill.execute(c.Join(live.drill.participant)))
             except Refused as exc:
                 self.notify(str(exc), title="Not joined", severity="error", timeout=10)
         await self.push_screen(Dashboard(view, self.settings.keys))
@@ -164,7 +165,8 @@ class DrilltuiApp(App[int]):
             self.run_worker(live.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
         if self._clock_interval:
             self._schedule_tick()
-        self.broadcast()
+        if not joined:  # the join's events were told to every screen already (_on_events): they reach the dashboard
+            self.broadcast()
 
     async def _leave_live(self) -> None:
         """Leave the drill on screen: log the leave, stop following it, close what was opened for it."""
