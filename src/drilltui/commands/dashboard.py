@@ -162,8 +162,8 @@ def open_dashboard(
     watchdog = Watchdog()  # before any thread starts: a hang-up is then bounded whatever the UI does
     watchdog.start()
     # No cyclic garbage collection until the first frame is drawn (the app calls gc.enable then): what the
-    # imports, the drill and the screen make before it lives as long as the console, and the collector's passes
-    # over it (about 150 of them) were a fifteenth of the start-up's CPU (bench/bench_dashboard.py).
+    # imports, the drill and the screen make before it lives as long as the console, and the collector's young
+    # passes over it (a hundred or so) were wasted work (as the loader's gc_paused, for the same reason).
     gc.disable()
     import drilltui.ui.dashboard  # noqa: F401 - imported here, before the freeze below
 
