@@ -63,15 +63,16 @@ class Terminal:
                 self.output += chunk
                 self.seen.notify_all()
 
-    def wait_for(self, marker: bytes, timeout: float = 60.0) -> float:
-        """Seconds from the start until `marker` was written to the terminal (TimeoutError if never).
+    def wait_for(self, marker: bytes | tuple[bytes, ...], timeout: float = 60.0) -> float:
+        """Seconds from the start until `marker` (every one of several) was written to the terminal (TimeoutError if never).
 
         `cpu_at` is then the CPU seconds the process had used by that moment: on a
         busy machine wall time includes waiting for a core, CPU time does not.
         """
+        markers = marker if isinstance(marker, tuple) else (marker,)
         deadline = time.monotonic() + timeout
         with self.seen:
-            while marker not in self.output:
+            while not all(m in self.output for m in markers):
                 if self.closed or time.monotonic() > deadline:
                     tail = bytes(self.output[-400:])
                     raise TimeoutError(f"{marker!r} never shown; the terminal ends with {tail!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import os
 import shlex
@@ -139,7 +140,7 @@ async def _run(args: argparse.Namespace, resume: str | None, read_only: bool, pa
     live = await open_live(db, scenario=scenario, resume=resume, role=getattr(args, "role", None),
                            name=participant or getattr(args, "name", None), read_only=read_only, hotwash=hotwash)
     assert isinstance(live, Live)
-    app = DrilltuiApp(live, settings=load_settings(), theme=theme)
+    app = DrilltuiApp(live, settings=load_settings(), theme=theme, on_first_frame=gc.enable)
     watch(watchdog, app, live, db)
     try:
         await app.run_async()
@@ -160,8 +161,10 @@ def open_dashboard(
 ) -> int:
     watchdog = Watchdog()  # before any thread starts: a hang-up is then bounded whatever the UI does
     watchdog.start()
-    import gc
-
+    # No cyclic garbage collection until the first frame is drawn (the app calls gc.enable then): what the
+    # imports, the drill and the screen make before it lives as long as the console, and the collector's young
+    # passes over it (a hundred or so) were wasted work (as the loader's gc_paused, for the same reason).
+    gc.disable()
     import drilltui.ui.dashboard  # noqa: F401 - imported here, before the freeze below
 
     # What the imports made lives as long as the process: the cyclic collector need never walk it again,
@@ -170,4 +173,5 @@ def open_dashboard(
     try:
         return asyncio.run(_run(args, resume, read_only, participant, hotwash, watchdog))
     finally:
+        gc.enable()
         watchdog.done()

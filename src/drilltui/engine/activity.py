@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import SYSTEM, Event
 from drilltui.engine.state import RATINGS, DrillState
+from drilltui.frozen import frozen
 from drilltui.scenario import format_drill_time
 
 # Kinds that are no activity of anyone: presence, read receipts, statements about the log.
@@ -75,7 +75,7 @@ def concerned(state: DrillState, event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for r in ((role, *found) if role else found) if r))
 
 
-@dataclass(frozen=True)
+@frozen
 class Activity:
     """One notable activity: when (drill and wall time), what kind, and what, in words."""
 
@@ -91,7 +91,7 @@ class Activity:
         return format_drill_time(self.drill_time)
 
 
-@dataclass(frozen=True)
+@frozen
 class ActivityLog:
     """An ICS-214 Activity Log: the header blocks, and the role's notable activities in log order."""
 

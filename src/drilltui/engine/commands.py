@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, ClassVar
 
 from drilltui.engine import events as ev
 from drilltui.engine import scheduler
 from drilltui.engine.permissions import CLOCK, HOTWASH, NOTE, PLAY, RATE, RELEASE, Refused, may_act_on, require
 from drilltui.engine.state import CORRECTABLE, EXPECTATION_MARKS, MAX_SPEED, MIN_SPEED, RATINGS, ROLE_STATUSES, DrillState
+from drilltui.frozen import frozen
 from drilltui.scenario import Decision
 
 # A rating must say why: evaluators justify P, S, M or U in at least this many words.
@@ -16,7 +17,7 @@ RATING_WORDS = 3
 WHAT_ENTRY = {"note_added": "note", "objective_rated": "rating", "hotwash_item_added": "hotwash item"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Command:
     NAME: ClassVar[str] = ""
     VERSION: ClassVar[int] = 1
@@ -25,58 +26,58 @@ class Command:
         return {"do": self.NAME, **asdict(self)}
 
 
-@dataclass(frozen=True)
+@frozen
 class Start(Command):
     NAME = "start"
 
 
-@dataclass(frozen=True)
+@frozen
 class Pause(Command):
     NAME = "pause"
 
 
-@dataclass(frozen=True)
+@frozen
 class Resume(Command):
     NAME = "resume"
 
 
-@dataclass(frozen=True)
+@frozen
 class SetSpeed(Command):
     NAME = "speed"
     factor: float
 
 
-@dataclass(frozen=True)
+@frozen
 class End(Command):
     NAME = "end"
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Release(Command):
     NAME = "release"
     inject: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Acknowledge(Command):
     NAME = "acknowledge"
     inject: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Resolve(Command):
     NAME = "resolve"
     inject: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Escalate(Command):
     NAME = "escalate"
     inject: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Decide(Command):
     NAME = "decide"
     inject: str
@@ -84,7 +85,7 @@ class Decide(Command):
     rationale: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class SetStatus(Command):
     NAME = "status"
     role: str
@@ -92,7 +93,7 @@ class SetStatus(Command):
     task: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AddNote(Command):
     NAME = "note"
     text: str
@@ -103,7 +104,7 @@ class AddNote(Command):
     task: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate(Command):
     NAME = "rate"
     objective: str
@@ -111,7 +112,7 @@ class Rate(Command):
     comment: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AddHotwashItem(Command):
     NAME = "hotwash"
     section: str
@@ -122,7 +123,7 @@ class AddHotwashItem(Command):
     due: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Amend(Command):
     """Correct a note, observation, rating or hotwash item; the original stays in the log."""
 
@@ -133,7 +134,7 @@ class Amend(Command):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Retract(Command):
     """Withdraw a note, observation, rating or hotwash item entered in error; the original stays in the log."""
 
@@ -142,13 +143,13 @@ class Retract(Command):
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Join(Command):
     NAME = "join"
     participant: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Leave(Command):
     NAME = "leave"
     participant: str
@@ -157,7 +158,7 @@ class Leave(Command):
 # -- free play (carried out in engine/freeplay.py) ---------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class WriteInject(Command):
     """Write an inject during play and send it at once: from then on it is like any inject of the MSEL."""
 
@@ -175,7 +176,7 @@ class WriteInject(Command):
     decision: Decision | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class SendMessage(Command):
     """A message to roles or to an outside party; a request or a tasking waits for an answer, by `due` if given."""
 
@@ -193,7 +194,7 @@ class SendMessage(Command):
     inject: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ReadMessage(Command):
     """Mark a message to this role as read (its unread mark goes, on every console of the role)."""
 
@@ -211,7 +212,7 @@ COMMANDS: dict[str, type[Command]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class MarkExpectation(Command):
     """An evaluator marks an expectation met, partial or not_met; over what the log says, it is an override."""
 
@@ -224,7 +225,7 @@ class MarkExpectation(Command):
 COMMANDS[MarkExpectation.NAME] = MarkExpectation
 
 
-@dataclass(frozen=True)
+@frozen
 class Rehearse(Command):
     """Mark a drill not yet started as a rehearsal under a response policy (engine/rehearsal.py)."""
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any, ClassVar
 
+from drilltui.frozen import frozen
 from drilltui.scenario.model import Decision, Inject, Option
 
 SYSTEM = "system"  # the participant name of events the drill itself produces
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class EventBody:
     """The payload of one event kind; `KIND` is its snake_case name in the log."""
 
@@ -25,37 +26,37 @@ class EventBody:
         return {renamed.get(k, k): v for k, v in data.items()} if renamed else data
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class DrillStarted(EventBody):
     KIND = "drill_started"
     scenario: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class DrillEnded(EventBody):
     KIND = "drill_ended"
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ClockPaused(EventBody):
     KIND = "clock_paused"
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ClockResumed(EventBody):
     KIND = "clock_resumed"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ClockSpeedChanged(EventBody):
     KIND = "clock_speed_changed"
     factor: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class InjectReleased(EventBody):
     KIND = "inject_released"
     inject: str
@@ -64,21 +65,21 @@ class InjectReleased(EventBody):
     deadline: float | None  # drill time by which it must be acknowledged
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class InjectAcknowledged(EventBody):
     KIND = "inject_acknowledged"
     inject: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class InjectResolved(EventBody):
     KIND = "inject_resolved"
     inject: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class InjectEscalated(EventBody):
     KIND = "inject_escalated"
     inject: str
@@ -88,7 +89,7 @@ class InjectEscalated(EventBody):
     deadline: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class InjectExpired(EventBody):
     KIND = "inject_expired"
     inject: str
@@ -96,7 +97,7 @@ class InjectExpired(EventBody):
     deadline: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class DecisionTaken(EventBody):
     KIND = "decision_taken"
     inject: str
@@ -105,7 +106,7 @@ class DecisionTaken(EventBody):
     rationale: str = ""  # why, in the decider's words (optional)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class RoleStatusChanged(EventBody):
     KIND = "role_status_changed"
     role: str
@@ -113,7 +114,7 @@ class RoleStatusChanged(EventBody):
     task: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class NoteAdded(EventBody):
     KIND = "note_added"
     text: str
@@ -124,7 +125,7 @@ class NoteAdded(EventBody):
     task: str | None = None  # the critical task it bears on
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ObjectiveRated(EventBody):
     KIND = "objective_rated"
     objective: str
@@ -132,21 +133,21 @@ class ObjectiveRated(EventBody):
     comment: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ParticipantJoined(EventBody):
     KIND = "participant_joined"
     participant: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ParticipantLeft(EventBody):
     KIND = "participant_left"
     participant: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class HotwashItemAdded(EventBody):
     """A strength, an area for improvement or an improvement-plan item, from the hotwash."""
 
@@ -159,7 +160,7 @@ class HotwashItemAdded(EventBody):
     due: str = ""  # a date as the evaluator wrote it
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class EntryAmended(EventBody):
     """A note, observation, rating or hotwash item corrected by its author; the original stays in the log."""
 
@@ -170,7 +171,7 @@ class EntryAmended(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class EntryRetracted(EventBody):
     """A note, observation, rating or hotwash item withdrawn as entered in error; the original stays in the log."""
 
@@ -179,7 +180,7 @@ class EntryRetracted(EventBody):
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class ConsoleLost(EventBody):
     """The console that ran the drill's clock stopped without leaving; the event's drill time is the last it reached."""
 
@@ -188,7 +189,7 @@ class ConsoleLost(EventBody):
     went_on: bool  # another console took over the scheduler, so the drill went on without it
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class DrillAttested(EventBody):
     """Someone signed a statement of the log as it stood (docs/store.md, "Attestations").
 
@@ -212,7 +213,7 @@ class DrillAttested(EventBody):
 # -- free play: injects written during play, and messages -----------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class InjectAdded(EventBody):
     """An inject a controller or the SimCell wrote during play, with its whole content (an `inject_released` follows).
 
@@ -252,7 +253,7 @@ class InjectAdded(EventBody):
                       ack_within=self.ack_within, decision=decision)
 
 
-@dataclass(frozen=True)
+@frozen
 class MessageSent(EventBody):
     """A message to roles, or to an outside party (played by the SimCell); maybe a request or a tasking.
 
@@ -278,14 +279,14 @@ class MessageSent(EventBody):
         object.__setattr__(self, "to", tuple(self.to))
 
 
-@dataclass(frozen=True)
+@frozen
 class MessageRead(EventBody):
     KIND = "message_read"
     message: str
     role: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MessageExpired(EventBody):
     """A request or tasking not answered by its due time; a `message_escalated` follows when it climbs."""
 
@@ -295,7 +296,7 @@ class MessageExpired(EventBody):
     due: float
 
 
-@dataclass(frozen=True)
+@frozen
 class MessageEscalated(EventBody):
     KIND = "message_escalated"
     message: str
@@ -317,7 +318,7 @@ _PLANNED: tuple[type[EventBody], ...] = (
 KINDS: dict[str, type[EventBody]] = {cls.KIND: cls for cls in (*_PLANNED, *FREE_PLAY)}
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectationMissed(EventBody):
     """An expectation's `within` passed with nothing in the log meeting it and no evaluator's mark."""
 
@@ -327,7 +328,7 @@ class ExpectationMissed(EventBody):
     due: float  # the drill time by which it was to be met
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectationMarked(EventBody):
     """An evaluator's judgement of an expectation: met, partial or not_met, with what supports it."""
 
@@ -341,7 +342,7 @@ class ExpectationMarked(EventBody):
 KINDS.update({cls.KIND: cls for cls in (ExpectationMissed, ExpectationMarked)})
 
 
-@dataclass(frozen=True)
+@frozen
 class RehearsalStarted(EventBody):
     """The drill is a rehearsal: played forward on a virtual clock with simulated responses (docs/rehearsal.md).
 
@@ -392,7 +393,7 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Event:
     """An event with its envelope: when it happened and who did it."""
 

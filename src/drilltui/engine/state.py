@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Generic, TypeVar
 
 from drilltui.engine.events import Event, RehearsalStarted
+from drilltui.frozen import frozen
 from drilltui.scenario import Inject, Scenario
 
 T = TypeVar("T")
@@ -81,7 +82,7 @@ class Appended(Generic[T]):
         return f"Appended({list(self)!r})"
 
 
-@dataclass(frozen=True)
+@frozen
 class Clock:
     """Drill time as a function of wall time: anchored at the last clock event."""
 
@@ -96,7 +97,7 @@ class Clock:
         return self.anchor_drill + max(0.0, wall - self.anchor_wall) * self.speed
 
 
-@dataclass(frozen=True)
+@frozen
 class InjectState:
     id: str
     released_at: float | None = None
@@ -155,7 +156,7 @@ class InjectState:
         return self.unanswered or (self.deadline is not None and now >= self.deadline)
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleState:
     id: str
     status: str = "standby"
@@ -164,7 +165,7 @@ class RoleState:
     notes: Appended[int] = field(default_factory=Appended)  # seqs of the notes and observations about this role
 
 
-@dataclass(frozen=True, slots=True)  # one per note in a long drill: no per-object dict
+@frozen(slots=True)  # one per note in a long drill: no per-object dict
 class Note:
     text: str
     kind: str
@@ -178,7 +179,7 @@ class Note:
     task: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rating:
     objective: str
     rating: str
@@ -189,7 +190,7 @@ class Rating:
     seq: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class HotwashItem:
     section: str
     text: str
@@ -202,7 +203,7 @@ class HotwashItem:
     seq: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """The latest correction of an entry: its amended text (and rating), or that it was retracted."""
 
@@ -220,7 +221,7 @@ EXPECTATION_MARKS = ("met", "partial", "not_met")
 EXPECTATION_STATUSES = ("met", "partial", "not_met", "missed", "open")
 
 
-@dataclass(frozen=True)
+@frozen
 class Mark:
     """An evaluator's mark of an expectation."""
 
@@ -233,7 +234,7 @@ class Mark:
     overrides: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectationState:
     """How an expectation stands in the log: met by the log, missed, marked by an evaluator, or open."""
 
@@ -270,7 +271,7 @@ class ExpectationState:
         if self.acted_at is None or self.released_at is None:
             return None
         return round(self.acted_at - self.released_at, 6)
-@dataclass(frozen=True)
+@frozen
 class MessageState:
     """A message as the log has it so far: who sent it to whom, and for a request or tasking, whether it was answered."""
 
@@ -340,7 +341,7 @@ JOURNAL_KINDS = frozenset({"note_added", "objective_rated", "decision_taken", "h
                            "entry_amended", "entry_retracted", "console_lost"}) | {"expectation_marked"}
 
 
-@dataclass(frozen=True)
+@frozen
 class DrillState:
     scenario: Scenario
     seq: int = 0

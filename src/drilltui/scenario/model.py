@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from drilltui.frozen import frozen
 from drilltui.scenario.vocabulary import (  # noqa: F401 - the model's words, named here as before
     EXERCISE_TYPES,
     EXPECT_STATES,
@@ -17,7 +18,7 @@ from drilltui.scenario.vocabulary import (  # noqa: F401 - the model's words, na
 from drilltui.visible import visible
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One thing wrong (or doubtful) in a scenario file, at a position."""
 
@@ -44,7 +45,7 @@ class ScenarioError(Exception):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-@dataclass(frozen=True)
+@frozen
 class Task:
     """An HSEEP critical task of an objective: what must be done for the objective to be met."""
 
@@ -52,7 +53,7 @@ class Task:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Objective:
     id: str
     text: str
@@ -60,7 +61,7 @@ class Objective:
     tasks: tuple[Task, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Expectation:
     """What the players are expected to do about an inject, by whom and by when (`expect:` in the file)."""
 
@@ -77,7 +78,7 @@ class Expectation:
         return self.when.split(":", 1)[1] if self.when and self.when.startswith("decision:") else None
 
 
-@dataclass(frozen=True)
+@frozen
 class Role:
     id: str
     title: str
@@ -87,13 +88,13 @@ class Role:
     ack_within: int | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     id: str
     label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     prompt: str
     options: tuple[Option, ...]
@@ -102,7 +103,7 @@ class Decision:
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class Trigger:
     """`after`: release when another inject reaches a state, plus a delay."""
 
@@ -116,7 +117,7 @@ class Trigger:
         return f"decision:{self.option}" if self.on == "decision" else self.on
 
 
-@dataclass(frozen=True)
+@frozen
 class Inject:
     id: str
     title: str
@@ -136,7 +137,7 @@ class Inject:
     expect: tuple[Expectation, ...] = ()  # what the players are expected to do about it
 
 
-@dataclass(frozen=True)
+@frozen
 class Scenario:
     id: str
     title: str

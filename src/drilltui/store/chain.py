@@ -7,9 +7,9 @@ import json
 import json.encoder
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from drilltui.frozen import frozen
 from drilltui.store.records import VerifyResult
 
 # Bumping this prefix would start a new, incompatible chain; it is part of every genesis hash.
@@ -59,7 +59,7 @@ def genesis_hash_2(drill_id: str, scenario_id: str, title: str, created_at: str,
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class DrillHead:
     """What verify needs of a drill's own record: its metadata, scenario and recorded head."""
 

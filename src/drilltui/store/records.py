@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from drilltui.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class NewEvent:
     """An event the caller appends; the store gives it a seq and a place in the hash chain."""
 
@@ -18,7 +18,7 @@ class NewEvent:
     version: int = 1  # schema version of this kind's data
 
 
-@dataclass(frozen=True)
+@frozen
 class StoredEvent:
     """An event as committed to the log: the NewEvent's fields plus seq and its chain hashes."""
 
@@ -34,7 +34,7 @@ class StoredEvent:
     hash: str
 
 
-@dataclass(frozen=True)
+@frozen
 class DrillRecord:
     """One drill in a database, with a summary of its log."""
 
@@ -51,7 +51,7 @@ class DrillRecord:
     chain: int = 2  # the hash chain's version (chain.CHAIN for new drills, 1 for those made before schema 2)
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyResult:
     """The outcome of walking a drill's hash chain."""
 

@@ -74,6 +74,7 @@ class DrilltuiApp(App[int]):
         theme: str | None = None,
         opener: Opener | None = None,
         clock_interval: float | None = 0.25,
+        on_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.first = first  # a Screen, a Live or a ReplaySource
@@ -91,6 +92,7 @@ class DrilltuiApp(App[int]):
         self._started = False  # on_mount has set the theme asked for
         self._full_at: float | None = None  # the drill time it showed: while that stands still, only the clock moves
         self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
+        self._on_first_frame = on_first_frame  # called once the first screen opened has been drawn
         self.theme_problems: list[str] = []
         # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
         self.notices = Notices(lambda *a: self._show_notice(*a), lambda: self.bell(), lambda: self.clear_notifications(),
@@ -107,6 +109,8 @@ class DrilltuiApp(App[int]):
         self.set_interval(1.0, self._flush_notices)
         self._started = True
         await self.open(self.first)
+        if self._on_first_frame is not None:
+            self.call_after_refresh(self._on_first_frame)
 
     def _exit_on_hangup(self) -> None:
         """A closed terminal or a stopped SSH session quits cleanly, so leaving is logged."""
@@ -117,13 +121,15 @@ class DrilltuiApp(App[int]):
 
     async def open(self, target: object) -> None:
         """Show a screen, join a live drill, or start a replay."""
-        from drilltui.ui.replay import ReplayScreen, ReplaySource
-
         if isinstance(target, Screen):
             await self.push_screen(target)
-        elif isinstance(target, Live):
+            return
+        if isinstance(target, Live):
             await self._join_live(target)
-        elif isinstance(target, ReplaySource):
+            return
+        from drilltui.ui.replay import ReplayScreen, ReplaySource  # here: a live drill's start needs no replay
+
+        if isinstance(target, ReplaySource):
             self._close_replay = target.close
             await self.push_screen(ReplayScreen(target, self.settings.keys))
         else:  # pragma: no cover - the command layer passes one of the three
@@ -131,7 +137,6 @@ class DrilltuiApp(App[int]):
 
     async def _join_live(self, live: Live) -> None:
         from drilltui.ui.dashboard import Dashboard
-        from drilltui.ui.hotwash import HotwashScreen
 
         self.live = live
         view = LiveView(live.drill, live.drill_id, live.read_only)
@@ -143,21 +148,25 @@ class DrilltuiApp(App[int]):
         self.title = f"Rehearsal ({mark.policy}): {title}" if mark is not None else title
         self.sub_title = f"{live.drill_id} · {live.drill.participant} as {as_role}" + (" · read-only" if live.read_only else "")
         live.drill.listeners.append(self._on_events)
+        joined = False
         if live.join and not live.read_only:
             # Joined before anything shows: a console that vanishes at its first frame still logs both ends.
             try:
-                await live.drill.execute(c.Join(live.drill.participant))
+                joined = bool(await live.drill.execute(c.Join(live.drill.participant)))
             except Refused as exc:
                 self.notify(str(exc), title="Not joined", severity="error", timeout=10)
         await self.push_screen(Dashboard(view, self.settings.keys))
         if live.hotwash:
+            from drilltui.ui.hotwash import HotwashScreen
+
             await self.push_screen(HotwashScreen(view))
         self.run_worker(live.drill.follow(), name="follow", group="drill", exit_on_error=False)
         if live.run_scheduler and not live.read_only:
             self.run_worker(live.drill.run_scheduler(), name="scheduler", group="drill", exit_on_error=False)
         if self._clock_interval:
             self._schedule_tick()
-        self.broadcast()
+        if not joined:  # the join's events were told to every screen already (_on_events): they reach the dashboard
+            self.broadcast()
 
     async def _leave_live(self) -> None:
         """Leave the drill on screen: log the leave, stop following it, close what was opened for it."""

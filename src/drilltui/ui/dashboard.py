@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,19 +20,7 @@ from drilltui.engine.permissions import ACTIONS, RATE, RELEASE, may
 from drilltui.engine.scheduler import next_scheduled_release, wont_fire
 from drilltui.engine.state import MAX_SPEED, MIN_SPEED
 from drilltui.ui.bindings import DASHBOARD, key_in_force, not_now
-from drilltui.ui.help import HelpRow, HelpScreen
 from drilltui.ui.messages import CommandOrMaker, CommandRequested, LeaveDrill, Moment, StateChanged, ToggleBell
-from drilltui.ui.modals import (
-    ChooseOne,
-    Confirm,
-    ConfirmDecision,
-    NoteDialog,
-    NoteInput,
-    RateDialog,
-    RatingInput,
-    StatusDialog,
-    StatusInput,
-)
 from drilltui.ui.panes.clock import ClockPane
 from drilltui.ui.panes.detail import InjectDetail, Subject
 from drilltui.ui.panes.feed import InjectFeed
@@ -41,6 +30,10 @@ from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.panes.tree import EscalationTree
 from drilltui.ui.style import shown
 from drilltui.ui.view import DrillView, offered
+
+# The dialogs and the help screen are imported when a key opens one: the first frame needs none of them.
+if TYPE_CHECKING:
+    from drilltui.ui.help import HelpRow
 
 FLASH_SECONDS = 3.0
 SIDE = ("roles", "tree", "pending")  # the right-hand panes; a narrow terminal shows one at a time
@@ -53,7 +46,13 @@ class Dashboard(Screen[None]):
     PALETTE = DASHBOARD  # what the command palette offers (only what this role can do now)
 
     def __init__(self, view: DrillView, keymap: Mapping[str, str] | None = None) -> None:
-        super().__init__()
+        # The classes the layout depends on, given before the screen is styled: set once mounted, each would
+        # restyle every widget on it again before the first frame.
+        super().__init__(classes="side-roles")
+        try:
+            self._size_classes(*self.app.size, update=False)
+        except RuntimeError:  # made with no app running (on_mount sets them then)
+            pass
         self.view = view
         self.keymap = dict(keymap or {})
         self.offers: dict[str, str | None] = {}
@@ -70,22 +69,30 @@ class Dashboard(Screen[None]):
             with Vertical(id="right"):
                 yield RoleBoard(id="roles")
                 yield EscalationTree(id="tree")
-                yield PendingList(id="pending")
+                yield PendingList(id="pending", classes="" if self._may_release() else "unavailable")
             yield InjectDetail(id="detail")
         yield Footer()
 
+    def _may_release(self) -> bool:
+        return may(self.view.state, self.view.role, RELEASE) and not self.view.read_only
+
     def on_mount(self) -> None:
         for pending in self.query(PendingList):  # a replay has none
-            pending.set_class(not may(self.view.state, self.view.role, RELEASE) or self.view.read_only, "unavailable")
+            pending.set_class(not self._may_release(), "unavailable")
         self.set_class(True, "side-roles")
+        # What this role may do, before the feed takes focus: the footer is first made then, with the keys in
+        # force, instead of with none of the drill's and again once the first state is drawn (after the first frame).
+        self.refresh_offers(footer=False)
         self.query_one(InjectFeed).focus()
         self.on_resize()
         self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
     def on_resize(self, event: events.Resize | None = None) -> None:
-        width, height = self.app.size
-        self.set_class(width < 110, "narrow")
-        self.set_class(height < 30, "short")
+        self._size_classes(*self.app.size)
+
+    def _size_classes(self, width: int, height: int, *, update: bool = True) -> None:
+        self.set_class(width < 110, "narrow", update=update)
+        self.set_class(height < 30, "short", update=update)
 
     # -- rendering ------------------------------------------------------
 
@@ -137,13 +144,14 @@ class Dashboard(Screen[None]):
         detail.show(state, self.subject, now, colors)
         self.refresh_offers()
 
-    def refresh_offers(self) -> None:
-        """Ask the engine what this role may do now; rebuild the footer only when that changed."""
+    def refresh_offers(self, *, footer: bool = True) -> None:
+        """Ask the engine what this role may do now; rebuild the footer only when that changed (and `footer`)."""
         self.offers = offered(self.view, inject=self.query_one(InjectFeed).selected)
         shown_now = frozenset(name for name, why in self.offers.items() if why is None)
         if shown_now != self._offers_shown:  # rebuilding the footer costs more than the rest of a redraw
             self._offers_shown = shown_now
-            self.refresh_bindings()
+            if footer:
+                self.refresh_bindings()
 
     def _flash(self, role: str) -> None:
         tree = self.query_one(EscalationTree)
@@ -215,6 +223,8 @@ class Dashboard(Screen[None]):
 
     def _release(self, inject_id: str) -> None:
         """Release an inject; one whose branch was not taken asks first."""
+        from drilltui.ui.modals import Confirm
+
         if inject_id not in wont_fire(self.view.state):
             self.send(c.Release(inject_id))
             return
@@ -227,6 +237,8 @@ class Dashboard(Screen[None]):
                                      "(its branch was not taken). Release it by hand anyway?", "Release"), answer)
 
     def action_release(self) -> None:
+        from drilltui.ui.modals import ChooseOne
+
         pending = self.query_one(PendingList)
         if self.focused is pending and pending.selected:
             self._release(pending.selected)
@@ -264,6 +276,8 @@ class Dashboard(Screen[None]):
             self.send(c.Escalate(inject))
 
     def action_decide(self) -> None:
+        from drilltui.ui.modals import ChooseOne, ConfirmDecision
+
         inject_id = self.selected_inject()
         inject = self.view.state.inject(inject_id or "")
         if inject_id is None or inject is None or inject.decision is None:
@@ -286,6 +300,8 @@ class Dashboard(Screen[None]):
                                        "Enter chooses (you confirm next), Esc cancels"), chosen)
 
     def action_status(self) -> None:
+        from drilltui.ui.modals import StatusDialog, StatusInput
+
         state = self.view.state
         me = self.view.role
         controller = state.role_kind(me) == "controller"
@@ -306,6 +322,8 @@ class Dashboard(Screen[None]):
         self.app.push_screen(StatusDialog(roles, role, rs.status, rs.task), done)
 
     def action_note(self) -> None:
+        from drilltui.ui.modals import NoteDialog, NoteInput
+
         inject = self.selected_inject()
         board = self.query_one(RoleBoard)
         role = board.selected if self.focused is board else None
@@ -325,6 +343,8 @@ class Dashboard(Screen[None]):
                                         default_objectives=default), done)
 
     def action_rate(self) -> None:
+        from drilltui.ui.modals import RateDialog, RatingInput
+
         objectives = [(o.id, o.text) for o in self.view.scenario.objectives]
         inject = self.view.state.inject(self.selected_inject() or "")
         current = inject.objectives[0] if inject and inject.objectives else None
@@ -336,6 +356,8 @@ class Dashboard(Screen[None]):
         self.app.push_screen(RateDialog(objectives, current), done)
 
     def action_end(self) -> None:
+        from drilltui.ui.modals import Confirm
+
         def done(yes: bool | None) -> None:
             if yes:
                 self.send(c.End("ended by the exercise director"))
@@ -402,10 +424,14 @@ class Dashboard(Screen[None]):
 
     def help_rows(self) -> list[HelpRow]:
         """Every key as it is in force now, with what it does and, if it cannot act now, why."""
+        from drilltui.ui.help import HelpRow
+
         return [HelpRow(binding, key_in_force(binding, self.keymap), self.offers.get(binding.action))
                 for binding in DASHBOARD]
 
     def action_help(self) -> None:
+        from drilltui.ui.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.help_rows()))
 
     def action_pane(self, pane: str) -> None:

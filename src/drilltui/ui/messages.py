@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from textual.message import Message
 
 from drilltui.engine import DrillState, Event
 from drilltui.engine.commands import Command
+from drilltui.frozen import frozen
 
 # A command, or how to make one from the state at its turn (two `]` presses double the speed twice).
 CommandOrMaker = Command | Callable[[DrillState], Command]
@@ -22,7 +22,7 @@ class CommandRequested(Message):
         super().__init__()
 
 
-@dataclass(frozen=True)
+@frozen
 class Moment:
     """The drill time and wall time a screen draws at."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from drilltui.engine import events as ev
 from drilltui.engine.events import Event
 from drilltui.engine.state import DrillState
+from drilltui.frozen import frozen
 from drilltui.ui.style import shown
 
 # (title for one, title for several, severity, seconds shown)
@@ -23,7 +23,7 @@ KINDS = {
 MOST = 8  # items named in one notice; the rest are counted
 
 
-@dataclass(frozen=True)
+@frozen
 class Notice:
     kind: str
     item: str  # what it is about, one short line

@@ -281,7 +281,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return True
 
-    def refresh_offers(self) -> None:
+    def refresh_offers(self, *, footer: bool = True) -> None:
         """Nothing to offer: every transport key always works, and no drill key is here."""
 
     def on_key(self, event: events.Key) -> None:

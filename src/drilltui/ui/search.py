@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Input, Static
-
-from drilltui.ui.modals import Dialog
+from drilltui.frozen import frozen
 from drilltui.ui.style import shown
+
+if TYPE_CHECKING:
+    from drilltui.ui.search_dialog import SearchDialog, ask
+
+__all__ = ["FIELDS", "HELP", "Search", "SearchDialog", "Term", "ask", "parse"]
 
 # `field:word` narrows a word to one facet; these are the facets and the names they go by.
 FIELDS = {"role": "role", "roles": "role", "from": "role", "to": "role", "by": "role",
@@ -20,7 +19,7 @@ FIELDS = {"role": "role", "roles": "role", "from": "role", "to": "role", "by": "
 HELP = "words match anywhere; role:soc, sev:high, status:overdue or kind:note match one field; all must match"
 
 
-@dataclass(frozen=True)
+@frozen
 class Term:
     field: str | None  # None: any facet
     word: str
@@ -65,40 +64,12 @@ class Search:
         return f"{base} · filter: {shown(self.query)} (/ to change)" if self.query else base
 
 
-class SearchDialog(Dialog[str]):
-    """Type a filter; the list follows as you type. Enter keeps it, Esc puts the last one back; empty shows all."""
+def __getattr__(name: str) -> object:
+    """`SearchDialog` and `ask` are a dialog (ui.modals): imported when first asked for, not with every list's Search."""
+    if name in ("SearchDialog", "ask"):
+        from drilltui.ui import search_dialog
 
-    DEFAULT_CSS = "SearchDialog { align: center bottom; } SearchDialog > Vertical { margin-bottom: 2; }"
-
-    def __init__(self, what: str, query: str, live: Callable[[str | None], None]) -> None:
-        super().__init__()
-        self.what, self.before, self.live = what, query, live
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"Filter {self.what}", classes="title")
-            yield Input(value=self.before, placeholder="text, role:soc, sev:high, status:overdue", id="query")
-            yield Static(f"{HELP}. Enter keeps the filter, Esc puts back the one before, an empty filter shows all.",
-                         classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.live(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.live(self.before)
-        self.dismiss(self.before)
-
-
-def ask(screen: Screen[Any], what: str, search: Search, redraw: Callable[[], None]) -> None:
-    """Open the `/` dialog over `screen` for `search`; the list is redrawn as the query changes."""
-    def live(query: str | None) -> None:
-        search.set(query or "")
-        redraw()
-
-    screen.app.push_screen(SearchDialog(what, search.query, live), live)
+        value = getattr(search_dialog, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

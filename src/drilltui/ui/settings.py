@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 import yaml
 
+from drilltui.frozen import frozen
 from drilltui.paths import config_dir
 
+# libyaml's loader where PyYAML has it: the same data as yaml.safe_load, about ten times faster (the console reads
+# config.yaml and every theme file before its first frame).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-@dataclass(frozen=True)
+
+def safe_load(text: str) -> object:
+    """`yaml.safe_load`, by libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
+@frozen
 class Settings:
     theme: str | None = None
     bell: bool = True
@@ -29,7 +39,7 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read config.yaml; a missing or unreadable file gives the defaults (never a crash)."""
     path = path or settings_path()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return Settings(path=path)
     if not isinstance(data, dict):
@@ -49,7 +59,7 @@ def save_settings(settings: Settings) -> None:
     """Write config.yaml, keeping what else is in it; failures are ignored (a read-only home)."""
     path = settings.path or settings_path()
     try:
-        existing = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        existing = safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
         data = existing if isinstance(existing, dict) else {}
         data.update({"theme": settings.theme, "bell": settings.bell})
         if settings.keys:

@@ -13,6 +13,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from drilltui.paths import BUNDLED_THEMES, config_dir
+from drilltui.ui.settings import safe_load
 
 COLOR_KEYS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
               "background", "surface", "panel", "boost")
@@ -28,7 +29,7 @@ def theme_dirs() -> list[Path]:
 
 def parse_theme(path: Path) -> Theme:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeError(f"{path}: cannot read the theme: {exc}") from None
     except yaml.YAMLError as exc:
