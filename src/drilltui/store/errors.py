@@ -15,6 +15,10 @@ class Unstorable(StoreError, ValueError):
     """A text no row can hold (a lone surrogate has no UTF-8 form): nothing was written."""
 
 
+class ConnectionLost(StoreError):
+    """The database server's connection was lost, and so was the one made again: nothing more was written."""
+
+
 class Damaged(StoreError):
     """A stored row no longer decodes (invalid UTF-8 or JSON): the message names the event."""
 

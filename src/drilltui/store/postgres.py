@@ -12,7 +12,7 @@ import asyncpg
 
 from drilltui.store import chain, pgschema
 from drilltui.store.base import LogBase, conflict, hand_edited, own_events, pick_id
-from drilltui.store.errors import StoreError, Unstorable
+from drilltui.store.errors import ConnectionLost, StoreError, Unstorable
 from drilltui.store.location import DatabaseUrl
 from drilltui.store.pgschema import CHANNEL, SCHEMA
 from drilltui.store.records import DrillRecord, NewEvent, StoredEvent, VerifyResult
@@ -161,7 +161,7 @@ class PgEventLog(LogBase):
         if isinstance(exc, (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)):
             return Unstorable(f"{self._where} cannot store this text ({exc}): PostgreSQL's text holds no NUL character")
         if _lost(exc):
-            return StoreError(f"lost the connection to {self._where} ({exc}); nothing more was written: start again")
+            return ConnectionLost(f"lost the connection to {self._where} ({exc}); nothing more was written: start again")
         return pgschema.translate(exc, self.url) or exc
 
     def _missing(self, drill_id: str) -> StoreError:
@@ -363,11 +363,19 @@ class PgEventLog(LogBase):
         behind = True
         try:
             while not self._closed:
-                if await self._listen():
-                    behind = True  # anything announced while nobody listened must be read
+                try:
+                    if await self._listen():
+                        behind = True  # anything announced while nobody listened must be read
+                    if behind:
+                        wake = self._wake
+                        events = await self.read(drill_id, last + 1)
+                except ConnectionLost:
+                    # A follower outlives the server's cuts: it tries again after `recheck`, and reads what it missed.
+                    await asyncio.sleep(recheck)
+                    behind = True
+                    continue
                 if behind:
-                    wake = self._wake
-                    for event in await self.read(drill_id, last + 1):
+                    for event in events:
                         last = event.seq
                         yield event
                     behind = False
