@@ -125,12 +125,17 @@ def _check(cls: type, flds: tuple[Field[Any], ...]) -> None:
 # -- __init__, compiled on first use ---------------------------------------------------
 
 
-def _init_source(flds: tuple[Field[Any], ...], post_init: bool, slots: bool) -> tuple[str, list[str]]:
+def _init_source(flds: tuple[Field[Any], ...], post_init: bool, slots: bool,
+                 direct: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """The source of a frozen dataclass's `__init__`, as dataclasses writes it, and the names it closes over.
 
     Without annotations, which cost a third of the compiling: `_compile_init` gives the function those.
+    The fields named in `direct` are stored straight into the instance's `__dict__`, which is what
+    `object.__setattr__` does for them at less than half the cost.
     """
     params, body, free = ["self"], [], ["_object_setattr", "_FACTORY"]
+    if direct:
+        body.append("  _d = self.__dict__")
     for f in flds:
         if f.init:
             if f.default is not MISSING:
@@ -152,7 +157,10 @@ def _init_source(flds: tuple[Field[Any], ...], post_init: bool, slots: bool) -> 
             value = f"_dflt_{f.name}"  # a slotted class has no class attribute to fall back on
         else:  # read from the class attribute, as dataclasses leaves it
             continue
-        body.append(f"  _object_setattr(self, {f.name!r}, {value})")
+        if f.name in direct:
+            body.append(f"  _d[{f.name!r}] = {value}")
+        else:
+            body.append(f"  _object_setattr(self, {f.name!r}, {value})")
     if post_init:
         body.append("  self.__post_init__()")
     source = (f"def __create_fn__({', '.join(free)}):\n"
@@ -162,7 +170,7 @@ def _init_source(flds: tuple[Field[Any], ...], post_init: bool, slots: bool) -> 
 
 
 def _compile_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Callable[..., None]:
-    source, free = _init_source(flds, hasattr(cls, "__post_init__"), slots)
+    source, free = _init_source(flds, hasattr(cls, "__post_init__"), slots, _direct(cls, flds, slots))
     values: dict[str, Any] = {"_object_setattr": object.__setattr__, "_FACTORY": _FACTORY}
     for f in flds:
         values[f"_dflt_{f.name}"] = f.default_factory if f.default_factory is not MISSING else f.default
@@ -173,6 +181,14 @@ def _compile_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Calla
     init.__module__ = cls.__module__
     init.__annotations__ = {**{f.name: f.type for f in flds if f.init}, "return": None}  # as dataclasses annotates it
     return init
+
+
+def _direct(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> frozenset[str]:
+    """The fields `__init__` may put in the instance's `__dict__` itself: all of them, unless something in the
+    class could make `object.__setattr__` do more (slots anywhere in its bases, a descriptor that sets)."""
+    if slots or any("__slots__" in k.__dict__ for k in cls.__mro__[:-1]):
+        return frozenset()
+    return frozenset(f.name for f in flds if not hasattr(type(getattr(cls, f.name, None)), "__set__"))
 
 
 def _lazy_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Callable[..., None]:

@@ -162,3 +162,30 @@ async def test_verify_sees_one_snapshot_while_others_append(log: EventLog, fille
             verifying = asyncio.create_task(log.verify(filled))
             await writer.append(filled, ev(100 + i))
             assert (await verifying).ok
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [None,
+     ("UPDATE event SET data = '{\"i\":999}' WHERE drill_id = ? AND seq = 5", 1),
+     ("UPDATE event SET role = 'director' WHERE drill_id = ? AND seq = 3", 1),
+     ("UPDATE event SET data = '{\"i\": 5}' WHERE drill_id = ? AND seq = 5", 1),  # same object, other text
+     ("DELETE FROM event WHERE drill_id = ? AND seq = 2", 1),
+     ("DELETE FROM event WHERE drill_id = ? AND seq > 6", 1),
+     ("UPDATE drill SET head_hash = 'x' WHERE id = ?", 1)],
+)
+async def test_read_verified_gives_what_read_then_verify_give(log: EventLog, filled: str, tamper: Tamper, edit) -> None:
+    if edit is not None:
+        await tamper((edit[0], (filled,)))
+    events, result = await log.read_verified(filled)
+    assert events == await log.read(filled)
+    assert result == await log.verify(filled)
+
+
+async def test_read_verified_sees_one_snapshot_while_others_append(log: EventLog, filled: str, target, ev) -> None:
+    async with await open_log(target) as writer:
+        for i in range(20):
+            reading = asyncio.create_task(log.read_verified(filled))
+            await writer.append(filled, ev(100 + i))
+            events, result = await reading
+            assert result.ok and result.events == len(events) and result.last_hash == events[-1].hash

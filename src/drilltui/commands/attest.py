@@ -77,10 +77,9 @@ async def _attest(args: argparse.Namespace, signer: Signer, by: str, capacity: s
     async with await open_log(db_path(args, create=False), create=False) as log:
         record = await log.drill(args.drill)
         for _ in range(RETRIES):
-            events = await log.read(record.id)
+            events, result = await log.read_verified(record.id)
             if not events:
                 raise UserError(f"drill {record.id} has no events yet; there is nothing to attest")
-            result = await log.verify(record.id)
             if not result.ok:
                 raise UserError(f"the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason}); "
                                 "an attestation would vouch for a broken log")

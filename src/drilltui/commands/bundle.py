@@ -31,7 +31,8 @@ async def _read(args: argparse.Namespace) -> tuple:
 
     async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         record = await log.drill(args.drill)
-        return record, await log.read(record.id), await log.verify(record.id)
+        events, result = await log.read_verified(record.id)
+        return record, events, result
 
 
 def run(args: argparse.Namespace) -> int:

@@ -96,10 +96,9 @@ async def _compare(args: argparse.Namespace) -> int:
     try:
         for name in drills:
             record = await log.drill(name)
-            events = await log.read(record.id)
+            events, result = await log.read_verified(record.id)
             if not events:
                 raise UserError(f"drill {record.id} has no events yet; there is nothing to compare")
-            result = await log.verify(record.id)
             view = full_view(record, events)
             reports.append(report_of(view, examine(view, result), f"drilltui verify {record.id}"))
     finally:
@@ -127,8 +126,7 @@ async def _report(args: argparse.Namespace) -> int:
     path = db_path(args, create=False)
     async with await open_log(path, readonly=True, create=False) as log:
         record = await log.drill(args.drill)
-        events = await log.read(record.id)
-        result = await log.verify(record.id)
+        events, result = await log.read_verified(record.id)
     verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
     text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
     _write(args, text, fmt, f"{len(events)} events{', redacted' if args.redact else ''}")

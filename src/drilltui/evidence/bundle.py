@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from drilltui import __version__
@@ -15,6 +14,7 @@ from drilltui.evidence.readme import readme
 from drilltui.evidence.reporting import report_of
 from drilltui.evidence.statement import StatementError, parse
 from drilltui.evidence.view import Examined, View, ViewError, chain_of, parse_events
+from drilltui.frozen import frozen
 from drilltui.paths import DATA
 from drilltui.report import render_html, render_markdown
 
@@ -96,7 +96,7 @@ def zip_bytes(name: str, files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass(frozen=True)
+@frozen
 class Opened:
     """A bundle read back: its folder name and its files."""
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from drilltui.engine.events import DrillAttested, body_from_data
 from drilltui.evidence import sshsig
 from drilltui.evidence.statement import NAMESPACE, Statement, StatementError, parse
+from drilltui.frozen import frozen
 from drilltui.store import StoredEvent
 
 ATTESTED = DrillAttested.KIND
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """One event as the chain sees it."""
 
@@ -25,7 +25,7 @@ class Link:
     hash: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Chain:
     """A drill's log as its hashes: what statements are checked against."""
 
@@ -37,7 +37,7 @@ class Chain:
     broken_reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Checked:
     """One attestation (or statement file) and what the check found."""
 

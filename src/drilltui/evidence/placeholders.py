@@ -7,6 +7,7 @@ import hmac
 import re
 from dataclasses import dataclass, field
 
+from drilltui.frozen import frozen
 from drilltui.scenario import Scenario
 
 SCHEME = "drilltui-redaction/1"
@@ -23,7 +24,7 @@ def commitment(seed: bytes, seq: int, path: str, value: str) -> str:
     return hashlib.sha256(salt(seed, seq, path) + value.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen
 class Policy:
     """What the scenario marks sensitive: field names for every inject and event, and whole injects."""
 

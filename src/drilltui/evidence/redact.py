@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from drilltui.engine.events import SYSTEM, DrillAttested
 from drilltui.evidence.check import Chain, Link
 from drilltui.evidence.placeholders import SCHEME, Placeholders, Policy, commitment
 from drilltui.evidence.redact_scenario import redact_scenario
+from drilltui.frozen import frozen
 from drilltui.scenario import Scenario, loads
 from drilltui.store import StoredEvent
 from drilltui.store.chain import canonical_json, event_hash, sha256_hex
@@ -57,7 +58,7 @@ def seed_of(events: Sequence[StoredEvent]) -> bytes | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class RedactedEvent:
     """An event with placeholders in place, what each replaced value committed to, and its commitment-chain hashes."""
 
@@ -74,7 +75,7 @@ class RedactedEvent:
     hash: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RedactedDrill:
     drill: str
     scenario_text: str
@@ -110,7 +111,7 @@ def link_hash(drill: str, e: RedactedEvent, prev: str, redacted: dict[str, str])
     return event_hash(drill, e.seq, e.kind, e.version, data, e.wall_time, e.drill_time, participant, e.role, prev)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Entry:
     """What a later correction needs to know of a note, rating or hotwash item."""
 

@@ -6,11 +6,11 @@ import bisect
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import yaml
 
 from drilltui.evidence.placeholders import SCENARIO_SEQ, Placeholders, Policy, commitment
+from drilltui.frozen import frozen
 from drilltui.scenario.yamldata import resolve_plain
 
 # Values under these keys are ids, enumerations, numbers or times: structure, never redacted.
@@ -19,13 +19,13 @@ IDENT_KEYS = frozenset({"format", "id", "type", "duration", "kind", "reports_to"
 INJECT_TEXT = ("title", "from", "message", "expected_action", "decision")
 
 
-@dataclass(frozen=True)
+@frozen
 class RedactedScenario:
     text: str
     commitments: dict[str, str]  # path (roles/ic/holder) -> commitment of the value it replaced
 
 
-@dataclass(frozen=True)
+@frozen
 class _Value:
     node: yaml.ScalarNode
     path: str

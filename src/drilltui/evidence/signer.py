@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
 from drilltui.errors import UserError
 from drilltui.evidence.sshsig import armor, sig_algorithm, signed_data
+from drilltui.frozen import frozen
 from drilltui.visible import visible
 
 TRIES = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class Signer:
     """Signs messages as OpenSSH signatures with one key."""
 

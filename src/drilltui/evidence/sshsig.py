@@ -6,9 +6,12 @@ import base64
 import binascii
 import hashlib
 import struct
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import asyncssh
+from drilltui.frozen import frozen
+
+if TYPE_CHECKING:
+    import asyncssh
 
 MAGIC = b"SSHSIG"
 VERSION = 1
@@ -72,7 +75,7 @@ def armor(public_key: bytes, namespace: str, signature: bytes, hash_name: str = 
     return "\n".join([BEGIN, *lines, END]) + "\n"
 
 
-@dataclass(frozen=True)
+@frozen
 class Signature:
     """An armored signature, read: who signed (their public key) and the rest of the blob."""
 
@@ -125,6 +128,8 @@ def parse(text: str) -> Signature:
     r.end()
     if hash_name not in HASHES:
         raise SignatureError(f"the signature's hash '{hash_name}' is not sha256 or sha512")
+    import asyncssh  # only here: a log with no attestation never needs it, and it takes a fifth of a second to load
+
     try:
         algorithm = _Reader(key_blob).string().decode("ascii")
         key = asyncssh.import_public_key(f"{algorithm} {base64.b64encode(key_blob).decode('ascii')}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import fields
+
+from drilltui.frozen import frozen
 
 FORMAT = "drilltui-attestation/1"
 NAMESPACE = "drilltui-attestation"  # the OpenSSH signature namespace (ssh-keygen -n)
@@ -18,7 +20,7 @@ class StatementError(ValueError):
     """Text that is not an attestation statement; the message names the line."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Statement:
     """One statement; its text form is one `key: value` line per field, in this order."""
 

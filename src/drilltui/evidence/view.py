@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from drilltui.evidence.check import Chain, Checked, Link, check_held, held
 from drilltui.evidence.placeholders import SCHEME
 from drilltui.evidence.redact import RedactedEvent, genesis, link_hash, redact_drill, seed_of
+from drilltui.frozen import frozen
 from drilltui.report.model import Attestation, ChainEvidence
 from drilltui.store import DrillRecord, StoredEvent, VerifyResult
 from drilltui.store.chain import DrillHead, canonical_json, sha256_hex, walk_drill
@@ -27,7 +28,7 @@ class ViewError(ValueError):
     """An events file whose lines are not drilltui events; the message names the line."""
 
 
-@dataclass(frozen=True)
+@frozen
 class View:
     """What a bundle holds: the drill record, the scenario text and the events, each as the files carry them."""
 
@@ -35,12 +36,16 @@ class View:
     scenario_text: str
     events: tuple[RedactedEvent, ...]  # `redacted` is {} in a full view
     redaction: dict[str, Any] | None  # scheme, seed, scenario_commitments: only in a redacted view
+    # A full view made from a database keeps the store's own events, which `stored` then hands out as they are.
+    source: tuple[StoredEvent, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def redacted(self) -> bool:
         return self.redaction is not None
 
     def stored(self) -> list[StoredEvent]:
+        if self.source:
+            return list(self.source)
         return [StoredEvent(e.seq, e.kind, e.data, e.wall_time, e.drill_time, e.participant, e.role, e.version,
                             e.prev_hash, e.hash) for e in self.events]
 
@@ -63,7 +68,7 @@ def full_view(record: DrillRecord, events: Sequence[StoredEvent]) -> View:
              "head_hash": events[-1].hash}
     return View(drill, record.scenario_text, tuple(
         RedactedEvent(e.seq, e.kind, e.version, e.data, e.wall_time, e.drill_time, e.participant, e.role, {}, e.prev_hash, e.hash)
-        for e in events), None)
+        for e in events), None, tuple(events))
 
 
 def redacted_view(record: DrillRecord, events: Sequence[StoredEvent], seed: bytes, seed_from: str) -> View:
@@ -138,7 +143,7 @@ def walk_view(view: View) -> VerifyResult:
     return walk_drill(head, rows)
 
 
-@dataclass(frozen=True)
+@frozen
 class Examined:
     """A view checked: its chain, and each attestation it holds."""
 

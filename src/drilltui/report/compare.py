@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from drilltui.frozen import frozen
 from drilltui.report.document import Heading, Para, Table
 from drilltui.report.html import render_blocks
 from drilltui.report.json import _plain
@@ -17,7 +17,7 @@ from drilltui.report.text import NONE, dur
 FORMAT = "drilltui-compare/1"
 
 
-@dataclass(frozen=True)
+@frozen
 class ObjectiveRun:
     objective: str
     rating: str | None
@@ -26,7 +26,7 @@ class ObjectiveRun:
     median_time_to_action_s: float | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     drill_id: str
     date: str | None
@@ -39,7 +39,7 @@ class Run:
     objectives: tuple[ObjectiveRun, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     format: str
     scenario_id: str

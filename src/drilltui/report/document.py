@@ -9,15 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from drilltui.engine.state import RATINGS
+from drilltui.frozen import frozen
 from drilltui.report.model import ExpectationResult, InjectTimeline, NoteEntry, ObjectiveResult, Report
 from drilltui.report.text import NONE, clock, dur, factor, plural, rating, wall
 from drilltui.scenario import format_drill_time, format_duration
 
 
-@dataclass(frozen=True)
+@frozen
 class Styled:
     """Cell text with a CSS class for HTML; the text alone carries the meaning."""
 
@@ -32,26 +32,26 @@ def cell_text(c: Cell) -> str:
     return c.text if isinstance(c, Styled) else c
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     level: int
     text: str
     anchor: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Para:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Alert:
     """A warning the reader must not miss (a log that does not verify)."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Table:
     """A table whose first column heads each row."""
 
@@ -60,7 +60,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Chart:
     """A picture (SVG in HTML) with its numbers as a table beside it; Markdown shows the table alone."""
 
@@ -68,7 +68,7 @@ class Chart:
     table: Table | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Code:
     text: str
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from drilltui.report.document import Alert, Block, Cell, Chart, Code, Heading, Para, Styled, Table, cell_text, document
 from drilltui.report.model import Report
 
 # Characters that would start Markdown or HTML in text a planner or player typed.
 # `<` matters most: a renderer that allows HTML would otherwise run it.
-_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<|"})  # each one backslashed
+_SPECIAL = re.compile(r"[\\`*_\[\]<|]")  # each one backslashed
 _LEADING = frozenset("#>+-=")  # at the start of a line only
 
 
 def md_escape(text: str) -> str:
     """Text as one Markdown line that renders literally: no markup, no HTML, no table breaks."""
-    escaped = " ".join(text.split()).translate(_SPECIAL)
+    escaped = " ".join(text.split())
+    if _SPECIAL.search(escaped):  # most text has none: looking is cheaper than substituting
+        escaped = _SPECIAL.sub(r"\\\g<0>", escaped)
     return "\\" + escaped if escaped[:1] in _LEADING else escaped
 
 
 def _cell(c: Cell) -> str:
+    if type(c) is str:
+        return md_escape(c)
     text = md_escape(cell_text(c))
     return f"~~{text}~~" if text and isinstance(c, Styled) and "struck" in c.css.split() else text
 
@@ -29,7 +35,7 @@ def _table(t: Table) -> list[str]:
     out.append("| " + " | ".join(md_escape(h) for h in t.headers) + " |")
     out.append("|" + "|".join("---" for _ in t.headers) + "|")
     for row in t.rows:
-        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        out.append("| " + " | ".join([_cell(c) for c in row]) + " |")
     out.append("")
     return out
 

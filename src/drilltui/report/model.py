@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from drilltui.engine.activity import ActivityLog
+from drilltui.frozen import frozen
 from drilltui.scenario import format_drill_time
 
 FORMAT = "drilltui-report/1"
 
 
-@dataclass(frozen=True)
+@frozen
 class Moment:
     """A drill time in seconds, with the wall-clock time (ISO UTC) when it was logged.
 
@@ -27,7 +26,7 @@ class Moment:
         return format_drill_time(self.drill_time)
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleParticipants:
     role: str
     title: str
@@ -35,7 +34,7 @@ class RoleParticipants:
     names: tuple[str, ...]  # in order of first appearance in the log
 
 
-@dataclass(frozen=True)
+@frozen
 class Pause:
     paused: Moment
     resumed: Moment | None  # None: still paused when the log ends
@@ -44,7 +43,7 @@ class Pause:
     by: str  # participant name, `system` for an automatic pause
 
 
-@dataclass(frozen=True)
+@frozen
 class SpeedChange:
     at: Moment
     from_factor: float
@@ -53,7 +52,7 @@ class SpeedChange:
     by: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Totals:
     """The drill at a glance, for the executive summary."""
 
@@ -70,19 +69,19 @@ class Totals:
     injects_adhoc: int = 0  # injects written during play (not in the MSEL)
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleResponse:
     role: str
     seconds: int | None  # None: the role does not answer
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionChoice:
     inject: str
     option: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Rehearsal:
     """A drill played forward with simulated responses (`drilltui rehearse`), and the policy it assumed."""
 
@@ -96,7 +95,7 @@ class Rehearsal:
     unmet: tuple[str, ...]  # those with a `when` and no `within` that nothing met by the end
 
 
-@dataclass(frozen=True)
+@frozen
 class Overview:
     drill_id: str
     scenario_id: str
@@ -120,7 +119,7 @@ class Overview:
     rehearsal: Rehearsal | None = None  # set when the drill is a rehearsal, not played by people
 
 
-@dataclass(frozen=True)
+@frozen
 class Rating:
     rating: str  # P | S | M | U
     label: str  # "Performed with some challenges"
@@ -130,7 +129,7 @@ class Rating:
     at: Moment
 
 
-@dataclass(frozen=True)
+@frozen
 class CorrectionEntry:
     """A note, observation, rating or hotwash item corrected by its author: the body of the report uses the
     correction (leaving out what was withdrawn); this keeps the original beside it."""
@@ -146,7 +145,7 @@ class CorrectionEntry:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class NoteEntry:
     at: Moment
     kind: str  # note | observation
@@ -159,7 +158,7 @@ class NoteEntry:
     task: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Evidence:
     """An inject tied to an objective, and what happened to it in one sentence."""
 
@@ -169,7 +168,7 @@ class Evidence:
     outcome: str
 
 
-@dataclass(frozen=True)
+@frozen
 class TaskResult:
     """A critical task of an objective, with the expectations that evidence it."""
 
@@ -179,7 +178,7 @@ class TaskResult:
     observations: tuple[NoteEntry, ...]  # observations that name this task
 
 
-@dataclass(frozen=True)
+@frozen
 class MarkResult:
     """An evaluator's mark of an expectation."""
 
@@ -191,7 +190,7 @@ class MarkResult:
     overrides: str  # met | missed: what the log said and the mark replaced; "" otherwise
 
 
-@dataclass(frozen=True)
+@frozen
 class ExpectationResult:
     """One expectation of the MSEL and how it was scored from the log."""
 
@@ -219,7 +218,7 @@ class ExpectationResult:
     marks: tuple[MarkResult, ...]  # every mark, oldest first
 
 
-@dataclass(frozen=True)
+@frozen
 class ObjectiveSummary:
     id: str
     text: str
@@ -229,7 +228,7 @@ class ObjectiveSummary:
     met: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     """The executive summary's figures, in the order the page shows them."""
 
@@ -248,7 +247,7 @@ class Summary:
     verified: bool | None  # None: the log was not checked
 
 
-@dataclass(frozen=True)
+@frozen
 class ObjectiveResult:
     id: str
     text: str
@@ -264,7 +263,7 @@ class ObjectiveResult:
     improvements: tuple[Finding, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Release:
     at: Moment
     via: str  # scheduled | triggered | manual
@@ -275,7 +274,7 @@ class Release:
     cause: str | None  # for triggered: "I-1 decision:isolate", "I-1 acknowledged +2m"
 
 
-@dataclass(frozen=True)
+@frozen
 class Acknowledgement:
     at: Moment
     role: str
@@ -286,7 +285,7 @@ class Acknowledgement:
     since_received_seconds: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Escalation:
     at: Moment
     from_role: str
@@ -298,14 +297,14 @@ class Escalation:
     by_role: str = ""  # the role that escalated it; "" when the deadline did
 
 
-@dataclass(frozen=True)
+@frozen
 class Expiry:
     at: Moment
     role: str
     deadline: Moment
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionMade:
     option: str
     label: str
@@ -315,7 +314,7 @@ class DecisionMade:
     since_release_seconds: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Resolution:
     at: Moment
     role: str
@@ -323,7 +322,7 @@ class Resolution:
     since_release_seconds: float
 
 
-@dataclass(frozen=True)
+@frozen
 class InjectTimeline:
     id: str
     title: str
@@ -346,14 +345,14 @@ class InjectTimeline:
     adhoc: bool = False  # written during play, not planned in the MSEL
 
 
-@dataclass(frozen=True)
+@frozen
 class BranchInject:
     inject: str
     title: str
     released: Moment | None  # None: not reached
 
 
-@dataclass(frozen=True)
+@frozen
 class Branch:
     option: str
     label: str
@@ -361,7 +360,7 @@ class Branch:
     injects: tuple[BranchInject, ...]  # injects released `after` this option
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionPoint:
     inject: str
     title: str
@@ -371,7 +370,7 @@ class DecisionPoint:
     branches: tuple[Branch, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleFigures:
     role: str
     title: str
@@ -387,7 +386,7 @@ class RoleFigures:
     notes_written: int  # notes and observations it wrote
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     section: str  # strength | improvement | observation
     text: str
@@ -399,7 +398,7 @@ class Finding:
     at: Moment
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanItem:
     issue: str
     corrective_action: str
@@ -413,7 +412,7 @@ class PlanItem:
     at: Moment
 
 
-@dataclass(frozen=True)
+@frozen
 class Integrity:
     event_count: int
     first_seq: int | None
@@ -423,7 +422,7 @@ class Integrity:
     verify_command: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Attestation:
     """One signed statement about the log, and whether it still holds."""
 
@@ -437,7 +436,7 @@ class Attestation:
     problem: str  # why not, when not valid
 
 
-@dataclass(frozen=True)
+@frozen
 class ChainEvidence:
     """What an outsider can check, stated on the report's first page (docs/store.md, "Attestations")."""
 
@@ -449,7 +448,7 @@ class ChainEvidence:
     attestations: tuple[Attestation, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     format: str
     overview: Overview

@@ -6,7 +6,7 @@ import hashlib
 import json
 import json.encoder
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from drilltui.frozen import frozen
@@ -126,11 +126,12 @@ def check_drill_time(value: float) -> float:
 _encode = json.encoder.encode_basestring  # the string form canonical_json writes (ensure_ascii=False)
 
 
-def _spliced_hash(drill_json: str, row: EventRow) -> str | None:
+def _spliced_hash(drill_json: str, row: EventRow, parsed: Any = None) -> str | None:
     """event_hash of a row whose columns have their usual types, from text put together directly; else None.
 
     The text is exactly canonical_json of the event's object: its keys in sorted order, each value as json.dumps
     writes it (the data re-serialised canonically from its parse, never taken as stored), so the hash is the same.
+    `parsed` is json.loads of the row's data when the caller has it already.
     """
     seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
     if type(seq) is not int or type(version) is not int or type(drill_time) not in (float, int) \
@@ -139,7 +140,7 @@ def _spliced_hash(drill_json: str, row: EventRow) -> str | None:
     moment = float(drill_time)
     if not math.isfinite(moment):
         return None
-    data = canonical_json(json.loads(data_text))
+    data = canonical_json(json.loads(data_text) if parsed is None else parsed)
     return sha256_hex(
         f'{{"data":{data},"drill":{drill_json},"drill_time":{moment!r},"kind":{_encode(kind)},'
         f'"participant":{_encode(participant)},"prev_hash":{_encode(prev_hash)},"role":{_encode(role)},'
@@ -147,11 +148,11 @@ def _spliced_hash(drill_json: str, row: EventRow) -> str | None:
     )
 
 
-def _row_hash(drill_id: str, row: EventRow, drill_json: str | None = None) -> str | None:
+def _row_hash(drill_id: str, row: EventRow, drill_json: str | None = None, parsed: Any = None) -> str | None:
     """Recompute a stored row's hash, or None when its columns no longer make sense (damaged text, not JSON)."""
     seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
     try:
-        digest = _spliced_hash(drill_json if drill_json is not None else _encode(drill_id), row)
+        digest = _spliced_hash(drill_json if drill_json is not None else _encode(drill_id), row, parsed)
         if digest is not None:
             return digest
         if not isinstance(drill_time, (int, float)) or isinstance(drill_time, bool):
@@ -189,8 +190,11 @@ def walk(
     return walk_drill(DrillHead(drill_id, "", "", "", scenario_text, scenario_sha256, head_seq, head_hash, 1), rows)
 
 
-def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
-    """Check a drill's rows (in seq order) against its chain; name the first bad event (0: the drill's own record)."""
+def walk_drill(drill: DrillHead, rows: Iterable[EventRow], parsed: Sequence[Any] | None = None) -> VerifyResult:
+    """Check a drill's rows (in seq order) against its chain; name the first bad event (0: the drill's own record).
+
+    `parsed`, when given, holds json.loads of each row's data, in the same order, so no row is parsed twice.
+    """
     drill_id, head_seq, head_hash = drill.id, drill.head_seq, drill.head_hash
     if drill.chain not in CHAINS:
         reason = f"the drill's record names chain {drill.chain}, which this drilltui does not know (upgrade drilltui?)"
@@ -217,7 +221,7 @@ def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
         if seq < expected:
             bad = (seq, f"event {seq} is out of order (expected {expected})")
             continue
-        digest = _row_hash(drill_id, row, drill_json)
+        digest = _row_hash(drill_id, row, drill_json, None if parsed is None else parsed[count - 1])
         if digest is None:
             bad = (seq, f"event {seq} was changed after it was written (its stored text is not valid UTF-8 or JSON)")
         elif digest != stored_hash:

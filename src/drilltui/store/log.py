@@ -474,6 +474,20 @@ class EventLog(LogBase):
         # One read transaction: the head and the rows come from the same snapshot even while others append.
         return await self._run(self._transaction, body, False)
 
+    async def read_verified(self, drill_id: str) -> tuple[list[StoredEvent], VerifyResult]:
+        """All the drill's events and the check of its chain, from one snapshot and one parse of each row.
+
+        What `read` and then `verify` would give, except that both see the same rows even while others append.
+        """
+
+        def body(conn: sqlite3.Connection) -> tuple[list[StoredEvent], VerifyResult]:
+            drill = self._drill_head(conn, drill_id)
+            rows = self._event_rows(drill_id, 1, 2**63 - 1)
+            events = [stored_event(r, drill_id, self.path) for r in rows]
+            return events, chain.walk_drill(drill, rows, [e.data for e in events])
+
+        return await self._run(self._transaction, body, False)
+
     # --- the scheduler's lease ------------------------------------------------------------------
 
     async def acquire_lease(self, drill_id: str, holder: str, ttl: float = 5.0, *, now: float | None = None) -> bool:

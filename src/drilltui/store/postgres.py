@@ -430,6 +430,19 @@ class PgEventLog(LogBase):
 
         return await self._call(body)
 
+    async def read_verified(self, drill_id: str) -> tuple[list[StoredEvent], VerifyResult]:
+        """All the drill's events and the check of its chain, from one snapshot and one parse of each row."""
+
+        async def body(conn: asyncpg.Connection) -> tuple[list[StoredEvent], VerifyResult]:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                head = await self._drill_head(conn, drill_id)
+                rows = [tuple(r) for r in await conn.fetch(
+                    f"SELECT {_EVENT_COLUMNS} FROM {SCHEMA}.event WHERE drill_id = $1 ORDER BY seq", drill_id)]
+            events = [stored_event(r, drill_id, self._where) for r in rows]
+            return events, chain.walk_drill(head, rows, [e.data for e in events])
+
+        return await self._call(body)
+
     # --- the scheduler's lease ------------------------------------------------------------------
 
     async def acquire_lease(self, drill_id: str, holder: str, ttl: float = 5.0, *, now: float | None = None) -> bool:
