@@ -128,8 +128,11 @@ async def _report(args: argparse.Namespace) -> int:
         record = await log.drill(args.drill)
         events, result = await log.read_verified(record.id)
     verify = f"drilltui verify {record.id} --db {shlex.quote(f'{path}')}"  # a URL without its password
-    text = RENDERERS[fmt](_build(record, events, result, args.redact, verify))
-    _write(args, text, fmt, f"{len(events)} events{', redacted' if args.redact else ''}")
+    report, count = _build(record, events, result, args.redact, verify), len(events)
+    del events  # the report holds what it shows: the log it came from is let go before the document is written
+    text = RENDERERS[fmt](report)
+    del report
+    _write(args, text, fmt, f"{count} events{', redacted' if args.redact else ''}")
     if not result.ok:
         say(f"drilltui: warning: the log of {record.id} does not verify (event {result.first_bad_seq}: {result.reason})",
             sys.stderr)

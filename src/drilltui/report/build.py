@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from drilltui.engine import events as ev
 from drilltui.engine.activity import activity_logs
 from drilltui.engine.events import SYSTEM, Event, parse_utc
-from drilltui.engine.reducer import apply
+from drilltui.engine.reducer import apply, fold
 from drilltui.engine.state import CONTROL, RATINGS, DrillState
 from drilltui.report.model import (
     FORMAT,
@@ -172,6 +172,10 @@ def _entry(walk: _Walk, e: Event, b: ev.EventBody, text: str | None, rating: str
         walk.hotwash.append((e, b if text is None else replace(b, text=text)))
 
 
+# The events whose entries below read the state the event acted on (`before`) or the one it made (`state`).
+_READS_STATE = frozenset({ev.ClockSpeedChanged, ev.InjectReleased, ev.InjectAcknowledged, ev.DecisionTaken})
+
+
 def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillState]:
     walk = _Walk(items={i.id: _Item() for i in scenario.injects})
     fixes = _fixes(events)  # entries are reported as corrected: amended ones amended, withdrawn ones left out
@@ -189,11 +193,20 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             se, old, new = speed_at
             walk.speeds.append(SpeedChange(_moment(se), old, new, _wall_between(se.wall_time, until), se.participant))
 
+    # Most events need no state here: they are folded a run at a time (fold is apply event by event, quicker),
+    # and only the few that read the state before or after them are applied one by one.
+    pending: list[Event] = []
     for e in events:
         b = e.body
         at = _moment(e)
-        before = state  # the state the event acted on: who held the item, at what speed
-        state = apply(state, e)
+        if type(b) in _READS_STATE:
+            if pending:
+                state = fold(scenario, pending, state)
+                pending = []
+            before = state  # the state the event acted on: who held the item, at what speed
+            state = apply(state, e)
+        else:
+            pending.append(e)
         if e.participant != SYSTEM:
             _seen(walk, e.role, e.participant)
         if isinstance(b, ev.ParticipantJoined):
@@ -256,6 +269,8 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
                 _entry(walk, e, b, fix.text, fix.rating, at)
         elif isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)):
             _entry(walk, e, b, None, None, at)
+    if pending:
+        state = fold(scenario, pending, state)
     if open_pause is not None:
         # Still paused when the log ends (or ended while paused): the pause
         # lasted until the end of the log.

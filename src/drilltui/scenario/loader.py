@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections.abc as abc
-import difflib
 import math
 import re
 from pathlib import Path
@@ -66,6 +65,8 @@ OPTION_KEYS = ("id", "label")
 
 def hint(word: str, choices: abc.Iterable[object]) -> str:
     """A did-you-mean suffix, or nothing when no choice is close."""
+    import difflib  # only for a misspelling: a valid scenario never needs it
+
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
