@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drilltui.report import Report, render_markdown
-from drilltui.report.markdown import md_escape
+from drilltui.report.document import Styled
+from drilltui.report.markdown import _cell, md_escape, row_cells
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +144,12 @@ def test_renders_as_tables_and_never_as_markup(md: str) -> None:
         assert tag not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "I-5 sat unacknowledged | until &lt;b&gt;escalated&lt;/b&gt;" in html
+
+
+_TEXT = st.text(st.sampled_from(list("ab #>+=-|\\`*_[]<\n\t\u00a0\x1f ")), max_size=8) | st.text(max_size=8)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_TEXT | st.builds(Styled, _TEXT, st.sampled_from(["struck", "late", ""])), max_size=5))
+def test_a_row_renders_as_its_cells_escaped_one_by_one(row: list) -> None:
+    assert list(row_cells(tuple(row))) == [_cell(c) for c in row]

@@ -52,6 +52,17 @@ def test_verify_names_the_damaged_event(damaged_db: Path, value: bytes, capsys: 
 
 
 @pytest.mark.parametrize("value", [BAD_UTF8, BAD_JSON], ids=["utf8", "json"])
+@pytest.mark.parametrize("command", ["report", "bundle"])
+def test_report_and_bundle_name_the_damaged_event(damaged_db: Path, value: bytes, command: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    flip(damaged_db, "UPDATE event SET data = CAST(? AS TEXT) WHERE seq = 5", value)
+    code, out, err = cli(capsys, command, "d1", "--db", str(damaged_db), "-o", str(tmp_path / f"out.{command}"))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"drilltui: error: event 5 of drill 'd1' in {damaged_db} is damaged (")
+    assert err.count("\n") == 1 and "long scenario" not in err
+
+
+@pytest.mark.parametrize("value", [BAD_UTF8, BAD_JSON], ids=["utf8", "json"])
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_export_names_the_damaged_event(damaged_db: Path, value: bytes, fmt: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:

@@ -384,7 +384,7 @@ def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBo
     if renamed:
         back = {v: k for k, v in renamed.items()}
         data = {back.get(k, k): v for k, v in data.items()}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    return cls(**(data if names.issuperset(data) else {k: v for k, v in data.items() if k in names}))
 
 
 @cache

@@ -21,6 +21,22 @@ def md_escape(text: str) -> str:
     return "\\" + escaped if escaped[:1] in _LEADING else escaped
 
 
+# In a row's cells joined by newlines (which no escaped cell holds), whatever md_escape would change:
+# a special character, whitespace other than one space between words, or a character that leads a line.
+_CHANGED = re.compile(r"[\\`*_\[\]<|]|[^\S\n ]|  |(?:^|\n)[ #>+=-]| (?:\n|$)")
+
+
+def row_cells(row: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
+    """The row's cells as Markdown text; a row of plain text that needs no escaping is its own answer."""
+    try:
+        joined = "\n".join(row)  # type: ignore[arg-type]  # a styled cell raises TypeError: escaped one by one
+    except TypeError:
+        return [_cell(c) for c in row]
+    if joined.count("\n") == len(row) - 1 and not _CHANGED.search(joined):
+        return row  # type: ignore[return-value]  # every cell is a str
+    return [md_escape(c) for c in row]  # type: ignore[arg-type]
+
+
 def _cell(c: Cell) -> str:
     if type(c) is str:
         return md_escape(c)
@@ -35,7 +51,7 @@ def _table(t: Table) -> list[str]:
     out.append("| " + " | ".join(md_escape(h) for h in t.headers) + " |")
     out.append("|" + "|".join("---" for _ in t.headers) + "|")
     for row in t.rows:
-        out.append("| " + " | ".join([_cell(c) for c in row]) + " |")
+        out.append("| " + " | ".join(row_cells(row)) + " |")
     out.append("")
     return out
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import json.encoder
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from drilltui.frozen import frozen
@@ -190,10 +190,15 @@ def walk(
     return walk_drill(DrillHead(drill_id, "", "", "", scenario_text, scenario_sha256, head_seq, head_hash, 1), rows)
 
 
-def walk_drill(drill: DrillHead, rows: Iterable[EventRow], parsed: Sequence[Any] | None = None) -> VerifyResult:
-    """Check a drill's rows (in seq order) against its chain; name the first bad event (0: the drill's own record).
+def walk_drill(drill: DrillHead, rows: Iterable[EventRow]) -> VerifyResult:
+    """Check a drill's rows (in seq order) against its chain; name the first bad event (0: the drill's own record)."""
+    return walk_parsed(drill, ((row, None) for row in rows))
 
-    `parsed`, when given, holds json.loads of each row's data, in the same order, so no row is parsed twice.
+
+def walk_parsed(drill: DrillHead, rows: Iterable[tuple[EventRow, Any]]) -> VerifyResult:
+    """walk_drill of (row, its data parsed) pairs, for a caller that parses each row anyway (None: parse it here).
+
+    The rows may be read as the walk goes: none is kept.
     """
     drill_id, head_seq, head_hash = drill.id, drill.head_seq, drill.head_hash
     if drill.chain not in CHAINS:
@@ -210,7 +215,7 @@ def walk_drill(drill: DrillHead, rows: Iterable[EventRow], parsed: Sequence[Any]
     drill_json = _encode(drill_id)
     at_head = genesis  # hash of event head_seq, once the walk has vouched for it
     bad: tuple[int, str] | None = None
-    for row in rows:
+    for row, parsed in rows:
         count += 1
         if bad is not None:
             continue  # keep counting so `events` is the size of the log
@@ -221,7 +226,7 @@ def walk_drill(drill: DrillHead, rows: Iterable[EventRow], parsed: Sequence[Any]
         if seq < expected:
             bad = (seq, f"event {seq} is out of order (expected {expected})")
             continue
-        digest = _row_hash(drill_id, row, drill_json, None if parsed is None else parsed[count - 1])
+        digest = _row_hash(drill_id, row, drill_json, parsed)
         if digest is None:
             bad = (seq, f"event {seq} was changed after it was written (its stored text is not valid UTF-8 or JSON)")
         elif digest != stored_hash:

@@ -8,7 +8,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -482,9 +482,22 @@ class EventLog(LogBase):
 
         def body(conn: sqlite3.Connection) -> tuple[list[StoredEvent], VerifyResult]:
             drill = self._drill_head(conn, drill_id)
-            rows = self._event_rows(drill_id, 1, 2**63 - 1)
-            events = [stored_event(r, drill_id, self.path) for r in rows]
-            return events, chain.walk_drill(drill, rows, [e.data for e in events])
+            events: list[StoredEvent] = []
+
+            def parsed() -> Iterator[tuple[chain.EventRow, Any]]:
+                for row in conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? ORDER BY seq", (drill_id,)):
+                    event = stored_event(row, drill_id, self.path)
+                    events.append(event)
+                    yield row, event.data
+
+            try:
+                result = chain.walk_parsed(drill, parsed())
+            except sqlite3.Error as exc:
+                if not _is_undecodable(exc):
+                    raise
+                self._event_rows(drill_id, 1, 2**63 - 1)  # raises Damaged, naming the event
+                raise
+            return events, result
 
         return await self._run(self._transaction, body, False)
 

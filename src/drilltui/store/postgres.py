@@ -439,7 +439,7 @@ class PgEventLog(LogBase):
                 rows = [tuple(r) for r in await conn.fetch(
                     f"SELECT {_EVENT_COLUMNS} FROM {SCHEMA}.event WHERE drill_id = $1 ORDER BY seq", drill_id)]
             events = [stored_event(r, drill_id, self._where) for r in rows]
-            return events, chain.walk_drill(head, rows, [e.data for e in events])
+            return events, chain.walk_parsed(head, zip(rows, (e.data for e in events)))
 
         return await self._call(body)
 
