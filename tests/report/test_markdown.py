@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from drilltui.report import Report, render_markdown
 from drilltui.report.document import Styled
-from drilltui.report.markdown import _cell, md_escape, row_cells
+from drilltui.report.markdown import OTHER_SPACE, _cell, md_escape, row_cells
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,9 @@ _TEXT = st.text(st.sampled_from(list("ab #>+=-|\\`*_[]<\n\t\u00a0\x1f ")), max_s
 @given(st.lists(_TEXT | st.builds(Styled, _TEXT, st.sampled_from(["struck", "late", ""])), max_size=5))
 def test_a_row_renders_as_its_cells_escaped_one_by_one(row: list) -> None:
     assert list(row_cells(tuple(row))) == [_cell(c) for c in row]
+
+
+def test_the_listed_spaces_are_what_split_splits_on() -> None:
+    spaces = {c for c in map(chr, range(0x110000)) if len(f"a{c}b".split()) == 2} - {" ", "\n"}
+    assert {c for c in spaces if re.fullmatch(f"[{OTHER_SPACE}]", c)} == spaces
+    assert all(not re.fullmatch(f"[{OTHER_SPACE}]", chr(c)) or chr(c) in spaces for c in range(0x110000))

@@ -141,3 +141,22 @@ def _defined_hash(drill_id: str, row: tuple) -> str | None:
 @given(drill_id=_text, row=_rows())
 def test_the_walk_hashes_every_row_as_the_definition_does(drill_id: str, row: tuple) -> None:
     assert _row_hash(drill_id, row) == _defined_hash(drill_id, row)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_canonical_json_is_what_the_definition_writes(value: object) -> None:
+    try:
+        expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        with pytest.raises(ValueError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected

@@ -176,6 +176,15 @@ def _entry(walk: _Walk, e: Event, b: ev.EventBody, text: str | None, rating: str
 _READS_STATE = frozenset({ev.ClockSpeedChanged, ev.InjectReleased, ev.InjectAcknowledged, ev.DecisionTaken})
 
 
+# The events the walk below reads; for any other it only notes who acted.
+_WALKED = frozenset({
+    ev.ParticipantJoined, ev.DrillStarted, ev.DrillEnded, ev.ClockPaused, ev.ClockResumed, ev.ClockSpeedChanged,
+    ev.InjectAdded, ev.InjectReleased, ev.InjectAcknowledged, ev.InjectEscalated, ev.InjectExpired, ev.DecisionTaken,
+    ev.InjectResolved, ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded,
+})
+assert _READS_STATE <= _WALKED
+
+
 def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillState]:
     walk = _Walk(items={i.id: _Item() for i in scenario.injects})
     fixes = _fixes(events)  # entries are reported as corrected: amended ones amended, withdrawn ones left out
@@ -198,7 +207,6 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
     pending: list[Event] = []
     for e in events:
         b = e.body
-        at = _moment(e)
         if type(b) in _READS_STATE:
             if pending:
                 state = fold(scenario, pending, state)
@@ -209,7 +217,15 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             pending.append(e)
         if e.participant != SYSTEM:
             _seen(walk, e.role, e.participant)
-        if isinstance(b, ev.ParticipantJoined):
+        if type(b) not in _WALKED:
+            continue  # a status change, someone leaving: nothing below reads it
+        at = _moment(e)
+        if isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)):  # most of a long log
+            if e.seq not in fixes:
+                _entry(walk, e, b, None, None, at)
+            elif isinstance(fix := fixes[e.seq].body, ev.EntryAmended):  # reported as amended; withdrawn ones left out
+                _entry(walk, e, b, fix.text, fix.rating, at)
+        elif isinstance(b, ev.ParticipantJoined):
             _seen(walk, b.role, b.participant)
         elif isinstance(b, ev.DrillStarted):
             walk.started = walk.started or at
@@ -263,12 +279,6 @@ def _walk(scenario: Scenario, events: Sequence[Event]) -> tuple[_Walk, DrillStat
             item = walk.items[b.inject]
             released = item.release.at.drill_time if item.release else at.drill_time
             item.resolution = Resolution(at, b.role, e.participant, _secs(at.drill_time - released))
-        elif isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)) and e.seq in fixes:
-            fix = fixes[e.seq].body
-            if isinstance(fix, ev.EntryAmended):  # reported as amended; withdrawn ones are left out
-                _entry(walk, e, b, fix.text, fix.rating, at)
-        elif isinstance(b, (ev.NoteAdded, ev.ObjectiveRated, ev.HotwashItemAdded)):
-            _entry(walk, e, b, None, None, at)
     if pending:
         state = fold(scenario, pending, state)
     if open_pause is not None:

@@ -23,10 +23,15 @@ CHAINS = (1, 2)
 EventRow = tuple[int, str, int, str, str, float, str, str, str, str]
 
 
+# What json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False) makes, from
+# one encoder made once: json.dumps builds a new encoder for every call with options, which doubles the cost.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys, no spaces, raw UTF-8 and no NaN: one text per value."""
     # float repr is the shortest text that round-trips, so a stored REAL re-serialises identically.
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def sha256_hex(text: str) -> str:
@@ -134,8 +139,9 @@ def _spliced_hash(drill_json: str, row: EventRow, parsed: Any = None) -> str | N
     `parsed` is json.loads of the row's data when the caller has it already.
     """
     seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
-    if type(seq) is not int or type(version) is not int or type(drill_time) not in (float, int) \
-            or not all(type(v) is str for v in (kind, data_text, wall_time, participant, role, prev_hash)):
+    if not (type(seq) is int and type(version) is int and (type(drill_time) is float or type(drill_time) is int)
+            and type(kind) is str and type(data_text) is str and type(wall_time) is str and type(participant) is str
+            and type(role) is str and type(prev_hash) is str):
         return None
     moment = float(drill_time)
     if not math.isfinite(moment):
