@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from drilltui.engine.activity import ActivityLog
 from drilltui.frozen import frozen
 from drilltui.scenario import format_drill_time
@@ -478,4 +480,12 @@ class Report:
     def role_title(self, role_id: str | None) -> str:
         if role_id is None:
             return ""
-        return next((p.title for p in self.overview.participants if p.role == role_id), role_id)
+        return self._role_titles.get(role_id, role_id)
+
+    @cached_property
+    def _role_titles(self) -> dict[str, str]:
+        """Each role's title, as the first participant entry of the role gives it (asked for on every row)."""
+        titles: dict[str, str] = {}
+        for p in self.overview.participants:
+            titles.setdefault(p.role, p.title)
+        return titles
