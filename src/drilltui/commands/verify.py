@@ -83,14 +83,13 @@ def report_checks(args: argparse.Namespace, examined: Examined) -> int:
 
 
 async def _verify(args: argparse.Namespace) -> int:
-    from drilltui.evidence.view import examine, full_view
     from drilltui.store import open_log
 
+    wanted = bool(args.attestations or args.attestation or args.expect_head)
     async with await open_log(db_path(args, create=False), readonly=True, create=False) as log:
         drill = await log.drill(args.drill)
-        result = await log.verify(drill.id)
-        wanted = bool(args.attestations or args.attestation or args.expect_head)
-        events = await log.read(drill.id) if wanted else []
+        # Checks of attestations or a head look at the same snapshot of the log as the walk.
+        events, result = await log.read_verified(drill.id) if wanted else ([], await log.verify(drill.id))
     if result.ok:
         say(f"{drill.id}: ok, {result.events} events, chain intact; last hash {result.last_hash}")
     else:
@@ -99,6 +98,8 @@ async def _verify(args: argparse.Namespace) -> int:
         return 0 if result.ok else 1
     if not events:
         raise UserError(f"drill {drill.id} has no events: there is nothing to check attestations or a head hash against")
+    from drilltui.evidence.view import examine, full_view
+
     failed = report_checks(args, examine(full_view(drill, events), result))
     return 0 if result.ok and not failed else 1
 
