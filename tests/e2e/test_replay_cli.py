@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from cli import drilltui
+from remote.terminals import TMUX, wait
 from samples import MINIMAL
 
 
@@ -69,3 +72,30 @@ def test_help_names_the_keys_of_the_arguments() -> None:
     result = drilltui("replay", "--help")
     assert result.returncode == 0
     assert "--at T+HH:MM:SS" in result.stdout and "--speed X" in result.stdout and "DRILL" in result.stdout
+
+
+@pytest.mark.skipif(TMUX is None, reason="needs tmux for a real terminal")
+@pytest.mark.parametrize("pick", [False, True], ids=["named", "picked"])
+def test_a_replay_shows_at_once_on_a_real_terminal(drill, tmp_path: Path, pick: bool) -> None:
+    """A paused replay, where nothing changes after it opens, is on the screen without a key or a resize."""
+    db, drill_id = drill
+    exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
+    assert exe
+    socket = str(tmp_path / "tmux.sock")
+
+    def tmux(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([TMUX, "-S", socket, "-f", "/dev/null", *args], capture_output=True, text=True,  # type: ignore[list-item]
+                              timeout=30)
+
+    named = "" if pick else drill_id
+    command = f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path} {exe} replay {named} --db {db}; sleep 30"
+    assert tmux("new-session", "-d", "-s", "r", "-x", "120", "-y", "36", "-e", "TERM=xterm-256color",
+                command).returncode == 0
+    try:
+        screen = lambda: tmux("capture-pane", "-p", "-t", "r").stdout  # noqa: E731
+        if pick:
+            wait(lambda: drill_id in screen(), 30, "the picker listing the drill")
+            tmux("send-keys", "-t", "r", "Enter")
+        wait(lambda: "Inject feed" in screen() and "paused" in screen(), 30, "the replay drawn")
+    finally:
+        tmux("kill-server")

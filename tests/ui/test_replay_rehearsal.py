@@ -33,7 +33,7 @@ async def test_the_replay_of_a_rehearsal_is_titled_with_its_policy(tmp_path: Pat
         source = await open_replay(log, drill_id)  # as `drilltui replay` opens it: the log read after the first frame
         app = DrilltuiApp(source, settings=Settings(path=tmp_path / "config.yaml", bell=False), clock_interval=None)
         async with app.run_test(size=(120, 36)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ReplayScreen) and not app.screen.loading)
+            await until(pilot, lambda: isinstance(app.screen, ReplayScreen) and not app.screen.reading)
             assert app.title == "Rehearsal (everyone:90s): A minimal drill"
             assert app.sub_title == f"{drill_id} · replay, read-only"
 

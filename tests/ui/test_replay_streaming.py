@@ -43,7 +43,7 @@ async def test_the_first_frame_comes_before_the_log_is_read(tmp_path) -> None:
         assert "reading the log" in str(app.player.query_one("#clock").border_title)
         pages.go.set()
         title = lambda: str(app.player.query_one("#clock").border_title)  # noqa: E731
-        await until(pilot, lambda: len(app.replay) == len(EVENTS) and not app.player.loading
+        await until(pilot, lambda: len(app.replay) == len(EVENTS) and not app.player.reading
                     and "reading the log" not in title())
         await until(pilot, lambda: at_count(app, 0))  # a finished drill opens at its start
         app.seek_count(len(EVENTS))
@@ -58,5 +58,5 @@ async def test_at_is_kept_until_the_log_is_read_that_far(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: pages.asked_after == [0])
         pages.go.set()
-        await until(pilot, lambda: not app.player.loading)
+        await until(pilot, lambda: not app.player.reading)
         assert app.drill.time == target and app.count == app.replay.count_at(target)

@@ -171,7 +171,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         self.watching = source.tail is not None and not self.replay.final.ended
         self.run_live = False  # someone runs the watched drill: its clock moves between events
         self._ticked: float | None = None  # monotonic time of the last tick
-        self.loading = source.pages is not None  # events still being read: the screen fills in as they come
+        self.reading = source.pages is not None  # events still being read: the screen fills in as they come
         self._at = source.at  # where to go once the events up to there are read
         self._opened = False  # the cursor is where the replay opens (--at, or the live edge)
         self._place(render=False)
@@ -179,14 +179,14 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
     def _place(self, *, render: bool) -> None:
         """Where the replay opens: `--at`, else a running drill's live edge, else a finished one's start."""
         if self._at is not None:
-            if self.loading and self.replay.end_time < self._at:
+            if self.reading and self.replay.end_time < self._at:
                 return  # not read that far yet
             self.seek_time(self._at, render=render)
         elif self.watching:
             self.seek_count(len(self.replay), render=render)
         else:
             self.seek_count(0, render=render)
-        self._opened = not self.loading
+        self._opened = not self.reading
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -206,7 +206,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         self.show_title()
         if self.source.tick:
             self.set_interval(self.source.tick, self.advance)
-        if self.loading:
+        if self.reading:
             # After the first frame is drawn, not alongside it: reading and folding would hold it up.
             self.call_after_refresh(self.run_worker, self._load(), group="load", exit_on_error=False)
         else:
@@ -242,7 +242,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
                 self.show_title()
                 self.publish()
             await asyncio.sleep(0)  # keys and redraws go on while a long log is read
-        self.loading = False
+        self.reading = False
         self.show_title()
         if self.replay.final.ended:
             self.watching = False
@@ -274,7 +274,7 @@ class ReplayScreen(Dashboard, inherit_bindings=False):
         watching = ""
         if self.watching:
             watching = " · watching a running drill" if self.run_live else " · not ended, but nobody is running it now"
-        if self.loading:
+        if self.reading:
             watching += f" · reading the log: {len(self.replay):,} events so far"
         self.query_one(ClockPane).border_title = f"Replay {mode} at {self.speed:g}x{watching}"
 
