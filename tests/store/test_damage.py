@@ -138,3 +138,14 @@ async def test_surrogate_pairs_spelt_as_escapes_are_fine(log: EventLog, drill: s
     """A real astral character (one code point) is stored as itself; only a lone half of a pair is refused."""
     stored = await log.append(drill, NewEvent("note_added", {"text": "\U0001f6a8"}, "2026-11-29T01:54:41.000000Z", 1.0, "A", "ic"))
     assert (await log.read(drill))[0] == stored
+
+
+@pytest.mark.parametrize("command", ["report", "bundle"])
+def test_a_damaged_title_is_said_by_report_and_bundle(damaged_db: Path, command: str, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    flip(damaged_db, "UPDATE drill SET title = CAST(? AS TEXT)", b"Cyber \xffdrill")
+    code, out, err = cli(capsys, command, "d1", "--db", str(damaged_db), "-o", str(tmp_path / f"out.{command}"))
+    assert "Traceback" not in err and "long scenario" not in out + err
+    assert code in (0, 2) and err.count("\n") <= 2, err
+    if code == 0:  # the report says the record does not verify
+        assert "does not verify" in err

@@ -481,7 +481,13 @@ class EventLog(LogBase):
         """
 
         def body(conn: sqlite3.Connection) -> tuple[list[StoredEvent], VerifyResult]:
-            drill = self._drill_head(conn, drill_id)
+            try:
+                drill = self._drill_head(conn, drill_id)
+            except sqlite3.Error as exc:
+                if not _is_undecodable(exc):
+                    raise
+                # A drill record that is not UTF-8 is read as it is: it can match no hash, so the walk names it.
+                drill = _with_text(conn, _raw, lambda: self._drill_head(conn, drill_id))
             events: list[StoredEvent] = []
 
             def parsed() -> Iterator[tuple[chain.EventRow, Any]]:
