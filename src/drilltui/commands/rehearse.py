@@ -54,7 +54,7 @@ def load_policy(given: str) -> Policy:
         raise UserError(f"--policy '{given}' is not nobody, everyone, everyone:DURATION or a policy file "
                         f"(there is no file {given}){hint(given, WORDS)}")
     try:
-        text = decode(read_source(given, "policy file"))
+        text = decode(read_source(given, "policy file"), "policy file")
     except Unreadable as exc:
         raise ScenarioError([Problem(given, 1, 1, str(exc))]) from None
     except YamlDataError as exc:

@@ -53,6 +53,8 @@ FIELDS: dict[str, tuple[type[c.Command], dict[str, str], tuple[str, ...]]] = {
 FIELDS["expectation"] = (c.MarkExpectation, {"expectation": "expectation", "status": "status", "comment": "comment"},
                          ("expectation", "status"))
 
+SCRIPT_BYTES = 16 * 1_048_576
+
 
 def load_script(path: str | Path) -> list[Step]:
     """Read a script file; raise ScenarioError naming every problem with its position."""
@@ -63,7 +65,8 @@ def load_script(path: str | Path) -> list[Step]:
         problems.append(Problem(name, line, col, message))
 
     try:
-        root, tag_problems = parse(decode(read_source(path, "script file")))
+        # A step is a line: a script may be longer than any scenario (a load test's hundred thousand notes).
+        root, tag_problems = parse(decode(read_source(path, "script file", SCRIPT_BYTES), "script file", SCRIPT_BYTES))
     except Unreadable as exc:
         raise ScenarioError([Problem(name, 1, 1, str(exc))]) from None
     except YamlDataError as exc:

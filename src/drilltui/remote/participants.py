@@ -225,7 +225,7 @@ def loads_participants(text: str | bytes, path: str = "<participants>", scenario
     reader = _Reader(path, scenario)
     try:
         data = text if isinstance(text, bytes) else text.encode("utf-8")
-        root, tag_problems = parse(decode(data))
+        root, tag_problems = parse(decode(data, "participants file"))
     except YamlDataError as exc:
         raise ParticipantsError([Problem(path, exc.mark.line, exc.mark.col, exc.message)]) from None
     for problem in tag_problems:

@@ -129,13 +129,10 @@ def resolve_plain(text: str) -> str | int | float | bool | None:
     return text
 
 
-def decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), or raise with the bad byte's position."""
-    if len(data) > MAX_BYTES:
-        raise YamlDataError(
-            f"file is {len(data):,} bytes; scenario files are limited to {MAX_BYTES:,} bytes",
-            Mark(1, 1),
-        )
+def decode(data: bytes, what: str = "scenario file", limit: int = MAX_BYTES) -> str:
+    """Decode UTF-8 (with or without BOM), or raise with the bad byte's position; `what` names the file's kind."""
+    if len(data) > limit:
+        raise YamlDataError(f"file is {len(data):,} bytes; {what}s are limited to {limit:,} bytes", Mark(1, 1))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

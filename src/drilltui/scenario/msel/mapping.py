@@ -88,7 +88,7 @@ def load_mapping(data: bytes, where: str) -> dict[str, Column]:
     from drilltui.scenario.yamldata import Mapping, Scalar, YamlDataError, decode, parse
 
     try:
-        root, _ = parse(decode(data))
+        root, _ = parse(decode(data, "mapping file"))
     except YamlDataError as exc:
         raise MselError(f"{where}:{exc.mark.line}: {exc.message}") from None
     if not isinstance(root, Mapping):
