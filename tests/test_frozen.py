@@ -212,3 +212,45 @@ def test_the_init_is_written_on_first_use_and_checked_at_once() -> None:
         Late()  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         Late(1, 2)  # type: ignore[call-arg]
+
+
+class _Recorded:
+    """A data descriptor as a field's default: object.__setattr__ would call its __set__."""
+
+    def __init__(self) -> None:
+        self.set: list[Any] = []
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        return "default" if instance is None else instance.__dict__.get("_seen", "unset")
+
+    def __set__(self, instance: object, value: Any) -> None:
+        self.set.append(value)
+        instance.__dict__["_seen"] = value
+
+
+def test_init_stores_as_object_setattr_would() -> None:
+    recorded = _Recorded()
+
+    @frozen
+    class WithDescriptor:
+        plain: int
+        guarded: Any = recorded
+
+    made = WithDescriptor(1, "given")
+    assert (made.plain, made.guarded, recorded.set) == (1, "given", ["given"])  # the descriptor saw it
+    with pytest.raises(FrozenInstanceError):
+        made.plain = 2  # type: ignore[misc]
+
+    @frozen
+    class Base:
+        a: int
+
+    class Slotted(Base):
+        __slots__ = ("b",)
+
+        def __init__(self, a: int, b: int) -> None:
+            super().__init__(a)
+            object.__setattr__(self, "b", b)
+
+    both = Slotted(1, 2)
+    assert (both.a, both.b, both.__dict__) == (1, 2, {"a": 1})

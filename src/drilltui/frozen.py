@@ -188,7 +188,11 @@ def _direct(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> frozenset[s
     class could make `object.__setattr__` do more (slots anywhere in its bases, a descriptor that sets)."""
     if slots or any("__slots__" in k.__dict__ for k in cls.__mro__[:-1]):
         return frozenset()
-    return frozenset(f.name for f in flds if not hasattr(type(getattr(cls, f.name, None)), "__set__"))
+    def setting(name: str) -> bool:  # a class attribute that takes part in setting (a data descriptor)
+        found = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+        return hasattr(type(found), "__set__")
+
+    return frozenset(f.name for f in flds if not setting(f.name))
 
 
 def _lazy_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Callable[..., None]:
