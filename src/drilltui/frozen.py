@@ -170,7 +170,7 @@ def _init_source(flds: tuple[Field[Any], ...], post_init: bool, slots: bool,
 
 
 def _compile_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Callable[..., None]:
-    source, free = _init_source(flds, hasattr(cls, "__post_init__"), slots, _direct(cls, flds, slots))
+    source, free = _init_source(flds, hasattr(cls, "__post_init__"), slots, _direct(cls, flds))
     values: dict[str, Any] = {"_object_setattr": object.__setattr__, "_FACTORY": _FACTORY}
     for f in flds:
         values[f"_dflt_{f.name}"] = f.default_factory if f.default_factory is not MISSING else f.default
@@ -183,11 +183,12 @@ def _compile_init(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> Calla
     return init
 
 
-def _direct(cls: type, flds: tuple[Field[Any], ...], slots: bool) -> frozenset[str]:
+def _direct(cls: type, flds: tuple[Field[Any], ...]) -> frozenset[str]:
     """The fields `__init__` may put in the instance's `__dict__` itself: all of them, unless something in the
-    class could make `object.__setattr__` do more (slots anywhere in its bases, a descriptor that sets)."""
-    if slots or any("__slots__" in k.__dict__ for k in cls.__mro__[:-1]):
+    class could make `object.__setattr__` do more (slots anywhere in it or its bases, a descriptor that sets)."""
+    if any("__slots__" in k.__dict__ for k in cls.__mro__[:-1]):
         return frozenset()
+
     def setting(name: str) -> bool:  # a class attribute that takes part in setting (a data descriptor)
         found = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
         return hasattr(type(found), "__set__")

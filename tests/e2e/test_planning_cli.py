@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from cli import drilltui, drilltui_process
-from remote.terminals import TMUX, wait
+from remote.terminals import TMUX, tmux_at, wait
 from samples import MINIMAL
 
 ROLES = ["--role", "control:Exercise Control:controller", "--role", "ic:Incident Commander:player",
@@ -122,11 +122,7 @@ def test_new_on_a_terminal_asks_in_a_form_and_writes(tmp_path: Path) -> None:
     """The real command in a real terminal (a tmux pane): what no flag gave is asked; ctrl+s writes the file."""
     exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
     assert exe
-    socket = str(tmp_path / "tmux.sock")
-
-    def tmux(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([TMUX, "-S", socket, "-f", "/dev/null", *args], capture_output=True, text=True,  # type: ignore[list-item]
-                              timeout=30)
+    tmux = functools.partial(tmux_at, str(tmp_path / "tmux.sock"))
 
     out = tmp_path / "plan.yaml"
     command = f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path} {exe} new --title 'Grid down' --duration 2h -o plan.yaml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli import drilltui
-from remote.terminals import TMUX, wait
+from remote.terminals import TMUX, tmux_at, wait
 from samples import MINIMAL
 
 
@@ -81,11 +82,7 @@ def test_a_replay_shows_at_once_on_a_real_terminal(drill, tmp_path: Path, pick: 
     db, drill_id = drill
     exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
     assert exe
-    socket = str(tmp_path / "tmux.sock")
-
-    def tmux(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([TMUX, "-S", socket, "-f", "/dev/null", *args], capture_output=True, text=True,  # type: ignore[list-item]
-                              timeout=30)
+    tmux = functools.partial(tmux_at, str(tmp_path / "tmux.sock"))
 
     named = "" if pick else drill_id
     command = f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path} {exe} replay {named} --db {db}; sleep 30"

@@ -23,6 +23,11 @@ def wait(condition, timeout: float = 30, what: str = "condition"):  # type: igno
         time.sleep(0.1)
 
 
+def tmux_at(socket: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A tmux command on the private server at `socket`, with no user configuration."""
+    return subprocess.run([TMUX, "-S", socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=30)  # type: ignore[list-item]
+
+
 class Terminals:
     """Participants' terminals: tmux panes on a private tmux server, each running `ssh -tt`."""
 
@@ -32,7 +37,7 @@ class Terminals:
         self.keys = keys
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([TMUX, "-S", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=30)  # type: ignore[list-item]
+        return tmux_at(self.socket, *args)
 
     def ssh(self, who: str, *extra: str) -> list[str]:
         return [SSH, "-i", str(self.keys[who]), "-p", str(self.port), "-o", "StrictHostKeyChecking=no",  # type: ignore[list-item]

@@ -43,8 +43,6 @@ def row_cells(row: tuple[Cell, ...]) -> list[str] | tuple[str, ...]:
 
 
 def _cell(c: Cell) -> str:
-    if type(c) is str:
-        return md_escape(c)
     text = md_escape(cell_text(c))
     return f"~~{text}~~" if text and isinstance(c, Styled) and "struck" in c.css.split() else text
 

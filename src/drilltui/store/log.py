@@ -24,6 +24,7 @@ __all__ = ["EventLog", "utc_now"]
 T = TypeVar("T")
 
 _EVENT_COLUMNS = "seq, kind, version, data, wall_time, drill_time, participant, role, prev_hash, hash"
+_ALL_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? ORDER BY seq"  # a drill's whole log, in order
 
 _DRILL_SELECT = """
 SELECT d.id, d.scenario_id, d.title, d.scenario_text, d.scenario_sha256, d.created_at, d.head_seq,
@@ -459,8 +460,7 @@ class EventLog(LogBase):
 
         def walk(conn: sqlite3.Connection) -> VerifyResult:
             drill = self._drill_head(conn, drill_id)
-            rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? ORDER BY seq", (drill_id,))
-            return chain.walk_drill(drill, rows)
+            return chain.walk_drill(drill, conn.execute(_ALL_EVENTS, (drill_id,)))
 
         def body(conn: sqlite3.Connection) -> VerifyResult:
             try:
@@ -491,7 +491,7 @@ class EventLog(LogBase):
             events: list[StoredEvent] = []
 
             def parsed() -> Iterator[tuple[chain.EventRow, Any]]:
-                for row in conn.execute(f"SELECT {_EVENT_COLUMNS} FROM event WHERE drill_id = ? ORDER BY seq", (drill_id,)):
+                for row in conn.execute(_ALL_EVENTS, (drill_id,)):
                     event = stored_event(row, drill_id, self.path)
                     events.append(event)
                     yield row, event.data
