@@ -48,3 +48,21 @@ def test_time_and_notable_navigation(steps) -> None:
     assert len(seen) == len(notable)
     for k, n in enumerate(notable):
         assert replay.previous_notable(n) == (notable[k - 1] if k else None)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(actions, st.integers(1, 3), st.integers(2, 4), st.data())
+def test_a_long_drill_keeps_fewer_snapshots_and_still_every_state(steps, every, most, data) -> None:
+    """Past MAX_SNAPSHOTS every other snapshot goes and `every` doubles; every state is still the fold's."""
+    events = generate(steps)
+
+    class Short(Replay):
+        MAX_SNAPSHOTS = most
+
+    cut = data.draw(st.integers(0, len(events)))
+    replay = Short(SCENARIO, events[:cut], every=every)
+    replay.extend(events[cut:])
+    assert len(replay._snapshots) <= most
+    assert len(replay._snapshots) == len(events) // replay.every + 1
+    for n in range(len(events) + 1):
+        assert replay.state_after(n) == fold(SCENARIO, events[:n])

@@ -3,6 +3,11 @@
 Snapshots of the state every `every` events mean going to any moment folds at
 most `every` events, however long the drill. The reducer is the live one, so a
 replay shows exactly what the room saw.
+
+However long the drill, the snapshots are bounded: once there are more than
+`MAX_SNAPSHOTS`, every other one is let go and `every` doubles, so a seek in a
+million events folds at most 800 (a few milliseconds) and the states kept are
+1,250, not 10,000.
 """
 
 from __future__ import annotations
@@ -26,12 +31,17 @@ class Replay:
     # Every 100 events: a seek folds at most 99 (p95 about 2 ms of CPU), and the 1,000 snapshots
     # of a 100,000-event drill cost about 1.5 MB, since unchanged parts of states are shared.
     # (bench/bench_replay.py; every 500 saved 1.4 MB and made seeks four times slower.)
+    # Past MAX_SNAPSHOTS (a drill of over 200,000 events at 100) every other snapshot goes and
+    # `every` doubles: a million events keep 1,250 snapshots, 800 events apart.
+    MAX_SNAPSHOTS = 2000
+
     def __init__(self, scenario: Scenario, events: Sequence[Event] = (), *, every: int = 100) -> None:
         self.scenario = scenario
         self.every = every
         self.events: list[Event] = []
         self.times = array("d")  # each event's drill time, in order: 8 bytes each
         self.notable: list[int] = []  # indexes into events of releases, escalations, expiries and decisions
+        self.notable_kinds: list[type] = []  # the body class of each of those, for the timeline's marks
         self._snapshots: list[DrillState] = [DrillState.initial(scenario)]  # state after events[: k * every]
         self._last = self._snapshots[0]
         self.extend(events)
@@ -46,12 +56,17 @@ class Replay:
             chunk = events[start:end]
             state = fold(self.scenario, chunk, state)
             for event in chunk:
+                body = event.body
+                if isinstance(body, NOTABLE):
+                    self.notable.append(len(self.events))
+                    self.notable_kinds.append(type(body))
                 self.events.append(event)
                 self.times.append(event.drill_time)
-                if isinstance(event.body, NOTABLE):
-                    self.notable.append(len(self.events) - 1)
             if len(self.events) % self.every == 0:
                 self._snapshots.append(state)
+                if len(self._snapshots) > self.MAX_SNAPSHOTS:
+                    del self._snapshots[1::2]  # those left are after multiples of twice `every`
+                    self.every *= 2
             start = end
         self._last = state
 
