@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import field
+from itertools import chain, islice
 from typing import Generic, TypeVar
 
 from drilltui.engine.events import Event, RehearsalStarted
@@ -26,40 +27,59 @@ CONTROL = "exercise-control"  # the implicit controller role when a scenario nam
 class Appended(Generic[T]):
     """An immutable sequence that appends in O(1) by sharing its buffer.
 
-    A view sees only its own prefix of the shared list, so older states never
-    change; appending to an older view copies, keeping every state immutable.
+    A view sees only its own prefix of a shared list, so older states never
+    change. Appending to an older view (a replay folding on from a snapshot)
+    branches off: the new view keeps the older one as its base and starts a
+    list of its own, so a branch costs O(1), not a copy of everything logged
+    so far. Branches of branches are flattened past `DEEPEST` levels, which
+    keeps reading an item O(1).
     """
 
-    __slots__ = ("_items", "_n")
+    __slots__ = ("_base", "_cut", "_items", "_n", "_depth")
+    DEEPEST = 8
 
     def __init__(self, items: list[T] | None = None, n: int | None = None) -> None:
-        self._items = items if items is not None else []
+        self._base: Appended[T] | None = None  # the first `_cut` items are the base's
+        self._cut = 0
+        self._items = items if items is not None else []  # then this view's own, shared with later views
         self._n = len(self._items) if n is None else n
+        self._depth = 0
+
+    def _grown(self, more: list[T]) -> "Appended[T]":
+        """A new view: this one followed by `more`."""
+        new: Appended[T] = object.__new__(Appended)  # a fold adds one per note: no __init__ to run
+        items, own = self._items, self._n - self._cut
+        if len(items) == own:  # nobody appended past this view: share its list
+            items.extend(more)
+            new._base, new._cut, new._items, new._depth = self._base, self._cut, items, self._depth
+        elif not own:  # nothing of its own yet: start afresh on its base
+            new._base, new._cut, new._items, new._depth = self._base, self._cut, more, self._depth
+        elif self._depth < self.DEEPEST:
+            new._base, new._cut, new._items, new._depth = self, self._n, more, self._depth + 1
+        else:
+            new._base, new._cut, new._items, new._depth = None, 0, [*self, *more], 0
+        new._n = self._n + len(more)
+        return new
 
     def add(self, item: T) -> "Appended[T]":
         items, n = self._items, self._n
-        if len(items) != n:
-            items = items[:n]
-        items.append(item)
-        new: Appended[T] = object.__new__(Appended)  # a fold adds one per note: no __init__ to run
-        new._items, new._n = items, n + 1
-        return new
+        if len(items) == n - self._cut:  # the usual case, kept short: a fold adds one per note
+            items.append(item)
+            new: Appended[T] = object.__new__(Appended)
+            new._base, new._cut, new._items, new._n, new._depth = self._base, self._cut, items, n + 1, self._depth
+            return new
+        return self._grown([item])
 
     def extend(self, more: list[T]) -> "Appended[T]":
         """This sequence followed by `more`, as as many `add`s would give."""
-        items, n = self._items, self._n
-        if len(items) != n:
-            items = items[:n]
-        items.extend(more)
-        new: Appended[T] = object.__new__(Appended)
-        new._items, new._n = items, n + len(more)
-        return new
+        return self._grown(list(more))
 
     def __len__(self) -> int:
         return self._n
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self._items[: self._n])
+        own = islice(self._items, self._n - self._cut)
+        return own if self._base is None else chain(islice(self._base, self._cut), own)
 
     def __getitem__(self, i: int) -> T:
         if isinstance(i, slice):
@@ -68,11 +88,14 @@ class Appended(Generic[T]):
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError(i)
-        return self._items[i]
+        view = self
+        while i < view._cut:
+            view = view._base  # type: ignore[assignment]
+        return view._items[i - view._cut]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Appended):
-            return self._n == other._n and self._items[: self._n] == other._items[: other._n]
+            return self._n == other._n and all(a is b or a == b for a, b in zip(self, other))
         return NotImplemented
 
     def __hash__(self) -> int:
