@@ -1,4 +1,4 @@
-"""Benchmark: how each path grows with the drill: validate, headless run, fold, report, export, verify, replay open.
+"""Benchmark: how each path grows with the drill: validate, headless run, fold, report, export, verify, replay read and seek, replay open.
 
     python bench/bench_scale.py [--sizes 1000,10000,100000,1000000] [--loader 10,100,1000,10000]
                                 [--budget 240] [--skip msel,loader] [--keep DIR]
@@ -20,6 +20,9 @@ best of `--rounds` counts:
 - report: `drilltui report -o FILE` (Markdown); export: `drilltui export -o FILE`
   (JSON lines); verify: `drilltui verify`; each beside a process that does the
   least any of them must: SELECT the drill's rows and json.loads their data;
+- seek: a replay's whole read of the log as the screen reads it (a page at a
+  time into engine.replay.Replay), its time and peak memory, then the p50 and
+  p95 of 300 seeks to random drill times;
 - replay: `drilltui replay` on a pseudo-terminal, to its first frame, beside a
   bare Textual app with the dashboard's widgets (bench/bare_app.py) to its first.
 
@@ -174,7 +177,39 @@ def child_fold(db: str, drill: str) -> dict[str, float]:
     return {"seconds": min(folds), "json": min(parses), "events": len(events), "peak": own_peak()}
 
 
-CHILDREN: dict[str, Callable[[str, str], dict[str, float]]] = {"rows": child_rows, "fold": child_fold}
+def child_seek(db: str, drill: str) -> dict[str, float]:
+    """A replay's whole read, as the screen reads it (a page at a time into Replay), then 300 seeks."""
+    import random
+
+    from drilltui.commands.replay import event_pages
+    from drilltui.engine.replay import Replay
+    from drilltui.scenario import loads
+    from drilltui.store import EventLog
+
+    async def read() -> Replay:
+        async with await EventLog.open(db, readonly=True, create=False) as log:
+            record = await log.drill(drill)
+            replay = Replay(loads(record.scenario_text, "<scenario>"))
+            async for page in event_pages(log, drill):
+                replay.extend(page)
+            return replay
+
+    started = time.perf_counter()
+    replay = asyncio.run(read())
+    seconds = time.perf_counter() - started
+    rng = random.Random(19)
+    seeks = []
+    for _ in range(300):
+        at = rng.uniform(0, replay.end_time)
+        t = time.perf_counter()
+        replay.state_at(at)
+        seeks.append(time.perf_counter() - t)
+    seeks.sort()
+    return {"seconds": seconds, "p50": seeks[len(seeks) // 2], "p95": seeks[int(len(seeks) * 0.95)],
+            "every": replay.every, "peak": own_peak()}
+
+
+CHILDREN: dict[str, Callable[[str, str], dict[str, float]]] = {"rows": child_rows, "fold": child_fold, "seek": child_seek}
 
 
 # -- the parent ----------------------------------------------------------------------------------
@@ -288,7 +323,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--loader", default="10,100,1000,10000", help="roles and injects for validate")
     ap.add_argument("--budget", type=float, default=240.0, help="seconds any one measurement may be predicted to take")
-    ap.add_argument("--skip", default="", help="comma-separated: validate,headless,fold,report,export,verify,replay,msel,loader")
+    ap.add_argument("--skip", default="", help="comma-separated: validate,headless,fold,report,export,verify,seek,replay,msel,loader")
     ap.add_argument("--keep", type=Path, help="keep the databases in this folder (and reuse them on a later run)")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help="runs of each quick measurement; the best counts")
     args = ap.parse_args()
@@ -345,6 +380,16 @@ def main() -> int:
                     continue
                 seconds, peak, _ = timed_child([*DRILLTUI, *argv], env)
                 table.add(path, size, seconds, peak, floor, note="baseline: rows")
+            if "seek" not in skip:
+                why = over_budget(table, "seek", size, args.budget)
+                if why:
+                    table.add("seek", size, None, None, note=why)
+                else:
+                    _, peak, out = timed_child([sys.executable, __file__, "--child", "seek", str(db), drill], env)
+                    got = json.loads(out)
+                    table.add("seek", size, got["seconds"], peak, floor,
+                              note=f"the replay's whole read (baseline: rows); then seek p50 {got['p50'] * 1e3:.1f} ms, "
+                                   f"p95 {got['p95'] * 1e3:.1f} ms, snapshots every {got['every']:.0f}")
             if "replay" not in skip:
                 why = over_budget(table, "replay", size, args.budget)
                 if why:
