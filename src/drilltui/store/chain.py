@@ -135,10 +135,12 @@ def _spliced_hash(drill_json: str, row: EventRow, parsed: Any = None) -> str | N
     """event_hash of a row whose columns have their usual types, from text put together directly; else None.
 
     The text is exactly canonical_json of the event's object: its keys in sorted order, each value as json.dumps
-    writes it (the data re-serialised canonically from its parse, never taken as stored), so the hash is the same.
-    `parsed` is json.loads of the row's data when the caller has it already.
+    writes it. The data is first taken as stored: if that gives the stored hash, the stored text is the canonical
+    text the writer hashed (anything else would be a SHA-256 collision), and nothing is parsed or re-serialised.
+    Otherwise the data is re-serialised canonically from its parse, so a text stored in another spelling of the
+    same JSON still hashes as its data does. `parsed` is json.loads of the row's data when the caller has it.
     """
-    seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, _ = row
+    seq, kind, version, data_text, wall_time, drill_time, participant, role, prev_hash, stored_hash = row
     if not (type(seq) is int and type(version) is int and (type(drill_time) is float or type(drill_time) is int)
             and type(kind) is str and type(data_text) is str and type(wall_time) is str and type(participant) is str
             and type(role) is str and type(prev_hash) is str):
@@ -146,12 +148,14 @@ def _spliced_hash(drill_json: str, row: EventRow, parsed: Any = None) -> str | N
     moment = float(drill_time)
     if not math.isfinite(moment):
         return None
+    rest = (f'"drill":{drill_json},"drill_time":{moment!r},"kind":{_encode(kind)},'
+            f'"participant":{_encode(participant)},"prev_hash":{_encode(prev_hash)},"role":{_encode(role)},'
+            f'"seq":{seq},"version":{version},"wall_time":{_encode(wall_time)}}}')
+    as_stored = sha256_hex(f'{{"data":{data_text},{rest}')
+    if as_stored == stored_hash:
+        return as_stored
     data = canonical_json(json.loads(data_text) if parsed is None else parsed)
-    return sha256_hex(
-        f'{{"data":{data},"drill":{drill_json},"drill_time":{moment!r},"kind":{_encode(kind)},'
-        f'"participant":{_encode(participant)},"prev_hash":{_encode(prev_hash)},"role":{_encode(role)},'
-        f'"seq":{seq},"version":{version},"wall_time":{_encode(wall_time)}}}'
-    )
+    return as_stored if data == data_text else sha256_hex(f'{{"data":{data},{rest}')
 
 
 def _row_hash(drill_id: str, row: EventRow, drill_json: str | None = None, parsed: Any = None) -> str | None:
