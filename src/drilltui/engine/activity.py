@@ -146,6 +146,16 @@ def describe(state: DrillState, e: Event, role: str) -> tuple[str, str]:
     """(what, text): the event as a line of `role`'s activity log."""
     b = e.body
     mine = e.role == role
+    # Notes and status changes first: most of a long drill's log (no kind is a subclass of another).
+    if isinstance(b, ev.NoteAdded):
+        about = ", ".join(x for x in (b.inject, b.role, b.objective) if x)
+        return b.kind, f"{b.kind}" + (f" on {about}" if about else "") + f": {b.text}"
+    if isinstance(b, ev.RoleStatusChanged):
+        task = f": {b.task}" if b.task else ""
+        if b.role == role:
+            by = "" if mine else f" (set by {_title(state, e.role)})"
+            return "status", f"status {b.status}{task}{by}"
+        return "status", f"set {_title(state, b.role)}'s status to {b.status}{task}"
     if isinstance(b, ev.InjectReleased):
         inject = state.inject(b.inject)
         sender = inject.sender if inject and inject.sender else "Exercise control"
@@ -178,15 +188,6 @@ def describe(state: DrillState, e: Event, role: str) -> tuple[str, str]:
         return "deadline", f"{b.message} not answered by {format_drill_time(b.due)}"
     if isinstance(b, ev.MessageSent):
         return _message(state, e, b, role)
-    if isinstance(b, ev.RoleStatusChanged):
-        task = f": {b.task}" if b.task else ""
-        if b.role == role:
-            by = "" if mine else f" (set by {_title(state, e.role)})"
-            return "status", f"status {b.status}{task}{by}"
-        return "status", f"set {_title(state, b.role)}'s status to {b.status}{task}"
-    if isinstance(b, ev.NoteAdded):
-        about = ", ".join(x for x in (b.inject, b.role, b.objective) if x)
-        return b.kind, f"{b.kind}" + (f" on {about}" if about else "") + f": {b.text}"
     if isinstance(b, ev.ObjectiveRated):
         return "rated", f"rated {b.objective} {b.rating} ({RATINGS.get(b.rating, '?')})" + (f": {b.comment}" if b.comment else "")
     from drilltui.engine.describe import summary
