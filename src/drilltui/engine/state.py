@@ -35,38 +35,39 @@ class Appended(Generic[T]):
     keeps reading an item O(1).
     """
 
-    __slots__ = ("_base", "_cut", "_items", "_n", "_depth")
+    __slots__ = ("_items", "_n", "_root")
     DEEPEST = 8
 
     def __init__(self, items: list[T] | None = None, n: int | None = None) -> None:
-        self._base: Appended[T] | None = None  # the first `_cut` items are the base's
-        self._cut = 0
-        self._items = items if items is not None else []  # then this view's own, shared with later views
+        self._items = items if items is not None else []  # this view's items, shared with later views
         self._n = len(self._items) if n is None else n
-        self._depth = 0
+        # None, or (base, cut, depth) for a branch: its first `cut` items are the base view's, then `_items`.
+        self._root: tuple[Appended[T], int, int] | None = None
 
     def _grown(self, more: list[T]) -> "Appended[T]":
         """A new view: this one followed by `more`."""
         new: Appended[T] = object.__new__(Appended)  # a fold adds one per note: no __init__ to run
-        items, own = self._items, self._n - self._cut
+        items, n, root = self._items, self._n, self._root
+        cut, depth = (0, 0) if root is None else root[1:]
+        own = n - cut
         if len(items) == own:  # nobody appended past this view: share its list
             items.extend(more)
-            new._base, new._cut, new._items, new._depth = self._base, self._cut, items, self._depth
-        elif not own:  # nothing of its own yet: start afresh on its base
-            new._base, new._cut, new._items, new._depth = self._base, self._cut, more, self._depth
-        elif self._depth < self.DEEPEST:
-            new._base, new._cut, new._items, new._depth = self, self._n, more, self._depth + 1
+            new._items, new._root = items, root
+        elif not own:  # nothing of its own yet: start afresh on the same base
+            new._items, new._root = more, root
+        elif depth < self.DEEPEST:
+            new._items, new._root = more, (self, n, depth + 1)
         else:
-            new._base, new._cut, new._items, new._depth = None, 0, [*self, *more], 0
-        new._n = self._n + len(more)
+            new._items, new._root = [*self, *more], None
+        new._n = n + len(more)
         return new
 
     def add(self, item: T) -> "Appended[T]":
-        items, n = self._items, self._n
-        if len(items) == n - self._cut:  # the usual case, kept short: a fold adds one per note
+        items, n, root = self._items, self._n, self._root
+        if len(items) == (n if root is None else n - root[1]):  # the usual case, kept short
             items.append(item)
             new: Appended[T] = object.__new__(Appended)
-            new._base, new._cut, new._items, new._n, new._depth = self._base, self._cut, items, n + 1, self._depth
+            new._items, new._n, new._root = items, n + 1, root
             return new
         return self._grown([item])
 
@@ -78,8 +79,11 @@ class Appended(Generic[T]):
         return self._n
 
     def __iter__(self) -> Iterator[T]:
-        own = islice(self._items, self._n - self._cut)
-        return own if self._base is None else chain(islice(self._base, self._cut), own)
+        root = self._root
+        if root is None:
+            return islice(self._items, self._n)
+        base, cut, _ = root
+        return chain(islice(base, cut), islice(self._items, self._n - cut))
 
     def __getitem__(self, i: int) -> T:
         if isinstance(i, slice):
@@ -89,9 +93,12 @@ class Appended(Generic[T]):
         if not 0 <= i < self._n:
             raise IndexError(i)
         view = self
-        while i < view._cut:
-            view = view._base  # type: ignore[assignment]
-        return view._items[i - view._cut]
+        while view._root is not None:
+            base, cut, _ = view._root
+            if i >= cut:
+                return view._items[i - cut]
+            view = base
+        return view._items[i]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Appended):
