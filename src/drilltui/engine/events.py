@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 from datetime import datetime, timezone
-from functools import cache
 from typing import Any, ClassVar
 
 from drilltui.frozen import frozen
@@ -374,23 +373,30 @@ class UnknownEvent(ValueError):
 
 def body_from_data(kind: str, data: dict[str, Any], version: int = 1) -> EventBody:
     """Rebuild an event body from its log form."""
-    cls = KINDS.get(kind)
-    if cls is None:
-        raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
+    reader = _READERS.get(kind)
+    if reader is None:
+        reader = _reader(kind)
+    cls, names, back = reader
     if version > cls.VERSION:
         raise UnknownEvent(f"event '{kind}' version {version} is newer than this drilltui reads ({cls.VERSION})")
-    names = _field_names(cls)  # type: ignore[arg-type]  # a class is hashable; mypy reads the dataclass's __hash__
-    renamed = getattr(cls, "RENAMED", None)
-    if renamed:
-        back = {v: k for k, v in renamed.items()}
+    if back:
         data = {back.get(k, k): v for k, v in data.items()}
     return cls(**(data if names.issuperset(data) else {k: v for k, v in data.items() if k in names}))
 
 
-@cache
-def _field_names(cls: type) -> frozenset[str]:
-    # Asked once per event read; replaying a long drill reads many.
-    return frozenset(f.name for f in fields(cls))
+# Per kind, asked once and kept (replaying a long drill reads many): its class, its field names, and its
+# log names back to field names where they differ.
+_READERS: dict[str, tuple[type[EventBody], frozenset[str], dict[str, str]]] = {}
+
+
+def _reader(kind: str) -> tuple[type[EventBody], frozenset[str], dict[str, str]]:
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise UnknownEvent(f"unknown event kind '{kind}'; it was written by a newer drilltui")
+    renamed = getattr(cls, "RENAMED", None) or {}
+    reader = (cls, frozenset(f.name for f in fields(cls)), {v: k for k, v in renamed.items()})
+    _READERS[kind] = reader
+    return reader
 
 
 @frozen(slots=True)
