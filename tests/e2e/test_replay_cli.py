@@ -78,7 +78,8 @@ def test_help_names_the_keys_of_the_arguments() -> None:
 @pytest.mark.skipif(TMUX is None, reason="needs tmux for a real terminal")
 @pytest.mark.parametrize("pick", [False, True], ids=["named", "picked"])
 def test_a_replay_shows_at_once_on_a_real_terminal(drill, tmp_path: Path, pick: bool) -> None:
-    """A paused replay, where nothing changes after it opens, is on the screen without a key or a resize."""
+    """A paused replay, where nothing changes after it opens, is on the screen without a key or a resize;
+    closing its terminal ends it."""
     db, drill_id = drill
     exe = shutil.which("drilltui", path=str(Path(sys.executable).parent))
     assert exe
@@ -88,11 +89,24 @@ def test_a_replay_shows_at_once_on_a_real_terminal(drill, tmp_path: Path, pick: 
     command = f"cd {tmp_path} && XDG_CONFIG_HOME={tmp_path} {exe} replay {named} --db {db}; sleep 30"
     assert tmux("new-session", "-d", "-s", "r", "-x", "120", "-y", "36", "-e", "TERM=xterm-256color",
                 command).returncode == 0
+    shell = tmux("list-panes", "-t", "r", "-F", "#{pane_pid}").stdout.strip()
+    replay = ""
     try:
         screen = lambda: tmux("capture-pane", "-p", "-t", "r").stdout  # noqa: E731
         if pick:
             wait(lambda: drill_id in screen(), 30, "the picker listing the drill")
             tmux("send-keys", "-t", "r", "Enter")
         wait(lambda: "Inject feed" in screen() and "paused" in screen(), 30, "the replay drawn")
+        replay = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0]  # the shell's one child
     finally:
         tmux("kill-server")
+    # Its terminal gone, the replay ends within seconds, even when the UI's own shutdown gets stuck.
+    wait(lambda: ended(replay), 15, "the replay to end once its terminal was closed")
+
+
+def ended(pid: str) -> bool:
+    """The process is gone, or only its exit status is left for a parent to collect."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True

@@ -206,3 +206,17 @@ async def test_the_server_logs_a_leave_on_a_sessions_behalf_only_when_it_is_miss
     assert await log_leave(drilled.db, drilled.drill_id, "Gone", "soc") is False  # once only
     assert await log_leave(drilled.db, drilled.drill_id, "Never joined", "soc") is False
     assert leaves(drilled, ["Gone", "Never joined"]) == {"Gone": ["participant_joined", "participant_left"], "Never joined": []}
+
+
+def test_a_bounded_block_leaves_the_signal_mask_and_threads_as_they_were() -> None:
+    """A command run in this process (as tests do) must not leave hang-ups blocked for what it starts after."""
+    import signal
+    import threading
+
+    from drilltui.commands.watchdog import bounded
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    with bounded():
+        assert signal.SIGHUP in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    assert not [t for t in threading.enumerate() if t.name == "drilltui-watchdog" and t.is_alive()]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from drilltui.commands.options import add_db, db_path
 from drilltui.errors import UserError
 from drilltui.scenario import format_drill_time, parse_duration
+
+if TYPE_CHECKING:
+    from drilltui.commands.watchdog import Watchdog
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -119,8 +123,11 @@ class ReplayOpener:
         """The picker's rows stay as they were listed."""
 
 
-async def _replay(args: argparse.Namespace) -> int:
+async def _replay(args: argparse.Namespace, watchdog: Watchdog) -> int:
+    import asyncio
+
     from drilltui.commands.dashboard import check_theme
+    from drilltui.commands.watchdog import exit_only
     from drilltui.store import open_log
     from drilltui.ui.app import DrilltuiApp
     from drilltui.ui.picker import PickerScreen
@@ -146,6 +153,7 @@ async def _replay(args: argparse.Namespace) -> int:
                 raise UserError("no drills in this database yet; run one with `drilltui run SCENARIO`")
             first = PickerScreen(rows, lambda drill_id: _participants(log, drill_id))
         app = DrilltuiApp(first, settings=load_settings(), theme=theme, opener=ReplayOpener(log, at, speed))
+        watchdog.attach(exit_only(asyncio.get_running_loop(), app.exit))
         await app.run_async()
     return app.return_code or 0
 
@@ -153,4 +161,7 @@ async def _replay(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    return asyncio.run(_replay(args))
+    from drilltui.commands.watchdog import bounded
+
+    with bounded() as watchdog:  # a closed terminal ends the replay within seconds, even if its shutdown is stuck
+        return asyncio.run(_replay(args, watchdog))

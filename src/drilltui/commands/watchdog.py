@@ -18,7 +18,7 @@ import signal
 import sys
 import termios
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,30 @@ class Console:
     left: threading.Event  # set once the log has this participant's leave
 
 
+def exit_only(loop: asyncio.AbstractEventLoop, exit_app: Callable[[], None]) -> Console:
+    """What to attach for an app with no leave to log (a replay): a hang-up asks it to quit, and ends the
+    process if its shutdown is still stuck at the deadline."""
+
+    def ask_exit() -> None:
+        loop.call_soon_threadsafe(exit_app)
+
+    left = threading.Event()
+    left.set()
+    return Console(Path(), "", "", "", ask_exit, left)
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[Watchdog]:
+    """A watchdog for the block, started before any thread so every thread inherits the blocked signals; after
+    it the signals are unblocked and the watchdog's thread is gone, for a process that goes on (a test)."""
+    watchdog = Watchdog()
+    watchdog.start()
+    try:
+        yield watchdog
+    finally:
+        watchdog.stop()
+
+
 class Watchdog:
     """Started before any other thread, so every thread the app makes inherits the blocked signals."""
 
@@ -48,12 +72,15 @@ class Watchdog:
         self.console: Console | None = None
         self.finished = threading.Event()
         self._termios: list | None = None
+        self._unblocked: set[int | signal.Signals] | None = None  # the signal mask before start
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
         with contextlib.suppress(termios.error, OSError, ValueError):
             self._termios = termios.tcgetattr(sys.stdin.fileno())
-        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-        threading.Thread(target=self._watch, name="drilltui-watchdog", daemon=True).start()
+        self._unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+        self._thread = threading.Thread(target=self._watch, name="drilltui-watchdog", daemon=True)
+        self._thread.start()
 
     def attach(self, console: Console) -> None:
         self.console = console
@@ -62,8 +89,20 @@ class Watchdog:
         """The ordinary shutdown is over: nothing left to bound."""
         self.finished.set()
 
+    def stop(self) -> None:
+        """Done, and the process goes on: the signals are unblocked as before start, and the thread ends."""
+        self.done()
+        if self._unblocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._unblocked)
+        thread = self._thread
+        if thread is not None and thread.ident is not None and thread.is_alive():
+            signal.pthread_kill(thread.ident, signal.SIGTERM)  # blocked there: sigwait takes it, and it sees done
+            thread.join(1.0)
+
     def _watch(self) -> None:
         sig = signal.sigwait(SIGNALS)
+        if self.finished.is_set():
+            return  # woken by stop(), or a signal after the ordinary shutdown: nothing to bound
         console = self.console
         if console is None:  # no dashboard yet, so nobody has joined: end as the signal would
             self._end(sig)
