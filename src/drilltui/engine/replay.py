@@ -41,7 +41,6 @@ class Replay:
         self.events: list[Event] = []
         self.times = array("d")  # each event's drill time, in order: 8 bytes each
         self.notable: list[int] = []  # indexes into events of releases, escalations, expiries and decisions
-        self.notable_kinds: list[type] = []  # the body class of each of those, for the timeline's marks
         self._snapshots: list[DrillState] = [DrillState.initial(scenario)]  # state after events[: k * every]
         self._last = self._snapshots[0]
         self.extend(events)
@@ -56,12 +55,10 @@ class Replay:
             chunk = events[start:end]
             state = fold(self.scenario, chunk, state)
             for event in chunk:
-                body = event.body
-                if isinstance(body, NOTABLE):
-                    self.notable.append(len(self.events))
-                    self.notable_kinds.append(type(body))
                 self.events.append(event)
                 self.times.append(event.drill_time)
+                if isinstance(event.body, NOTABLE):
+                    self.notable.append(len(self.events) - 1)
             if len(self.events) % self.every == 0:
                 self._snapshots.append(state)
                 if len(self._snapshots) > self.MAX_SNAPSHOTS:

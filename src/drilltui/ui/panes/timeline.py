@@ -29,18 +29,15 @@ def marks_line(replay: Replay, width: int) -> list[int]:
     """Per column, the index into MARKS of the strongest mark there, or -1."""
     out = [-1] * width
     end = max(replay.end_time, 1.0)
-    ranks = {cls: rank for rank, (cls, _, _) in enumerate(MARKS)}
-    times = replay.times
-    # The marked kinds are the replay's notable ones, whose kinds and times it keeps: no event is read.
-    for i, kind in zip(replay.notable, replay.notable_kinds):
-        rank = ranks.get(kind)
-        if rank is None:
-            rank = next((r for cls, r in ranks.items() if issubclass(kind, cls)), None)
-            if rank is None:
-                continue
-        col = min(width - 1, int(width * times[i] / end))
-        if out[col] == -1 or rank < out[col]:
-            out[col] = rank
+    kinds = [m[0] for m in MARKS]
+    events = replay.events
+    for e in (events[i] for i in replay.notable):  # the marked kinds are the replay's notable ones
+        for rank, cls in enumerate(kinds):
+            if isinstance(e.body, cls):
+                col = min(width - 1, int(width * e.drill_time / end))
+                if out[col] == -1 or rank < out[col]:
+                    out[col] = rank
+                break
     return out
 
 
