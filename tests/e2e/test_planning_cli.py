@@ -134,7 +134,21 @@ def test_new_on_a_terminal_asks_in_a_form_and_writes(tmp_path: Path) -> None:
         wait(lambda: "ic: Incident Commander (player)" in screen(), 30, "the starting chain of command, to edit")
         # Each burst of keys waits for the screen to show the last one's effect: a busy terminal may read
         # one burst's keys ahead of the previous one's.
-        tmux("send-keys", "-t", "new", "F7")  # select all of it: what is typed next replaces it
+        # Select all of it, so what is typed next replaces it. A key sent while the form is still settling can go
+        # unseen, so F7 is sent until the second role's line (not the cursor's, which blinks) shows the selection.
+        def second_role() -> str:
+            lines = tmux("capture-pane", "-e", "-p", "-t", "new").stdout.splitlines()
+            return next((line for line in lines if "ic:Incident Commander:player" in line), "")
+
+        unselected = second_role()
+
+        def selected() -> bool:
+            if second_role() != unselected:
+                return True
+            tmux("send-keys", "-t", "new", "F7")  # selecting all twice is selecting all
+            return False
+
+        wait(selected, 30, "all of the starting chain selected")
         tmux("send-keys", "-t", "new", "-l", "ic:Grid Controller on duty:player")
         wait(lambda: "ic: Grid Controller on duty (player)" in screen() and "SOC Analyst" not in screen(), 30,
              "the starting chain replaced by what was typed")
