@@ -68,3 +68,43 @@ def test_any_text_gives_the_same_outcome(text: str) -> None:
        st.integers(0, 40))
 def test_mutated_scenarios_give_the_same_outcome(line: str, junk: str, pos: int) -> None:
     same(MINIMAL.replace(line, line[:pos] + junk + line[pos:], 1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: |#\n  x\n", "a: >-2#c\n   x\n", "a: |2#\n  x\n", "a: [b?c]\n", "a: {b?: c}\n", "a: [x ?y]\n", "{a?b: c}\n",
+     "a: [\n  b?c]\n", "# note\nb: [c, {d: 'e?'}]\n"],
+)
+def test_texts_libyaml_reads_otherwise_take_the_reference_path(text: str) -> None:
+    # libyaml accepts each of these where the reference parser refuses it (or reads it otherwise),
+    # so the fast path must not be trusted with them.
+    assert yamldata._risky(text)
+    same(text)
+
+
+def _risky_by_regex(text: str) -> bool:
+    """The risk check spelt out with regular expressions: the slower definition the fast one must equal."""
+    import bisect
+    import re
+    if "\t" in text or re.search(r"[|>][-+0-9]*#", text):
+        return True
+    brackets = [(m.start(), m.group()) for m in re.finditer(r"[\[\]{}]", text)]
+    depth, depths = 0, []
+    for _, c in brackets:
+        depth = depth + 1 if c in "[{" else max(0, depth - 1)
+        depths.append(depth)
+    starts = [at for at, _ in brackets]
+    for m in re.finditer(r"\?", text):
+        at = m.start()
+        if at == 0 or text[at - 1] in " \t\r\n-?:,[]{}#&*!|>%@`'\"":
+            return True
+        i = bisect.bisect(starts, at)
+        if i and depths[i - 1]:
+            return True
+    return False
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab?[]{}#|>-+09 \n:\t,'\"")), max_size=50))
+def test_the_risk_check_finds_what_its_definition_finds(text: str) -> None:
+    assert yamldata._risky(text) == _risky_by_regex(text)

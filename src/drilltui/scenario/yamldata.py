@@ -12,7 +12,6 @@ problems reported and their positions are the pure-Python parser's on either pat
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import gc
 import math
@@ -149,32 +148,46 @@ def decode(data: bytes, what: str = "scenario file", limit: int = MAX_BYTES) -> 
     return text
 
 
-_BLOCK_HASH = re.compile(r"[|>][-+0-9]*#")
-_BRACKET = re.compile(r"[\[\]{}]")
-_QUESTION = re.compile(r"\?")
+_FLOW_OR_QUESTION = re.compile(r"[\[\]{}?]")
 _BEFORE_KEY = frozenset(" \t\r\n-?:,[]{}#&*!|>%@`'\"")
+_INDICATOR_TAIL = frozenset("-+0123456789")
+
+
+def _block_comment(text: str) -> bool:
+    """Whether a block scalar's indicator runs straight into a comment (`|#`, `>-2#`)."""
+    find = text.find
+    at = find("#")
+    while at != -1:
+        i = at - 1
+        while i >= 0 and text[i] in _INDICATOR_TAIL:  # each character is passed once: '#' stops the walk
+            i -= 1
+        if i >= 0 and text[i] in "|>":
+            return True
+        at = find("#", at + 1)
+    return False
 
 
 def _risky(text: str) -> bool:
     """Whether the text holds a construct on which libyaml and the reference parser may disagree."""
-    if "\t" in text or _BLOCK_HASH.search(text):
+    if "\t" in text or _block_comment(text):
         return True
     if "?" not in text:
         return False
-    positions: list[int] = []
-    depths: list[int] = []
-    depth = 0
-    for m in _BRACKET.finditer(text):
-        depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
-        positions.append(m.start())
-        depths.append(depth)
-    for m in _QUESTION.finditer(text):
-        at = m.start()
+    find = text.find
+    at = find("?")
+    while at != -1:
         if at == 0 or text[at - 1] in _BEFORE_KEY:
             return True  # an explicit `?` key, or a `?` a flow context may read as one
-        i = bisect.bisect(positions, at)
-        if i and depths[i - 1]:
-            return True  # a `?` inside [...] or {...}
+        at = find("?", at + 1)
+    depth = 0
+    for c in _FLOW_OR_QUESTION.findall(text):
+        if c == "?":
+            if depth:
+                return True  # a `?` inside [...] or {...}
+        elif c in "[{":
+            depth += 1
+        elif depth:
+            depth -= 1
     return False
 
 
