@@ -50,14 +50,17 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(ROOT / "src")
     py = sys.executable
+    # The command as people run it: the console script pip installed (which imports no runpy), else `python -m`.
+    script = Path(sys.prefix) / "bin" / "drilltui"
+    drilltui = [str(script)] if script.is_file() else [py, "-m", "drilltui"]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "small.yaml").write_text(MINIMAL)
         contenders = {
             "python -c pass": [py, "-c", "pass"],
             'python -c "import yaml"': [py, "-c", "import yaml"],
-            "drilltui --version": [py, "-m", "drilltui", "--version"],
-            "drilltui --help": [py, "-m", "drilltui", "--help"],
-            "drilltui validate small.yaml": [py, "-m", "drilltui", "validate", "small.yaml"],
+            "drilltui --version": [*drilltui, "--version"],
+            "drilltui --help": [*drilltui, "--help"],
+            "drilltui validate small.yaml": [*drilltui, "validate", "small.yaml"],
         }
         for argv in contenders.values():  # writes the bytecode
             timed(argv, env, folder)
@@ -72,7 +75,7 @@ def main() -> int:
     base_cpu = statistics.median(cpus["python -c pass"])
     yaml_wall = statistics.median(walls['python -c "import yaml"'])
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
-          f"{args.rounds} interleaved rounds, bytecode written")
+          f"{args.rounds} interleaved rounds, bytecode written; drilltui is {' '.join(drilltui)}")
     print(f"  {'command':30} {'median':>9} {'best':>9} {'CPU':>9}   ratio (wall, CPU) to python -c pass; wall to import yaml")
     for name in contenders:
         wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
