@@ -42,18 +42,41 @@ def _with(obj: S, **changes: Any) -> S:
     return new
 
 
+# What a reducer returns for a field that maps keys to values (the inject states, the role states, ...) is not
+# the whole new mapping but only the keys it changes: {key: new value}, or GONE for a key it removes. `apply`
+# merges them into a copy; `fold` merges them into the one private copy it works on, so an event costs the
+# same however many injects or roles the drill has, where copying each mapping made a fold of a big MSEL
+# slow down with its size.
+KEYED = frozenset({"injects", "roles", "occurrences", "ratings", "corrections", "participants", "expectations",
+                   "adhoc", "messages", "activity", "role_names"})
+
+
+class _Gone:
+    def __repr__(self) -> str:
+        return "GONE"
+
+
+GONE: Any = _Gone()  # in a keyed change: the key is removed
+
+
+def _merge(into: dict[Any, Any], change: dict[Any, Any]) -> None:
+    """Merge one keyed change into a mapping, in place."""
+    into.update(change)
+    for key, value in change.items():
+        if value is GONE:
+            del into[key]
+
+
 def _occurred(state: DrillState, inject: str, label: str, t: float) -> dict[tuple[str, str], float]:
     key = (inject, label)
-    if key in state.occurrences:
-        return state.occurrences
-    return {**state.occurrences, key: t}
+    return {} if key in state.occurrences else {key: t}
 
 
 def _item(state: DrillState, event: Event, inject_id: str, label: str | None, **changes: Any) -> dict[str, Any]:
     """The changes to the state when `event` happens to an inject: its item, and when the trigger first happened."""
     current = state.injects[inject_id]
     item = _with(current, history=current.history.add(event), **changes)
-    out: dict[str, Any] = {"injects": {**state.injects, inject_id: item}}
+    out: dict[str, Any] = {"injects": {inject_id: item}}
     if label is not None:
         out["occurrences"] = _occurred(state, inject_id, label, event.drill_time)
     return out
@@ -118,7 +141,7 @@ def _decided(state: DrillState, e: Event) -> dict[str, Any]:
 def _status(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.RoleStatusChanged = e.body  # type: ignore[assignment]
     role = state.roles[b.role]
-    return {"roles": {**state.roles, b.role: _with(role, status=b.status, task=b.task)}}
+    return {"roles": {b.role: _with(role, status=b.status, task=b.task)}}
 
 
 def _logged(state: DrillState, e: Event) -> Event:
@@ -140,8 +163,7 @@ def _note(state: DrillState, e: Event) -> dict[str, Any]:
         out.update(_item(state, e, b.inject, None))
     if b.role is not None and b.role in state.roles:
         role = state.roles[b.role]
-        roles = out.get("roles", state.roles)
-        out["roles"] = {**roles, b.role: _with(role, notes=role.notes.add(seq))}
+        out["roles"] = {**out.get("roles", {}), b.role: _with(role, notes=role.notes.add(seq))}
     return out
 
 
@@ -150,7 +172,7 @@ def _rated(state: DrillState, e: Event) -> dict[str, Any]:
     seq = e.seq or state.seq + 1
     rating = Rating(b.objective, b.rating, b.comment, e.role, e.participant, e.drill_time, seq)
     out = _entry(state, e, seq)
-    out["ratings"] = {**state.ratings, b.objective: rating}
+    out["ratings"] = {b.objective: rating}
     out["rating_log"] = state.rating_log.add(rating)
     return out
 
@@ -183,37 +205,34 @@ def _corrected(state: DrillState, e: Event) -> dict[str, Any]:
     text = b.text if isinstance(b, ev.EntryAmended) else ""
     rating = b.rating if isinstance(b, ev.EntryAmended) else None
     fix = Correction(e.seq or state.seq + 1, retracted, text, rating, b.reason, e.participant, e.drill_time)
-    corrections = {**state.corrections, b.entry: fix}
-    out: dict[str, Any] = {"corrections": corrections, "journal": state.journal.add(_logged(state, e))}
+    out: dict[str, Any] = {"corrections": {b.entry: fix}, "journal": state.journal.add(_logged(state, e))}
     target = state.entry(b.entry)
     if target is not None and target.kind == "objective_rated":
         objective = next((r.objective for r in state.rating_log if r.seq == b.entry), None)
         if objective is not None:
-            ratings = dict(state.ratings)
-            now = _rating_in_force(state, objective, corrections)
-            if now is None:
-                ratings.pop(objective, None)
-            else:
-                ratings[objective] = now
-            out["ratings"] = ratings
+            now = _rating_in_force(state, objective, {**state.corrections, b.entry: fix})
+            if now is not None:
+                out["ratings"] = {objective: now}
+            elif objective in state.ratings:
+                out["ratings"] = {objective: GONE}
     return out
 
 
 def _presence(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.ParticipantJoined | ev.ParticipantLeft = e.body  # type: ignore[assignment]
     joined = isinstance(b, ev.ParticipantJoined)
-    participants = dict(state.participants)
+    out: dict[str, Any] = {}
     if joined:
-        participants[b.participant] = b.role
-    else:
-        participants.pop(b.participant, None)
+        out["participants"] = {b.participant: b.role}
+    elif b.participant in state.participants:
+        out["participants"] = {b.participant: GONE}
     roles = state.roles
     if b.role in roles:
         names = tuple(n for n in roles[b.role].participants if n != b.participant)
         if joined:
             names = (*names, b.participant)
-        roles = {**roles, b.role: _with(roles[b.role], participants=names)}
-    return {"participants": participants, "roles": roles}
+        out["roles"] = {b.role: _with(roles[b.role], participants=names)}
+    return out
 
 
 def _journal_only(state: DrillState, e: Event) -> dict[str, Any]:
@@ -230,13 +249,13 @@ def _evidence(state: DrillState, e: Event) -> dict[str, Any]:
 def _adhoc(state: DrillState, e: Event) -> dict[str, Any]:
     """An inject written during play joins the drill's injects; its release follows as for any other."""
     b: ev.InjectAdded = e.body  # type: ignore[assignment]
-    return {"adhoc": {**state.adhoc, b.inject: b.as_inject()},
-            "injects": {**state.injects, b.inject: InjectState(b.inject, history=Appended[Event]().add(e))}}
+    return {"adhoc": {b.inject: b.as_inject()},
+            "injects": {b.inject: InjectState(b.inject, history=Appended[Event]().add(e))}}
 
 
 def _message_item(state: DrillState, e: Event, message_id: str, **changes: Any) -> dict[str, Any]:
     current = state.messages[message_id]
-    return {"messages": {**state.messages, message_id: _with(current, history=current.history.add(e), **changes)}}
+    return {"messages": {message_id: _with(current, history=current.history.add(e), **changes)}}
 
 
 def _message(state: DrillState, e: Event) -> dict[str, Any]:
@@ -247,7 +266,7 @@ def _message(state: DrillState, e: Event) -> dict[str, Any]:
         b.as_party, b.request, b.task, b.escalate, b.reply_to, b.inject,
         within=None if b.due is None else b.due - e.drill_time, holder=b.to[0] if asks and b.to else None,
         due=b.due if asks else None, history=Appended[Event]().add(e))
-    messages = {**state.messages, b.id: message}
+    messages = {b.id: message}
     parent = state.messages.get(b.reply_to or "")
     if parent is not None:
         changes: dict[str, Any] = {"replies": (*parent.replies, b.id), "history": parent.history.add(e)}
@@ -260,7 +279,7 @@ def _message(state: DrillState, e: Event) -> dict[str, Any]:
 def _message_read(state: DrillState, e: Event) -> dict[str, Any]:
     b: ev.MessageRead = e.body  # type: ignore[assignment]
     current = state.messages[b.message]
-    return {"messages": {**state.messages, b.message: _with(current, read_by=(*current.read_by, b.role))}}
+    return {"messages": {b.message: _with(current, read_by=(*current.read_by, b.role))}}
 
 
 def _message_expired(state: DrillState, e: Event) -> dict[str, Any]:
@@ -282,9 +301,9 @@ def _activity(state: DrillState, e: Event, out: dict[str, Any]) -> None:
     """Add to `out` what every event adds to the roles' activity logs, who played each role, and the wall-clock span."""
     roles = concerned(state, e)
     if roles:
-        logs = dict(state.activity)
+        logs = {}
         for role in roles:
-            found = logs.get(role)
+            found = state.activity.get(role)
             logs[role] = (found if found is not None else Appended()).add(e)
         out["activity"] = logs
     _people(state, e, out)
@@ -301,7 +320,7 @@ def _people(state: DrillState, e: Event, out: dict[str, Any]) -> None:
     if role and name and name != SYSTEM:
         names = state.role_names.get(role, ())
         if name not in names:
-            out["role_names"] = {**state.role_names, role: (*names, name)}
+            out["role_names"] = {role: (*names, name)}
     if kind is ev.DrillStarted:
         if not state.started_wall:
             out["started_wall"] = e.wall_time
@@ -365,6 +384,10 @@ def apply(state: DrillState, event: Event) -> DrillState:
     """The state after `event`. Never mutates `state`."""
     changes = REDUCERS[type(event.body)](state, event)
     _activity(state, event, changes)
+    for name in KEYED.intersection(changes):
+        merged = dict(getattr(state, name))
+        _merge(merged, changes[name])
+        changes[name] = merged
     t = event.drill_time
     return _with(state, seq=event.seq or state.seq + 1,
                  last_drill_time=t if t > state.last_drill_time else state.last_drill_time, **changes)
@@ -376,11 +399,13 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
     The same as `apply` event by event, without a new state per event: the
     states in between are never seen, so one private copy takes each event's
     changes in place (every reducer returns new values for what it changes and
-    alters nothing it was given) and is handed out only at the end.
+    alters nothing it was given) and is handed out only at the end. Each keyed
+    mapping is copied once, when first changed, and takes the changed keys in place.
     """
     start = state or DrillState.initial(scenario)
     work = _with(start)
     fields = work.__dict__
+    owned: set[str] = set()  # the keyed mappings copied for this fold, changed in place from then on
     seq, last = start.seq, start.last_drill_time
     # The activity logs are read by no reducer: each role's new entries are gathered here and added at the end.
     # Whom an event concerns depends only on what the scenario and the ad-hoc injects written before it say.
@@ -394,7 +419,14 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
             else:
                 found.append(event)
         _people(work, event, changes)
-        fields.update(changes)
+        for name, value in changes.items():
+            if name not in KEYED:
+                fields[name] = value
+                continue
+            if name not in owned:
+                fields[name] = dict(fields[name])
+                owned.add(name)
+            _merge(fields[name], value)
         seq = event.seq or seq + 1
         t = event.drill_time
         if t > last:

@@ -77,4 +77,4 @@ def scored(state: DrillState, event: Event) -> dict[str, Any]:
         changed = _acted(state, event, *got)
     if not changed:
         return {}
-    return {"expectations": {**state.expectations, **changed}}
+    return {"expectations": changed}  # the keys it changes, as reducers return them
