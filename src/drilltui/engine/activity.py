@@ -55,6 +55,8 @@ _OTHERS: dict[type, Any] = {
     ev.RoleStatusChanged: _status,
 }
 _QUIET_TYPES = frozenset(t for t in ev.KINDS.values() if t.KIND in QUIET)
+# The kinds whose event concerns its actor's role alone (when it has one): a fold takes them without a call.
+ACTOR_ONLY = frozenset(t for t in ev.KINDS.values() if t not in _QUIET_TYPES and t not in _OTHERS)
 
 
 def concerned(state: DrillState, event: Event) -> tuple[str, ...]:

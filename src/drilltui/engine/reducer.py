@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from drilltui.engine import events as ev
-from drilltui.engine.activity import concerned
+from drilltui.engine.activity import ACTOR_ONLY, concerned
 from drilltui.engine.events import SYSTEM, Event, parse_utc
 from drilltui.engine.permissions import answers
 from drilltui.engine.scoring import scored
@@ -405,14 +405,16 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
     start = state or DrillState.initial(scenario)
     work = _with(start)
     fields = work.__dict__
-    owned: set[str] = set()  # the keyed mappings copied for this fold, changed in place from then on
+    owned: dict[str, dict[Any, Any]] = {}  # the keyed mappings copied for this fold, changed in place from then on
     seq, last = start.seq, start.last_drill_time
     # The activity logs are read by no reducer: each role's new entries are gathered here and added at the end.
     # Whom an event concerns depends only on what the scenario and the ad-hoc injects written before it say.
     logged: dict[str, list[Event]] = {}
     for event in events:
-        changes = REDUCERS[type(event.body)](work, event)
-        for role in concerned(work, event):  # on the state the event acted on, as `apply` does
+        kind = type(event.body)
+        changes = REDUCERS[kind](work, event)
+        # Whom it concerns, on the state the event acted on, as `apply` does.
+        for role in ((event.role,) if event.role else ()) if kind in ACTOR_ONLY else concerned(work, event):
             found = logged.get(role)
             if found is None:
                 logged[role] = [event]
@@ -423,10 +425,13 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
             if name not in KEYED:
                 fields[name] = value
                 continue
-            if name not in owned:
-                fields[name] = dict(fields[name])
-                owned.add(name)
-            _merge(fields[name], value)
+            own = owned.get(name)
+            if own is None:
+                own = owned[name] = fields[name] = dict(fields[name])
+            own.update(value)
+            for key, new in value.items():
+                if new is GONE:
+                    del own[key]
         seq = event.seq or seq + 1
         t = event.drill_time
         if t > last:
