@@ -62,3 +62,11 @@ def test_fold_is_apply_event_by_event_and_keeps_what_it_started_from(steps, data
     shown = [copy.deepcopy(s) for s in stepped]
     assert fold(SCENARIO, events[cut:], start) == stepped[-1]
     assert start == before and stepped == shown, "folding changed a state someone holds"
+
+
+def test_every_mapping_of_the_state_takes_keyed_changes() -> None:
+    # A reducer returns only the keys it changes in these; a mapping left out would be replaced by that change.
+    from drilltui.engine.reducer import KEYED
+
+    state = DrillState.initial(SCENARIO)
+    assert KEYED == {name for name, value in vars(state).items() if isinstance(value, dict)}
