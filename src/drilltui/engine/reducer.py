@@ -23,6 +23,7 @@ from drilltui.engine.state import (
     Note,
     Rating,
 )
+from drilltui.gcpause import gc_paused
 from drilltui.scenario import Scenario
 
 S = TypeVar("S")
@@ -410,34 +411,35 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
     # The activity logs are read by no reducer: each role's new entries are gathered here and added at the end.
     # Whom an event concerns depends only on what the scenario and the ad-hoc injects written before it say.
     logged: dict[str, list[Event]] = {}
-    for event in events:
-        kind = type(event.body)
-        changes = REDUCERS[kind](work, event)
-        # Whom it concerns, on the state the event acted on, as `apply` does.
-        for role in ((event.role,) if event.role else ()) if kind in ACTOR_ONLY else concerned(work, event):
-            found = logged.get(role)
-            if found is None:
-                logged[role] = [event]
-            else:
-                found.append(event)
-        _people(work, event, changes)
-        for name, value in changes.items():
-            if name not in KEYED:
-                fields[name] = value
-                continue
-            own = owned.get(name)
-            if own is None:
-                own = owned[name] = fields[name] = dict(fields[name])
-            own.update(value)
-            for key, new in value.items():
-                if new is GONE:
-                    del own[key]
-        seq = event.seq or seq + 1
-        t = event.drill_time
-        if t > last:
-            last = t
-        fields["seq"] = seq
-        fields["last_drill_time"] = last
+    with gc_paused():  # a fold makes no reference cycles: the collector's passes over the heap only cost
+        for event in events:
+            kind = type(event.body)
+            changes = REDUCERS[kind](work, event)
+            # Whom it concerns, on the state the event acted on, as `apply` does.
+            for role in ((event.role,) if event.role else ()) if kind in ACTOR_ONLY else concerned(work, event):
+                found = logged.get(role)
+                if found is None:
+                    logged[role] = [event]
+                else:
+                    found.append(event)
+            _people(work, event, changes)
+            for name, value in changes.items():
+                if name not in KEYED:
+                    fields[name] = value
+                    continue
+                own = owned.get(name)
+                if own is None:
+                    own = owned[name] = fields[name] = dict(fields[name])
+                own.update(value)
+                for key, new in value.items():
+                    if new is GONE:
+                        del own[key]
+            seq = event.seq or seq + 1
+            t = event.drill_time
+            if t > last:
+                last = t
+            fields["seq"] = seq
+            fields["last_drill_time"] = last
     if logged:
         logs = dict(work.activity)
         for role, entries in logged.items():

@@ -7,6 +7,7 @@ import math
 import re
 from pathlib import Path
 
+from drilltui.gcpause import gc_paused
 from drilltui.scenario.durations import format_drill_time, format_duration, parse_duration
 from drilltui.scenario.model import (
     EXERCISE_TYPES,
@@ -39,7 +40,6 @@ from drilltui.scenario.yamldata import (
     Sequence,
     YamlDataError,
     decode,
-    gc_paused,
     parse,
 )
 from drilltui.visible import describe_control, has_control

@@ -7,8 +7,9 @@ A scenario built in memory, with no source text, points at line 1.
 
 from __future__ import annotations
 
+from drilltui.gcpause import gc_paused
 from drilltui.scenario.model import Scenario
-from drilltui.scenario.yamldata import Mapping, Mark, Node, Sequence, YamlDataError, gc_paused, parse
+from drilltui.scenario.yamldata import Mapping, Mark, Node, Sequence, YamlDataError, parse
 
 START = Mark(1, 1)
 

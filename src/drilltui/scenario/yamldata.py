@@ -12,14 +12,13 @@ problems reported and their positions are the pure-Python parser's on either pat
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 import re
-from collections.abc import Iterator
 from typing import NamedTuple, Union
 
 import yaml
+
+from drilltui.gcpause import gc_paused
 
 MAX_BYTES = 4 * 1_048_576
 MAX_NODES = 100_000  # values that aliases may add by repeating their anchors
@@ -344,19 +343,6 @@ class _Composer:
         if anchor is not None:
             self.anchors[anchor] = node
         return node
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a document is built: its nodes hold no cycles, and the
-    collector's passes over a growing heap would make a large file's load grow faster than its size."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def parse(text: str, *, fast: bool = True) -> tuple[Node | None, list[YamlDataError]]:

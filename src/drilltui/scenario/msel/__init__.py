@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from drilltui.gcpause import gc_paused
 from drilltui.scenario.msel.build import clean_cell, import_sheet
 from drilltui.scenario.msel.cells import (
     NOTES_HEADING,
@@ -40,7 +41,6 @@ from drilltui.scenario.msel.roles import CONTROL_ROLE, PLACEHOLDER_ROLE, recipie
 from drilltui.scenario.msel.times import parse_offset, parse_start
 from drilltui.scenario.msel.xlsx import write_xlsx
 from drilltui.scenario.msel.yamlout import dump_scenario
-from drilltui.scenario.yamldata import gc_paused
 
 
 def import_msel(
