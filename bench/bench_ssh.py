@@ -373,7 +373,9 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], list[float
     pressed: list[float] = []
     missed = 0
     for i in range(rounds):
-        word = f"zq{i:02d}".encode()
+        # At 120 columns the other boards show a task's first letter or two (`standby: z…`), so each round's task
+        # begins with a capital of its own, and the other screens wait for that: `: K` is written nowhere else.
+        word = f"{chr(ord('A') + i % 26)}q{i:02d}".encode()
         me.expect(b"Role status")
         actor.write(b"t")
         if await me.wait(WAIT) is None:
@@ -388,7 +390,7 @@ async def status_latency(run: Run, rounds: int) -> tuple[list[float], list[float
             progress("status: the task never showed in the dialog; stopping the rounds")
             break
         for s in others:
-            s.expect(word)
+            s.expect(b": " + word[:1])
         missed += await press(actor, b"\r", others, samples, pressed)
         await asyncio.sleep(0.5)  # let the last repaints finish before the next round
     return samples, pressed, missed
