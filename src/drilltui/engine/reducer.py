@@ -430,10 +430,7 @@ def fold(scenario: Scenario, events: Iterable[Event], state: DrillState | None =
                 own = owned.get(name)
                 if own is None:
                     own = owned[name] = fields[name] = dict(fields[name])
-                own.update(value)
-                for key, new in value.items():
-                    if new is GONE:
-                        del own[key]
+                _merge(own, value)
             seq = event.seq or seq + 1
             t = event.drill_time
             if t > last:
