@@ -141,12 +141,10 @@ async def _report(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     import asyncio
-    import gc
+
+    from drilltui.gcpause import gc_paused
 
     # A report builds objects by the hundred thousand and lets go of none till the end, and what it makes holds no
     # reference cycle: the cyclic collector would walk the whole growing heap again and again for nothing.
-    gc.disable()
-    try:
+    with gc_paused():
         return asyncio.run(_report(args))
-    finally:
-        gc.enable()
