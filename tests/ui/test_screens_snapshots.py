@@ -75,6 +75,7 @@ def test_inject_pane_with_a_long_history(snap_compare, tmp_path) -> None:
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await long_history(drill, wall)
+        await settle(pilot)  # drawn first: I-1 is in the feed to be moved to
         pilot.app.screen.query_one("#feed").move_to("I-1")
         await settle(pilot)
 

@@ -26,6 +26,7 @@ async def mid_drill(pilot, drill: Drill, wall: VirtualWall) -> None:
     await drill.execute(c.Start())
     wall.advance(60)
     await drill.tick()
+    await pilot.pause()  # the console draws I-1 as it comes in (and keeps it selected as later ones arrive above)
     wall.advance(45)
     await drill.execute(c.Acknowledge("I-1"), participant="Sam", role="soc")
     await drill.execute(c.Decide("I-1", "isolate"), participant="Sam", role="soc")

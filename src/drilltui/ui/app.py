@@ -19,7 +19,7 @@ from typing import Protocol
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from drilltui.engine import Drill, DrillState, Event, Refused
 from drilltui.engine import commands as c
@@ -94,6 +94,9 @@ class DrilltuiApp(App[int]):
         self._close_replay: Callable[[], Awaitable[None]] | None = None  # what closes the replay on screen
         self._on_first_frame = on_first_frame  # called once the first screen opened has been drawn
         self.theme_problems: list[str] = []
+        self._owed: dict[Screen, list[Event]] = {}  # screens covered by another: the events they have not drawn yet
+        self._latest: StateChanged | None = None  # the state last handed to the screens
+        self._waiting: StateChanged | None = None  # posted by broadcast, not handled yet
         # Late-bound, so the bell and the notices can be swapped (a test's stand-in bell).
         self.notices = Notices(lambda *a: self._show_notice(*a), lambda: self.bell(), lambda: self.clear_notifications(),
                                self._wall, limit=3)
@@ -107,6 +110,7 @@ class DrilltuiApp(App[int]):
         for problem in self.theme_problems:
             self.notify(problem, title="Theme skipped", severity="warning")
         self.set_interval(1.0, self._flush_notices)
+        self.screen_change_signal.subscribe(self, self._pay_owed)
         self._started = True
         await self.open(self.first)
         if self._on_first_frame is not None:
@@ -171,6 +175,7 @@ class DrilltuiApp(App[int]):
     async def _leave_live(self) -> None:
         """Leave the drill on screen: log the leave, stop following it, close what was opened for it."""
         live, self.live, self.view = self.live, None, None
+        self._waiting = None  # what another drill shows next is told apart from what this one showed
         closing, self._close_replay = self._close_replay, None
         if closing is not None:
             await closing()
@@ -242,20 +247,64 @@ class DrilltuiApp(App[int]):
         wall, now = view.wall(), view.now()
         if not clock_only:
             self._last_full, self._full_at = int(wall), now
-        self.post_message(StateChanged(view.state, events, Moment(now, wall), clock_only=clock_only))
+        if self._waiting is not None:
+            # The last one is not handled yet (a burst of commits, a busy machine): it takes this state too, so every
+            # screen draws once for the burst instead of once for each event in it, and falls no further behind.
+            self._waiting.merge(view.state, events, Moment(now, wall), clock_only=clock_only)
+            return
+        message = StateChanged(view.state, events, Moment(now, wall), clock_only=clock_only)
+        if self.post_message(message):
+            self._waiting = message
 
     def on_state_changed(self, message: StateChanged) -> None:
+        if message is self._waiting:
+            self._waiting = None
         view = self.view
         if self.live is not None and view is not None and message.events:
             self.notices.add(notices_for(message.state, message.events, view.role, view.participant))
             if any(isinstance(e.body, ev.DrillEnded) for e in message.events) and not self.live.read_only \
                     and may(message.state, view.role, HOTWASH):
                 self.call_later(self._open_hotwash)
+        self._latest = message
+        shown = self._in_view()
         for screen in self.screen_stack:
-            # Only to screens that draw the drill: a message to one that does not (Textual's default screen, under
-            # the dashboard) leaves it due a repaint that, for a screen below the top, repaints the whole terminal.
-            if hasattr(screen, "on_state_changed"):
+            # Only to screens that draw the drill and are in view. A message to any other (Textual's default screen,
+            # or the dashboard under the messages screen) leaves it due a repaint that, for the screen just below
+            # the top, Textual turns into a repaint of the whole terminal. A covered screen draws when it shows again.
+            if not hasattr(screen, "on_state_changed"):
+                continue
+            if screen in shown:
                 screen.post_message(message.copy())
+            else:
+                self._owed.setdefault(screen, []).extend(message.events)
+
+    def _in_view(self) -> list[Screen]:
+        """The screens on view: the top one, and under each dialog the screen it leaves in sight."""
+        stack = self.screen_stack
+        shown = stack[-1:]
+        for screen in reversed(stack[:-1]):
+            if not isinstance(shown[-1], ModalScreen):
+                break
+            shown.append(screen)
+        return shown
+
+    def _pay_owed(self, _screen: Screen) -> None:
+        """The screens that came into view are told the state now, with the events they missed while covered."""
+        latest = self._latest
+        if not self._owed or latest is None:
+            return
+        stack, shown = self.screen_stack, self._in_view()
+        owed, self._owed = self._owed, {}
+        moment = latest.moment
+        if self.live is not None and self.view is not None:  # a live clock has moved on since; a replay's has not
+            moment = Moment(self.view.now(), self.view.wall())
+        for screen, events in owed.items():
+            if screen not in stack:
+                continue  # closed while covered
+            if screen in shown:
+                screen.post_message(StateChanged(latest.state, events, moment))
+            else:
+                self._owed[screen] = events
 
     def _on_events(self, state: DrillState, events: list[Event]) -> None:
         self.broadcast(tuple(events))

@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
@@ -29,7 +29,7 @@ from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.panes.tree import EscalationTree
 from drilltui.ui.style import shown
-from drilltui.ui.view import DrillView, offered
+from drilltui.ui.view import DrillView, allowed, offered
 
 # The dialogs and the help screen are imported when a key opens one: the first frame needs none of them.
 if TYPE_CHECKING:
@@ -99,25 +99,11 @@ class Dashboard(Screen[None]):
     _panes: tuple[ClockPane, InjectFeed, InjectDetail, RoleBoard, EscalationTree, list[PendingList]] | None = None
 
     def on_state_changed(self, message: StateChanged) -> None:
+        # Only while in view: the app keeps what a screen over this one (messages, journal) hides till it shows again.
         for event in message.events:
             if isinstance(event.body, ev.InjectEscalated):
                 self._flash(event.body.to_role)
-        if self._covered():
-            self._stale = True  # redrawn when it shows again: a screen over it (messages, journal) hides every pane
-            return
         self.render_state(message.state, message.moment, clock_only=message.clock_only)
-
-    _stale = False
-
-    def _covered(self) -> bool:
-        """A full screen (not a dialog, which leaves the panes in view) is open over this one."""
-        stack = self.app.screen_stack
-        return self in stack and any(not isinstance(s, ModalScreen) for s in stack[stack.index(self) + 1:])
-
-    def on_screen_resume(self) -> None:
-        if self._stale:
-            self._stale = False
-            self.render_state(self.view.state, Moment(self.view.now(), self.view.wall()))
 
     def render_state(self, state: DrillState, moment: Moment, *, clock_only: bool = False) -> None:
         """Redraw from the state; the panes change only the cells that differ."""
@@ -147,7 +133,7 @@ class Dashboard(Screen[None]):
     def refresh_offers(self, *, footer: bool = True) -> None:
         """Ask the engine what this role may do now; rebuild the footer only when that changed (and `footer`)."""
         self.offers = offered(self.view, inject=self.query_one(InjectFeed).selected)
-        shown_now = frozenset(name for name, why in self.offers.items() if why is None)
+        shown_now = allowed(self.offers)
         if shown_now != self._offers_shown:  # rebuilding the footer costs more than the rest of a redraw
             self._offers_shown = shown_now
             if footer:

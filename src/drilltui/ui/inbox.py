@@ -26,7 +26,7 @@ from drilltui.ui.panes.rows import RowTable, set_subtitle
 from drilltui.ui.search import Search, ask
 from drilltui.ui.story import role_title, story_line
 from drilltui.ui.style import resolve, shown
-from drilltui.ui.view import DrillView, offered, refusal
+from drilltui.ui.view import DrillView, allowed, offered, refusal
 
 ALL, PARTIES = "*all", "*parties"  # the inboxes that are not one role's
 STATUS = {"message": ("", ""), "open": ("? open", "bold $accent"), "answered": ("✓ answered", "$success"),
@@ -203,8 +203,9 @@ class MessagesScreen(Screen[None]):
             body.update(self._detail(m) if m else Text(
                 "No messages here yet. w writes one: to roles, or to an outside party the SimCell plays.", style="italic"))
         self._read_later(m)
-        if offers != self.offers:
-            self.offers = offers
+        keys_changed = allowed(offers) != allowed(self.offers)
+        self.offers = offers  # the refusals a key press words, however they changed
+        if keys_changed:
             self.refresh_bindings()
 
     def _read_later(self, m: MessageState | None) -> None:

@@ -47,6 +47,13 @@ class StateChanged(Message, bubble=False):
     def copy(self) -> StateChanged:
         return StateChanged(self.state, self.events, self.moment, clock_only=self.clock_only)
 
+    def merge(self, state: DrillState, events: Sequence[Event], moment: Moment, *, clock_only: bool = False) -> None:
+        """Take a newer state into this message while it waits to be handled: the screens draw once, for both."""
+        self.state = state
+        self.events += tuple(events)
+        self.moment = moment
+        self.clock_only = self.clock_only and clock_only
+
 
 class ToggleBell(Message):
     """Turn the bell for notices on or off (a setting, remembered)."""

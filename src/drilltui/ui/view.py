@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from drilltui.engine import Drill, DrillState, Refused, handle
@@ -73,6 +74,12 @@ def offered(view: DrillView, *, inject: str | None = None, entry: int | None = N
     if view.read_only:
         return dict.fromkeys(actions(view.state, view.role, view.now()), READ_ONLY)
     return actions(view.state, view.role, view.now(), inject=inject, entry=entry, message=message, expectation=expectation)
+
+
+def allowed(offers: Mapping[str, str | None]) -> frozenset[str]:
+    """The actions offered now, those with no refusal: what a footer shows. A refusal's wording can change with
+    every event (it names an item); rebuilding the footer for that costs more than the rest of a redraw."""
+    return frozenset(name for name, why in offers.items() if why is None)
 
 
 def refusal(view: DrillView, command: Command) -> str | None:

@@ -60,7 +60,7 @@ class InjectDetail(VerticalScroll):
         # Whole seconds left, or -1 once overdue (the line stops changing then).
         countdown = None if left is None else (-1 if left <= 0 else int(left))
         # A correction of a note changes no item; the journal's length moves with every note and correction.
-        what = (item, len(state.journal)) if kind == "inject" else (state.roles.get(sid), state.seq)
+        what = (item, len(state.journal)) if kind == "inject" else (state.roles.get(sid), state.seq) if kind else None
         key = (subject, what, countdown, id(colors), item.overdue(now) if item else None)
         if key == self._key:  # nothing on screen would change
             return
