@@ -7,6 +7,7 @@ import time
 from drilltui.engine import events as ev
 from drilltui.engine import fold
 from drilltui.engine.events import Event
+from drilltui.engine.permissions import actions
 from drilltui.engine.state import DrillState
 from drilltui.scenario import Scenario, loads
 
@@ -48,3 +49,20 @@ def test_a_fold_does_not_slow_down_with_the_size_of_the_msel() -> None:
     # Copying the injects and roles on every event made the big one 7 to 11 times slower.
     ratio = best_fold(big, drill(big, 16000)) / best_fold(small, drill(small, 16000))
     assert ratio < 4, f"a fold over 4,000 injects took {ratio:.1f}x as long as over 40"
+
+
+def best_offers(s: Scenario) -> float:
+    """The best of five asks of what a player may do, mid-drill: every console asks on every redraw."""
+    state = fold(s, drill(s, 200), DrillState.initial(s))
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        actions(state, "r1", 30.0, inject="I1")
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_what_a_console_offers_does_not_slow_down_with_the_size_of_the_msel() -> None:
+    # The release key tried every planned inject in turn: 4,000 refusals for a player on every redraw, 150x or more.
+    ratio = best_offers(scenario(4000)) / best_offers(scenario(40))
+    assert ratio < 4, f"asking what a player may do over 4,000 injects took {ratio:.1f}x as long as over 40"

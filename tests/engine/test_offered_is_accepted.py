@@ -5,7 +5,7 @@ from __future__ import annotations
 from drillgen import SCENARIO, WALL0, actions, generate
 from hypothesis import HealthCheck, given, settings
 
-from drilltui.engine import apply, handle
+from drilltui.engine import Refused, apply, handle
 from drilltui.engine import commands as c
 from drilltui.engine.permissions import actions as offered
 from drilltui.engine.permissions import reply_route
@@ -22,6 +22,14 @@ def accepted(state: DrillState, command: c.Command, role: str, now: float) -> bo
         return True
     except Exception:  # noqa: BLE001 - Refused
         return False
+
+
+def refusal(state: DrillState, command: c.Command, role: str, now: float) -> str:
+    try:
+        handle(state, command, role, now)
+    except Refused as exc:
+        return str(exc)
+    raise AssertionError(f"{command} was accepted")
 
 
 @SETTINGS
@@ -55,6 +63,9 @@ def test_every_action_offered_is_accepted_and_every_refusal_is_not_offered(steps
                     assert got["acknowledge"] is not None
                 releasable = [i.id for i in SCENARIO.injects if accepted(state, c.Release(i.id), role, now)]
                 assert (got["release"] is None) == bool(releasable)
+                unreleased = [i.id for i in state.scenario.injects if not state.injects[i.id].released]
+                if unreleased and not releasable:  # worded as if each had been tried: the last one's refusal
+                    assert got["release"] == refusal(state, c.Release(unreleased[-1]), role, now)
                 assert all(reason is None or reason.strip() for reason in got.values())
 
 

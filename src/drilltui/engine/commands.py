@@ -281,6 +281,15 @@ def _live(state: DrillState) -> None:
         raise Refused("the drill has ended")
 
 
+def live_reason(state: DrillState) -> str | None:
+    """Why nothing can be done in the drill now (not started, or ended), or None while it runs or is paused."""
+    try:
+        _live(state)
+    except Refused as exc:
+        return str(exc)
+    return None
+
+
 def _item(state: DrillState, role: str, inject_id: str) -> None:
     """Common checks before acting on a released, open item."""
     require(state, role, PLAY)

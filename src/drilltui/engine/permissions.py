@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 
 from drilltui.engine.state import DrillState, MessageState
 
@@ -196,6 +197,10 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
     from drilltui.engine.scheduler import next_scheduled_release
 
     def attempt(*commands: c.Command) -> str | None:
+        return first_allowed(commands)
+
+    def first_allowed(commands: Iterable[c.Command]) -> str | None:
+        """None at the first of `commands` the role may give now (the rest are not made), else the last refusal."""
         reason = "nothing to do"
         for command in commands:
             try:
@@ -213,10 +218,17 @@ def actions(state: DrillState, role: str, now: float, *, inject: str | None = No
         "speed_down": attempt(c.SetSpeed(max(0.25, speed / 2))),
         "end": attempt(c.End()),
     }
-    unreleased = [i.id for i in state.scenario.injects if not state.injects[i.id].released]
-    out["release"] = attempt(*(c.Release(i) for i in unreleased)) if unreleased else "every inject has been released"
-    nxt = next_scheduled_release(state)
-    out["release_next"] = attempt(c.Release(nxt[1])) if nxt else "nothing more is scheduled; release picks any inject"
+    unreleased = (i.id for i in state.scenario.injects if not state.injects[i.id].released)
+    first = next(unreleased, None)
+    # What refuses one release refuses them all, before any inject is looked at: asked once, not of each of
+    # thousands of planned injects on every redraw of every console.
+    out["release"] = "every inject has been released" if first is None else (
+        require_reason(state, role, RELEASE) or c.live_reason(state)
+        or first_allowed(c.Release(i) for i in itertools.chain((first,), unreleased)))
+    # A role that may not release is told so, not first made to wait for a search of the whole MSEL's timings.
+    out["release_next"] = require_reason(state, role, RELEASE) or (
+        attempt(c.Release(nxt[1])) if (nxt := next_scheduled_release(state))
+        else "nothing more is scheduled; release picks any inject")
     if inject is None:
         for name in ("acknowledge", "resolve", "escalate", "decide"):
             out[name] = require_reason(state, role, PLAY) or "select an inject first"
