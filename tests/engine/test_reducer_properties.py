@@ -70,3 +70,17 @@ def test_every_mapping_of_the_state_takes_keyed_changes() -> None:
 
     state = DrillState.initial(SCENARIO)
     assert KEYED == {name for name, value in vars(state).items() if isinstance(value, dict)}
+
+
+@SETTINGS
+@given(actions)
+def test_a_whole_board_at_once_is_each_role_asked_alone(steps) -> None:
+    """The role board and the tree take every role's open items and asks in one pass: the same lists, in order."""
+    state = DrillState.initial(SCENARIO)
+    for event in generate(steps):
+        state = apply(state, event)
+        held, asks = state.open_by_holder(), state.asks_by_holder()
+        for role in [r.id for r in SCENARIO.roles] + ["control", "nobody"]:
+            assert held.get(role, []) == state.open_items(role)
+            assert asks.get(role, []) == state.open_asks(role)
+        assert sum(map(len, held.values())) == sum(1 for i in state.injects.values() if i.open)

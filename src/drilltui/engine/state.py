@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import field
 from itertools import chain, islice
 from typing import Generic, TypeVar
@@ -12,6 +12,7 @@ from drilltui.frozen import frozen
 from drilltui.scenario import Inject, Scenario
 
 T = TypeVar("T")
+_Held = TypeVar("_Held", "InjectState", "MessageState")  # what a role holds open: an item, or an ask
 
 ROLE_STATUSES = ("standby", "active", "busy", "unreachable")
 RATINGS = {
@@ -425,6 +426,10 @@ class DrillState:
     def open_items(self, role_id: str) -> list[InjectState]:
         return [i for i in self.injects.values() if i.open and i.holder == role_id]
 
+    def open_by_holder(self) -> dict[str, list[InjectState]]:
+        """Every role's `open_items` at once, in one pass: a board of every role asks each of them."""
+        return _by_holder(self.injects.values())
+
     def inject(self, inject_id: str) -> Inject | None:
         """An inject of the MSEL or one written during play: the one lookup for both."""
         return self.scenario.inject(inject_id) or self.adhoc.get(inject_id)
@@ -436,6 +441,10 @@ class DrillState:
     def open_asks(self, role_id: str) -> list[MessageState]:
         """Requests and taskings `role_id` holds that wait for an answer."""
         return [m for m in self.messages.values() if m.open and m.holder == role_id]
+
+    def asks_by_holder(self) -> dict[str, list[MessageState]]:
+        """Every role's `open_asks` at once, in one pass."""
+        return _by_holder(self.messages.values())
 
     def correction(self, seq: int) -> Correction | None:
         """The latest amendment or retraction of the entry logged as event `seq`."""
@@ -473,3 +482,12 @@ class DrillState:
     @property
     def ended(self) -> bool:
         return self.phase == "ended"
+
+
+def _by_holder(things: Iterable[_Held]) -> dict[str, list[_Held]]:
+    """Open items or asks by the role that holds them, each list in the order given."""
+    out: dict[str, list[_Held]] = {}
+    for x in things:
+        if x.open and x.holder is not None:
+            out.setdefault(x.holder, []).append(x)
+    return out

@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
-from drilltui.engine.state import DrillState
+from drilltui.engine.state import DrillState, MessageState
 from drilltui.scenario import format_duration
 from drilltui.ui.panes.rows import RowTable, plain_len, set_subtitle
 from drilltui.ui.style import ROLE_STATUS, marked, resolve, shown
@@ -50,9 +50,10 @@ class RoleBoard(RowTable):
         overdue_total = 0
         if "asks" not in self.WIDTHS and any(m.asks for m in state.messages.values()):
             self._with_asks()
+        held, asks = state.open_by_holder(), state.asks_by_holder()  # one pass each, not one per role
         for role in state.scenario.roles:
             rs = state.roles[role.id]
-            items = state.open_items(role.id)
+            items = held.get(role.id, [])
             unacked = [i for i in items if i.acknowledged_at is None]
             overdue = sum(1 for i in unacked if i.overdue(now))
             # Released at T+0 is released: an age is measured from the release, whatever its time.
@@ -72,7 +73,7 @@ class RoleBoard(RowTable):
                 "open": str(len(items)) if items else "",
                 "overdue": Text(f"⚠ {overdue}", style=style) if overdue else "",
                 "oldest": Text(age(oldest), style=style) if oldest is not None else "",
-                "asks": asked(state, role.id, now, colors),
+                "asks": asked(asks.get(role.id, []), now, colors),
             }))
             overdue_total += overdue
         # Role titles get the room they need before tasks share the rest: a title never changes, a task often.
@@ -81,9 +82,8 @@ class RoleBoard(RowTable):
         set_subtitle(self, f"⚠ {overdue_total} overdue" if overdue_total else "")
 
 
-def asked(state: DrillState, role_id: str, now: float, colors: dict[str, str]) -> Text | str:
-    """Open requests and taskings the role must answer: `2`, or `⚠1/2` when some are past their due time."""
-    asks = state.open_asks(role_id)
+def asked(asks: list[MessageState], now: float, colors: dict[str, str]) -> Text | str:
+    """The open requests and taskings a role must answer: `2`, or `⚠1/2` when some are past their due time."""
     late = sum(1 for m in asks if m.overdue(now))
     if not asks:
         return ""

@@ -46,10 +46,11 @@ class EscalationTree(Tree[str]):
     def show(self, state: DrillState, now: float, colors: dict[str, str]) -> None:
         if not self._role_nodes:
             self.build(state)
+        held = state.open_by_holder()  # one pass, not one per role
         for role_id, node in self._role_nodes.items():
             role = state.scenario.role(role_id)
             assert role is not None
-            items = state.open_items(role_id)
+            items = held.get(role_id, [])
             overdue = sum(1 for i in items if i.overdue(now))
             label = Text(shown(role.title))
             if items:
