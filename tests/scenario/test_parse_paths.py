@@ -108,3 +108,25 @@ def _risky_by_regex(text: str) -> bool:
 @given(st.text(alphabet=st.sampled_from(list("ab?[]{}#|>-+09 \n:\t,'\"")), max_size=50))
 def test_the_risk_check_finds_what_its_definition_finds(text: str) -> None:
     assert yamldata._risky(text) == _risky_by_regex(text)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "reference"])
+def test_the_tree_keeps_each_position_as_two_numbers_not_the_parsers_mark(fast: bool) -> None:
+    """A parser's mark is an object and a dict per value: kept, a 5,000-inject file's tree held 18.2 MiB, not 14.8."""
+    import gc
+
+    node, _ = yamldata.parse(MINIMAL, fast=fast)
+    assert isinstance(node, Mapping)
+    seen, todo = 0, [node]
+    while todo:
+        n = todo.pop()
+        seen += 1
+        # A mark of either parser: PyYAML's own class, or libyaml's (another class of the same name).
+        assert not any(hasattr(x, "line") and hasattr(x, "column") for x in gc.get_referents(n)), n
+        if isinstance(n, Mapping):
+            todo += [x for pair in n.items for x in pair]
+        elif not isinstance(n, Scalar):
+            todo += list(n.items)
+    assert seen > 50
+    # The positions are the same 1-based line and column as before: `title:` is on line 3 of MINIMAL.
+    assert node.key_mark("title") == (3, 1) and node.mark == (1, 1)

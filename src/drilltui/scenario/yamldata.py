@@ -40,27 +40,39 @@ def _mark(m: yaml.Mark | None) -> Mark:
 
 
 class _Node:
-    """A value of the document; its position is read from the parser's mark when asked for."""
+    """A value of the document, with its 0-based line and column (the parser's mark is not kept: a long file
+    would keep one object and its dict per value alive for the collector to walk)."""
 
-    __slots__ = ("_at",)
+    __slots__ = ("_line", "_col")
 
     @property
     def mark(self) -> Mark:
-        return _mark(self._at)  # type: ignore[attr-defined]
+        return Mark(self._line + 1, self._col + 1)
+
+    def _place(self, at: yaml.Mark | None) -> None:
+        if at is None:
+            self._line = self._col = 0
+        else:
+            self._line, self._col = at.line, at.column
 
 
 class Scalar(_Node):
     __slots__ = ("value", "raw", "plain")
 
     def __init__(self, value: str | int | float | bool | None, raw: str, plain: bool, at: yaml.Mark | None) -> None:
-        self.value, self.raw, self.plain, self._at = value, raw, plain, at
+        self.value, self.raw, self.plain = value, raw, plain
+        if at is None:
+            self._line = self._col = 0
+        else:
+            self._line, self._col = at.line, at.column
 
 
 class Sequence(_Node):
     __slots__ = ("items",)
 
     def __init__(self, items: tuple["Node", ...], at: yaml.Mark | None) -> None:
-        self.items, self._at = items, at
+        self.items = items
+        self._place(at)
 
 
 class Mapping(_Node):
@@ -69,7 +81,8 @@ class Mapping(_Node):
 
     def __init__(self, items: tuple[tuple[Scalar, "Node"], ...], at: yaml.Mark | None,
                  index: dict[str, tuple[Scalar, "Node"]]) -> None:
-        self.items, self._at, self.index = items, at, index
+        self.items, self.index = items, index
+        self._place(at)
 
     def get(self, key: str) -> "Node | None":
         pair = self.index.get(key)
