@@ -61,10 +61,7 @@ class Scalar(_Node):
 
     def __init__(self, value: str | int | float | bool | None, raw: str, plain: bool, at: yaml.Mark | None) -> None:
         self.value, self.raw, self.plain = value, raw, plain
-        if at is None:
-            self._line = self._col = 0
-        else:
-            self._line, self._col = at.line, at.column
+        self._place(at)
 
 
 class Sequence(_Node):
