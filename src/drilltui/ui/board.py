@@ -24,7 +24,7 @@ from drilltui.ui.messages import CommandRequested, StateChanged
 from drilltui.ui.modals import Dialog, NoteDialog, NoteInput, RateDialog, RatingInput
 from drilltui.ui.panes.rows import RowTable, set_subtitle
 from drilltui.ui.style import shown
-from drilltui.ui.view import DrillView, allowed, offered
+from drilltui.ui.view import DrillView, FooterKeys, offered
 
 # Each status with a word and its own bar character, so neither the list nor the chart needs colour.
 STATUS = {"met": ("✓ met", "█"), "partial": ("◐ partial", "▓"), "not_met": ("✗ not met", "▒"),
@@ -241,7 +241,7 @@ class EvaluatorBoard(Screen[None]):
         super().__init__()
         self.view = view
         self.offers: dict[str, str | None] = {}
-        self._keys: object = None  # what the footer was last built for
+        self._footer = FooterKeys()
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -282,11 +282,8 @@ class EvaluatorBoard(Screen[None]):
 
     def show_detail(self, state: DrillState) -> None:
         place = self.query_one(BoardTable).place()
-        offers = offered(self.view, expectation=self.selected_expectation())
-        keys = (allowed(offers), self.check_action("rate", ()))  # observe and rate hang on the role, not on offers
-        self.offers = offers
-        if keys != self._keys:
-            self._keys = keys
+        self.offers = offered(self.view, expectation=self.selected_expectation())
+        if self._footer.changed(self.offers, self.check_action("rate", ())):  # observe and rate hang on the role
             self.refresh_bindings()
         parts: list[RenderableType] = []
         s = state.scenario

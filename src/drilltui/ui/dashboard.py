@@ -29,7 +29,7 @@ from drilltui.ui.panes.roles import RoleBoard
 from drilltui.ui.panes.rows import RowTable
 from drilltui.ui.panes.tree import EscalationTree
 from drilltui.ui.style import shown
-from drilltui.ui.view import DrillView, allowed, offered
+from drilltui.ui.view import DrillView, FooterKeys, offered
 
 # The dialogs and the help screen are imported when a key opens one: the first frame needs none of them.
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Dashboard(Screen[None]):
         self.offers: dict[str, str | None] = {}
         self.subject: Subject = None
         self.moment = Moment(view.now(), view.wall())
-        self._offers_shown: frozenset[str] | None = None
+        self._footer = FooterKeys()
         self._flashing: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
@@ -133,11 +133,8 @@ class Dashboard(Screen[None]):
     def refresh_offers(self, *, footer: bool = True) -> None:
         """Ask the engine what this role may do now; rebuild the footer only when that changed (and `footer`)."""
         self.offers = offered(self.view, inject=self.query_one(InjectFeed).selected)
-        shown_now = allowed(self.offers)
-        if shown_now != self._offers_shown:  # rebuilding the footer costs more than the rest of a redraw
-            self._offers_shown = shown_now
-            if footer:
-                self.refresh_bindings()
+        if self._footer.changed(self.offers) and footer:
+            self.refresh_bindings()
 
     def _flash(self, role: str) -> None:
         tree = self.query_one(EscalationTree)

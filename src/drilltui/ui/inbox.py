@@ -26,7 +26,7 @@ from drilltui.ui.panes.rows import RowTable, set_subtitle
 from drilltui.ui.search import Search, ask
 from drilltui.ui.story import role_title, story_line
 from drilltui.ui.style import resolve, shown
-from drilltui.ui.view import DrillView, allowed, offered, refusal
+from drilltui.ui.view import DrillView, FooterKeys, offered, refusal
 
 ALL, PARTIES = "*all", "*parties"  # the inboxes that are not one role's
 STATUS = {"message": ("", ""), "open": ("? open", "bold $accent"), "answered": ("✓ answered", "$success"),
@@ -118,6 +118,7 @@ class MessagesScreen(Screen[None]):
         self.about = about  # the inject selected where the screen was opened: a new message is about it
         self.search = Search()
         self.offers: dict[str, str | None] = {}
+        self._footer = FooterKeys(self.offers)  # composed with nothing offered
         self.state = view.state
         self.now = view.now()
         self.asked_read: set[str] = set()  # read receipts already asked for by this console
@@ -203,9 +204,8 @@ class MessagesScreen(Screen[None]):
             body.update(self._detail(m) if m else Text(
                 "No messages here yet. w writes one: to roles, or to an outside party the SimCell plays.", style="italic"))
         self._read_later(m)
-        keys_changed = allowed(offers) != allowed(self.offers)
         self.offers = offers  # the refusals a key press words, however they changed
-        if keys_changed:
+        if self._footer.changed(offers):
             self.refresh_bindings()
 
     def _read_later(self, m: MessageState | None) -> None:

@@ -21,7 +21,7 @@ from drilltui.ui.panes.rows import RowTable, set_subtitle
 from drilltui.ui.search import Search
 from drilltui.ui.story import happened, who
 from drilltui.ui.style import resolve, shown
-from drilltui.ui.view import DrillView, allowed, offered
+from drilltui.ui.view import DrillView, FooterKeys, offered
 
 KIND = {"note_added": "note", "objective_rated": "rating", "decision_taken": "decision",
         "hotwash_item_added": "hotwash", "entry_amended": "amended", "entry_retracted": "retracted",
@@ -107,6 +107,7 @@ class JournalScreen(Screen[None]):
         self.view = view
         self.keymap = keymap or {}
         self.offers: dict[str, str | None] = {}
+        self._footer = FooterKeys(self.offers)  # composed with nothing offered
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -139,9 +140,7 @@ class JournalScreen(Screen[None]):
         event = self.entry
         body = self.query_one("#entry-body", Static)
         # Any entry is asked about: for a decision the engine's answer says why it cannot be changed.
-        offers = offered(self.view, entry=event.seq if event is not None else None)
-        keys_changed = allowed(offers) != allowed(self.offers)
-        self.offers = offers
+        self.offers = offered(self.view, entry=event.seq if event is not None else None)
         if event is None:
             body.update(Text("Nothing logged yet: notes (n), ratings (g) and decisions (d) appear here as they are made.",
                              style="italic"))
@@ -150,7 +149,7 @@ class JournalScreen(Screen[None]):
             line = Text(f"{format_drill_time(event.drill_time)}  event {event.seq}\n", style=resolve("$text-muted", colors))
             line.append_text(happened(self.view.state, event, colors))
             body.update(line)
-        if keys_changed:
+        if self._footer.changed(self.offers):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -76,10 +76,26 @@ def offered(view: DrillView, *, inject: str | None = None, entry: int | None = N
     return actions(view.state, view.role, view.now(), inject=inject, entry=entry, message=message, expectation=expectation)
 
 
-def allowed(offers: Mapping[str, str | None]) -> frozenset[str]:
-    """The actions offered now, those with no refusal: what a footer shows. A refusal's wording can change with
-    every event (it names an item); rebuilding the footer for that costs more than the rest of a redraw."""
-    return frozenset(name for name, why in offers.items() if why is None)
+class FooterKeys:
+    """What a screen's footer was last built for: the actions offered then (those with no refusal), and whatever
+    else decides a key. A footer is rebuilt key by key, dearer than the rest of a redraw, so only when that changes;
+    a refusal's wording changes with events (it names an item) and is read from the offers when a key is pressed.
+    """
+
+    def __init__(self, built_for: Mapping[str, str | None] | None = None) -> None:
+        self._shown: object = None if built_for is None else self._shows(built_for, ())
+
+    @staticmethod
+    def _shows(offers: Mapping[str, str | None], also: tuple[object, ...]) -> object:
+        return (frozenset(name for name, why in offers.items() if why is None), *also)
+
+    def changed(self, offers: Mapping[str, str | None], *also: object) -> bool:
+        """Whether the footer must be rebuilt for `offers` (and `also`); if so, it counts as rebuilt for them."""
+        shown = self._shows(offers, also)
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        return True
 
 
 def refusal(view: DrillView, command: Command) -> str | None:
