@@ -40,13 +40,16 @@ from drilltui.scenario.msel import (
     unescape_split,
     write_xlsx,
 )
+from drilltui.visible import has_control
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "msel"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text as people type it into cells: any printable character, the characters that mean
 # something to CSV, YAML, To cells and Decision cells, new lines inside; no surrounding space.
-chars = st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list("\n\t;,|/\\():\"'#-[]=+@ ") + ["\\|", "\\\\"])
+# Not the bidirectional controls the loader refuses (format characters, not Cc), as test_starter's text leaves out.
+chars = (st.characters(blacklist_categories=("Cs", "Cc")).filter(lambda c: has_control(c) is None)
+         | st.sampled_from(list("\n\t;,|/\\():\"'#-[]=+@ ") + ["\\|", "\\\\"]))
 raw_text = st.lists(chars, max_size=40).map("".join)
 text = raw_text.map(str.strip)
 line = text.filter(bool)
